@@ -1,0 +1,11 @@
+//! rhapsody: a live-coding host for Csound-style synthesis.
+//!
+//! The library holds the engine and everything the front ends share: the
+//! `.csd` reader, the orchestra and score languages, the GEN routines and
+//! opcodes, the engine that renders blocks, and the offline renderer.
+
+pub mod csd;
+pub mod diag;
+pub mod gens;
+pub mod orc;
+pub mod score;

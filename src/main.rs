@@ -1,0 +1,5 @@
+//! The `rhapsody` command line: turns arguments into library calls.
+
+fn main() {
+    println!("rhapsody: under construction");
+}

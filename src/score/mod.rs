@@ -1,0 +1,79 @@
+//! The score language: parse a `<CsScore>` text into a time-sorted list of
+//! events, with Csound's carry rules, ramps, expressions, sections and tempo.
+//!
+//! The output is what the engine plays: every event has its start in beats
+//! (score time, sections laid end to end) and in seconds (after tempo), and
+//! `i` events have p2/p3 already converted to seconds, as Csound does.
+
+mod parser;
+mod tempo;
+
+pub use parser::parse;
+pub use tempo::TempoMap;
+
+use crate::diag::Pos;
+
+/// What kind of statement an event came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EventKind {
+    /// `i`: a note.
+    Note,
+    /// `f`: make (or with negative p1, delete) a function table.
+    Table,
+    /// `a`: advance score time by p3 beats, starting at p2.
+    Advance,
+    /// `q`: mute (p4 = 0) or unmute (p4 = 1) instrument p1 at p2.
+    Mute,
+    /// `e` with a time: end of performance at p2 (beats after the section start).
+    End,
+}
+
+/// One p-field value: numbers almost always; strings for named instruments
+/// (`i "Bass" ...`), GEN file names and string p-fields.
+#[derive(Clone, Debug, PartialEq)]
+pub enum PValue {
+    Num(f64),
+    Str(String),
+}
+
+impl PValue {
+    /// The number, or 0 for a string (what Csound sees in a numeric context).
+    pub fn num(&self) -> f64 {
+        match self {
+            PValue::Num(x) => *x,
+            PValue::Str(_) => 0.0,
+        }
+    }
+}
+
+/// One score event, ready to schedule.
+#[derive(Clone, Debug)]
+pub struct ScoreEvent {
+    pub kind: EventKind,
+    /// Start in beats from the start of the performance (sections laid end to end).
+    pub beat: f64,
+    /// Start in seconds from the start of the performance (after tempo).
+    pub time: f64,
+    /// p1, p2, p3, ... For `i` events p2 is `time` and p3 the duration in
+    /// seconds (negative p3 kept as written: a held note). Other kinds keep
+    /// their p-fields as written after carry and expressions.
+    pub pfields: Vec<PValue>,
+    /// Where the statement is, for messages.
+    pub pos: Pos,
+}
+
+/// A parsed score.
+#[derive(Clone, Debug, Default)]
+pub struct Score {
+    /// Events sorted by `time`, ties kept in Csound's order (`f` before `q`,
+    /// `a` and `i`; otherwise by p1 for `i`, then source order).
+    pub events: Vec<ScoreEvent>,
+    /// Tempo for the whole performance (sections laid end to end).
+    pub tempo: TempoMap,
+    /// Seconds at which the performance ends: the end of the last section,
+    /// i.e. the latest `i` end, `f 0 N` time or `e`/`s` time given, whichever
+    /// is latest (Csound's rule). `None` when there are no events at all.
+    pub end_time: Option<f64>,
+    /// The same end, in beats.
+    pub end_beat: Option<f64>,
+}
