@@ -6,6 +6,11 @@
 
 pub mod csd;
 pub mod diag;
+pub mod engine;
 pub mod gens;
+pub mod opcodes;
+pub mod options;
 pub mod orc;
+pub mod performance;
+pub mod render;
 pub mod score;

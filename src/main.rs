@@ -1,5 +1,209 @@
 //! The `rhapsody` command line: turns arguments into library calls.
 
-fn main() {
-    println!("rhapsody: under construction");
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use rhapsody::csd::Csd;
+use rhapsody::diag::Severity;
+use rhapsody::engine::context::MessageKind;
+use rhapsody::options::{Options, SampleFormat};
+use rhapsody::{opcodes, performance, render};
+
+#[derive(Parser)]
+#[command(
+    name = "rhapsody",
+    version,
+    about = "A live-coding host for Csound-style synthesis"
+)]
+struct Cli {
+    /// List every opcode (like `csound -z`).
+    #[arg(short = 'z')]
+    list_opcodes: bool,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Render a .csd offline to a sound file as fast as possible.
+    ///
+    /// Csound's flags are accepted after the file: -o FILE, -f (32-bit
+    /// float), -3 (24-bit), -s (16-bit, default), -n (no sound), -r SR,
+    /// -k KR, --ksmps=N, -d, -m N. They override the file's <CsOptions>.
+    Render {
+        file: PathBuf,
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+        flags: Vec<String>,
+    },
+    /// Parse and compile a .csd without performing it.
+    Check {
+        file: PathBuf,
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+        flags: Vec<String>,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    if cli.list_opcodes {
+        list_opcodes();
+        return ExitCode::SUCCESS;
+    }
+    let result = match cli.command {
+        Some(Command::Render { file, flags }) => run_render(&file, &flags, false),
+        Some(Command::Check { file, flags }) => run_render(&file, &flags, true),
+        None => {
+            eprintln!(
+                "rhapsody: nothing to do; try `rhapsody render FILE.csd -o out.wav` or `rhapsody --help`"
+            );
+            return ExitCode::from(2);
+        }
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("rhapsody: {e:#}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn list_opcodes() {
+    let mut seen: Vec<(&str, String)> = Vec::new();
+    for spec in opcodes::registry()
+        .iter()
+        .filter(|s| !s.name.starts_with("##") && s.name != "=")
+    {
+        let sig = format!(
+            "{:<6} {:<12} {}",
+            show(spec.outs),
+            spec.name,
+            show(spec.ins)
+        );
+        seen.push((spec.name, sig));
+    }
+    seen.sort();
+    let names: std::collections::BTreeSet<&str> = seen.iter().map(|s| s.0).collect();
+    for (_, sig) in &seen {
+        println!("{sig}");
+    }
+    println!("{} opcodes", names.len());
+}
+
+fn show(types: &str) -> &str {
+    if types.is_empty() { "(none)" } else { types }
+}
+
+/// Options from the file's <CsOptions>, then the command line on top.
+fn options_for(csd: &Csd, flags: &[String]) -> anyhow::Result<Options> {
+    let mut options = Options::default();
+    options
+        .apply(&csd.options)
+        .map_err(|e| anyhow::anyhow!("{}: <CsOptions>: {e}", csd.file.name))?;
+    options.apply(flags).map_err(|e| anyhow::anyhow!("{e}"))?;
+    Ok(options)
+}
+
+fn run_render(file: &Path, flags: &[String], check_only: bool) -> anyhow::Result<ExitCode> {
+    let csd = Csd::read(file).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let options = options_for(&csd, flags)?;
+    let quiet = options.message_level == Some(0);
+    let mut prepared = match performance::prepare(&csd, &options) {
+        Ok(p) => p,
+        Err(diags) => {
+            eprintln!("{diags}");
+            let n = diags
+                .0
+                .iter()
+                .filter(|d| d.severity == Severity::Error)
+                .count();
+            eprintln!(
+                "rhapsody: {n} error(s) in {}; nothing performed",
+                file.display()
+            );
+            return Ok(ExitCode::from(1));
+        }
+    };
+    for d in &prepared.diagnostics {
+        eprintln!("{d}");
+    }
+    for m in &prepared.messages {
+        println!("{m}");
+    }
+    let rates = prepared.engine.rates;
+    if check_only {
+        println!(
+            "{}: OK (sr {}, kr {}, ksmps {}, nchnls {}, 0dbfs {}; {} instrument(s))",
+            file.display(),
+            rates.sr,
+            rates.kr,
+            rates.ksmps,
+            rates.nchnls,
+            rates.zero_dbfs,
+            prepared.engine.orchestra.instruments.len()
+        );
+        return Ok(if prepared.diagnostics.is_empty() {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::from(1)
+        });
+    }
+    if options.is_live() {
+        anyhow::bail!("live output (-o dac) is not available yet; render to a file instead");
+    }
+    let sink = if options.no_sound {
+        render::Sink::Nowhere
+    } else {
+        let out = options
+            .output
+            .clone()
+            .unwrap_or_else(|| "test.wav".to_string());
+        let format = options.format.unwrap_or(SampleFormat::Int16);
+        render::Sink::wav(Path::new(&out), &prepared.engine, format)?
+    };
+    if !quiet {
+        eprintln!(
+            "rhapsody: {} -> {} (sr {}, kr {}, ksmps {}, nchnls {})",
+            file.display(),
+            if options.no_sound {
+                "no sound".to_string()
+            } else {
+                options.output.clone().unwrap_or_else(|| "test.wav".into())
+            },
+            rates.sr,
+            rates.kr,
+            rates.ksmps,
+            rates.nchnls
+        );
+    }
+    let report = render::render(&mut prepared.engine, sink, None, |kind, text| match kind {
+        MessageKind::Print => println!("{text}"),
+        MessageKind::Info => {
+            if !quiet {
+                eprintln!("{text}")
+            }
+        }
+        MessageKind::Warning => eprintln!("WARNING: {text}"),
+        MessageKind::Error => eprintln!("ERROR: {text}"),
+    })?;
+    eprintln!("{}", prepared.engine.report());
+    eprintln!(
+        "rendered {:.3} s of audio in {:.3} s ({:.1}x real time)",
+        report.seconds_rendered,
+        report.wall_seconds,
+        report.seconds_rendered / report.wall_seconds.max(1e-9)
+    );
+    Ok(
+        if prepared
+            .diagnostics
+            .iter()
+            .any(|d| d.severity == Severity::Error)
+            || report.errors > 0
+        {
+            ExitCode::from(1)
+        } else {
+            ExitCode::SUCCESS
+        },
+    )
 }

@@ -1,0 +1,421 @@
+//! The engine: performs one block at a time. `perform_block` takes the events
+//! that are due, runs the notes of every instrument in order, and leaves one
+//! block of samples on the output bus.
+//!
+//! The same engine runs in the audio callback and in the offline renderer.
+//! Nothing `perform_block` reaches allocates, locks or waits when the engine
+//! is in real-time mode: instances come from per-instrument pools that the
+//! control side keeps filled, and finished instances go back to the pool.
+
+pub mod context;
+pub mod events;
+pub mod program;
+pub mod signal;
+pub mod table;
+
+use std::fmt::Write as _;
+use std::sync::Arc;
+
+use context::{Ctx, MessageKind, Messages, NoteState, Rates};
+use events::{Action, EventQueue, LiveEvent, LiveKind, Timeline};
+use program::{Instance, InstrTemplate, Orchestra};
+use table::TableStore;
+
+/// Capacity of the engine's message queue (messages per drain).
+const MESSAGE_CAPACITY: usize = 4096;
+/// Capacity of the live event queue.
+const LIVE_QUEUE_CAPACITY: usize = 65_536;
+
+/// One instrument's notes: those playing, in start order, and a pool of
+/// ready-built instances.
+pub struct InstrSlot {
+    pub template: Arc<InstrTemplate>,
+    pub active: Vec<Box<Instance>>,
+    pub spare: Vec<Box<Instance>>,
+    pub muted: bool,
+    /// Notes that could not start because the pool was empty (real time).
+    pub starved: u64,
+}
+
+/// Per-channel statistics for the end-of-performance report.
+#[derive(Clone, Debug, Default)]
+pub struct OutputStats {
+    /// Largest absolute sample per channel, in the orchestra's units.
+    pub peak: Vec<f64>,
+    /// Samples beyond 0dbfs per channel.
+    pub out_of_range: Vec<u64>,
+}
+
+/// What the engine is doing.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum State {
+    Playing,
+    /// An `e` event or the end of the score was reached.
+    Finished,
+}
+
+pub struct Engine {
+    pub orchestra: Arc<Orchestra>,
+    pub rates: Rates,
+    pub instruments: Vec<InstrSlot>,
+    pub tables: TableStore,
+    /// The output bus: `ksmps` frames of `nchnls` interleaved samples.
+    pub spout: Vec<f64>,
+    pub messages: Messages,
+    pub live: EventQueue,
+    timeline: Arc<Timeline>,
+    cursor: usize,
+    /// Blocks performed since the start.
+    pub kcount: u64,
+    /// Score time in seconds (jumps forward with `a`).
+    pub score_time: f64,
+    /// Seconds skipped by `a` statements (score time = output time + this).
+    advanced: f64,
+    pub state: State,
+    pub stats: OutputStats,
+    /// In real-time mode nothing allocates: notes that find their
+    /// instrument's pool empty are dropped and reported.
+    pub realtime: bool,
+    /// End time requested by an `e` event (seconds of score time).
+    end_at: Option<f64>,
+    /// Objects the audio thread must not drop (replaced tables); the control
+    /// side empties this.
+    pub retired_tables: Vec<Arc<table::Table>>,
+}
+
+impl Engine {
+    /// An engine for `orchestra`, with `tables` made by instrument 0 and
+    /// `timeline` from the score. Allocates; control side.
+    pub fn new(orchestra: Arc<Orchestra>, tables: TableStore, timeline: Arc<Timeline>) -> Engine {
+        let rates = orchestra.rates;
+        let instruments = orchestra
+            .instruments
+            .iter()
+            .map(|t| InstrSlot {
+                template: t.clone(),
+                active: Vec::with_capacity(256),
+                spare: Vec::with_capacity(256),
+                muted: false,
+                starved: 0,
+            })
+            .collect();
+        Engine {
+            rates,
+            instruments,
+            tables,
+            spout: vec![0.0; rates.ksmps * rates.nchnls],
+            messages: Messages::with_capacity(MESSAGE_CAPACITY),
+            live: EventQueue::with_capacity(LIVE_QUEUE_CAPACITY),
+            timeline,
+            cursor: 0,
+            kcount: 0,
+            score_time: 0.0,
+            advanced: 0.0,
+            state: State::Playing,
+            stats: OutputStats {
+                peak: vec![0.0; rates.nchnls],
+                out_of_range: vec![0; rates.nchnls],
+            },
+            realtime: false,
+            end_at: None,
+            retired_tables: Vec::with_capacity(64),
+            orchestra,
+        }
+    }
+
+    /// Seconds of audio produced so far.
+    pub fn output_time(&self) -> f64 {
+        self.kcount as f64 / self.rates.kr
+    }
+
+    /// Where the score ends by itself, in seconds (None: no events).
+    pub fn timeline_end(&self) -> Option<f64> {
+        self.timeline.end_time
+    }
+
+    /// Number of notes sounding.
+    pub fn active_notes(&self) -> usize {
+        self.instruments.iter().map(|s| s.active.len()).sum()
+    }
+
+    /// Perform one block: due events, then every note in instrument order.
+    /// Returns false (and leaves a silent bus) once the performance has ended.
+    pub fn perform_block(&mut self) -> bool {
+        self.spout.fill(0.0);
+        if self.state == State::Finished {
+            return false;
+        }
+        // An event is due in the block whose start is nearest its time
+        // (Csound's rounding of event times to control periods).
+        let due = self.score_time + 0.5 / self.rates.kr;
+        self.take_timeline(due);
+        self.take_live(due);
+        if let Some(end) = self.end_at
+            && end <= due
+        {
+            self.state = State::Finished;
+            return false;
+        }
+        self.perform_notes();
+        self.measure_output();
+        self.kcount += 1;
+        self.score_time = self.output_time() + self.advanced;
+        if let Some(end) = self.timeline.end_time
+            && self.score_time + 0.5 / self.rates.kr >= end
+            && self.cursor >= self.timeline.items.len()
+            && self.live.is_empty()
+        {
+            self.state = State::Finished;
+        }
+        true
+    }
+
+    fn take_timeline(&mut self, due: f64) {
+        while let Some(item) = self.timeline.items.get(self.cursor) {
+            if item.time > due {
+                break;
+            }
+            self.cursor += 1;
+            let timeline = self.timeline.clone();
+            let item = &timeline.items[self.cursor - 1];
+            match &item.action {
+                Action::Note { start, len } => {
+                    self.start_note(&timeline.pfields[*start..*start + *len]);
+                }
+                Action::Table { number, table } => {
+                    let old = match table {
+                        Some(t) => self.tables.put(*number, t.clone()),
+                        None => self.tables.remove(*number),
+                    };
+                    self.retire_table(old);
+                }
+                Action::Mute { instr, on } => self.set_muted(*instr, !*on),
+                Action::Advance { seconds, beats } => self.advance(*seconds, *beats),
+                Action::End => self.end_at = Some(item.time),
+            }
+        }
+    }
+
+    fn take_live(&mut self, due: f64) {
+        while let Some(event) = self.live.pop_due(due) {
+            match event.kind {
+                LiveKind::Note => self.start_note(event.pfields()),
+                LiveKind::Mute => self.set_muted(event.pfields()[0] as i64, true),
+                LiveKind::Unmute => self.set_muted(event.pfields()[0] as i64, false),
+                LiveKind::Advance => {
+                    let beats = event.pfields().first().copied().unwrap_or(0.0);
+                    self.advance(beats, beats)
+                }
+                LiveKind::End => self.end_at = Some(event.time),
+            }
+        }
+    }
+
+    fn retire_table(&mut self, old: Option<Arc<table::Table>>) {
+        if let Some(old) = old {
+            if self.retired_tables.len() < self.retired_tables.capacity() || !self.realtime {
+                self.retired_tables.push(old);
+            } else {
+                // Dropping here would free memory on the audio thread only if
+                // this was the last reference; the control side keeps one for
+                // every table it made, so this is a plain count decrement.
+                drop(old);
+            }
+        }
+    }
+
+    fn advance(&mut self, seconds: f64, beats: f64) {
+        if seconds > 0.0 {
+            self.advanced += seconds;
+            self.score_time = self.output_time() + self.advanced;
+            self.messages.send(
+                MessageKind::Info,
+                format_args!("time advanced {beats:.3} beats by score request"),
+            );
+        }
+    }
+
+    fn set_muted(&mut self, instr: i64, muted: bool) {
+        match self
+            .instruments
+            .iter_mut()
+            .find(|s| s.template.number == instr)
+        {
+            Some(slot) => {
+                slot.muted = muted;
+                let state = if muted { "off" } else { "on" };
+                self.messages.send(
+                    MessageKind::Info,
+                    format_args!("Setting instrument {instr} {state}"),
+                );
+            }
+            None => self.messages.send(
+                MessageKind::Warning,
+                format_args!("cannot mute instr {instr}: no such instrument"),
+            ),
+        }
+    }
+
+    /// Start a note now from its p-fields (p1 first).
+    pub fn start_note(&mut self, pfields: &[f64]) {
+        let p1 = pfields.first().copied().unwrap_or(0.0);
+        let number = p1.trunc() as i64;
+        let Some(index) = self
+            .instruments
+            .iter()
+            .position(|s| s.template.number == number)
+        else {
+            self.messages.send(
+                MessageKind::Error,
+                format_args!("note for instr {p1}, which is not defined; ignored"),
+            );
+            return;
+        };
+        let p3 = pfields.get(2).copied().unwrap_or(0.0);
+        if p3 < 0.0 && self.tie(index, p1, pfields) {
+            return;
+        }
+        if self.instruments[index].muted {
+            return;
+        }
+        let Some(mut instance) = self.take_instance(index) else {
+            return;
+        };
+        let kr = self.rates.kr;
+        let note = NoteState {
+            p1,
+            instr: number,
+            blocks_left: (p3 >= 0.0).then(|| (p3 * kr + 0.5).floor().max(0.0) as u64),
+            ..NoteState::default()
+        };
+        // Csound gives a note at least one block even when p3 rounds to 0.
+        let note = NoteState {
+            blocks_left: note.blocks_left.map(|b| b.max(1)),
+            ..note
+        };
+        instance.start(pfields, note);
+        let mut note = instance.note;
+        let mut ctx = Ctx {
+            rates: self.rates,
+            tables: &mut self.tables,
+            spout: &mut self.spout,
+            messages: &mut self.messages,
+            events: &mut self.live,
+            note: &mut note,
+            time: self.score_time,
+            kcount: self.kcount,
+            may_allocate: !self.realtime,
+        };
+        let ok = instance.init(&mut ctx).is_ok();
+        instance.note = note;
+        let slot = &mut self.instruments[index];
+        if ok {
+            slot.active.push(instance);
+        } else {
+            slot.spare.push(instance);
+        }
+    }
+
+    /// A held note of the same p1 takes over the new p-fields (tied notes).
+    fn tie(&mut self, index: usize, p1: f64, pfields: &[f64]) -> bool {
+        let _ = (index, p1, pfields);
+        false
+    }
+
+    fn take_instance(&mut self, index: usize) -> Option<Box<Instance>> {
+        let slot = &mut self.instruments[index];
+        if let Some(instance) = slot.spare.pop() {
+            return Some(instance);
+        }
+        if self.realtime {
+            slot.starved += 1;
+            let n = slot.template.number;
+            self.messages.send(
+                MessageKind::Warning,
+                format_args!("instr {n}: no free voice, note dropped"),
+            );
+            return None;
+        }
+        match Instance::build(&slot.template, &self.orchestra) {
+            Ok(instance) => Some(Box::new(instance)),
+            Err(e) => {
+                self.messages
+                    .send(MessageKind::Error, format_args!("cannot start note: {e}"));
+                None
+            }
+        }
+    }
+
+    fn perform_notes(&mut self) {
+        for slot in self.instruments.iter_mut() {
+            let mut i = 0;
+            while i < slot.active.len() {
+                let instance = &mut slot.active[i];
+                let mut note = instance.note;
+                let mut ctx = Ctx {
+                    rates: self.rates,
+                    tables: &mut self.tables,
+                    spout: &mut self.spout,
+                    messages: &mut self.messages,
+                    events: &mut self.live,
+                    note: &mut note,
+                    time: self.score_time,
+                    kcount: self.kcount,
+                    may_allocate: !self.realtime,
+                };
+                let ok = instance.perform(&mut ctx).is_ok();
+                note.blocks_done += 1;
+                if let Some(left) = note.blocks_left.as_mut() {
+                    *left = left.saturating_sub(1);
+                }
+                instance.note = note;
+                let ended = !ok || note.turnoff || note.blocks_left == Some(0);
+                if ended {
+                    // Keep the start order of the others: remove in place.
+                    let done = slot.active.remove(i);
+                    slot.spare.push(done);
+                } else {
+                    i += 1;
+                }
+            }
+        }
+    }
+
+    fn measure_output(&mut self) {
+        let nchnls = self.rates.nchnls;
+        let full = self.rates.zero_dbfs;
+        for frame in self.spout.chunks_exact(nchnls) {
+            for (c, &x) in frame.iter().enumerate() {
+                let a = x.abs();
+                if a > self.stats.peak[c] {
+                    self.stats.peak[c] = a;
+                }
+                if a > full {
+                    self.stats.out_of_range[c] += 1;
+                }
+            }
+        }
+    }
+
+    /// Queue an event to take effect `delay` seconds of score time from now.
+    pub fn send_live(&mut self, kind: LiveKind, delay: f64, pfields: &[f64]) -> bool {
+        let event = LiveEvent::new(kind, self.score_time + delay, pfields);
+        self.live.push(event).is_ok()
+    }
+
+    /// Write a human-readable end-of-performance report (Csound's wording).
+    pub fn report(&self) -> String {
+        let mut out = String::new();
+        let amps: Vec<String> = self.stats.peak.iter().map(|p| format!("{p:9.1}")).collect();
+        let _ = writeln!(out, "end of score.\t\t   overall amps:{}", amps.join(""));
+        let oor: Vec<String> = self
+            .stats
+            .out_of_range
+            .iter()
+            .map(|n| format!("{n:9}"))
+            .collect();
+        let _ = writeln!(out, "\t   overall samples out of range:{}", oor.join(""));
+        let _ = write!(out, "{} errors in performance", self.messages.errors);
+        out
+    }
+}

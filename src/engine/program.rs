@@ -1,0 +1,270 @@
+//! Compiled orchestras: instrument templates (what the compiler produces) and
+//! live instances built from them (what the engine performs).
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use super::context::{Ctx, Failed, NoteState, Rates};
+use super::signal::{Input, Memory, Output};
+use crate::diag::Pos;
+use crate::opcodes::{Arg, Args, Opcode, OpcodeSpec, Pass, Rate};
+
+/// Where a value lives: in the instance's memory or in the globals.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Loc {
+    Local(usize),
+    Global(usize),
+}
+
+/// One argument of a compiled opcode call.
+#[derive(Clone, Debug)]
+pub struct ArgTemplate {
+    pub loc: Loc,
+    pub rate: Rate,
+    pub constant: Option<f64>,
+    pub text: Option<Arc<str>>,
+    /// The source text of the argument (variable name), for `print`.
+    pub label: Option<Arc<str>>,
+}
+
+/// One step of an instrument's code.
+#[derive(Clone, Debug)]
+pub enum StepTemplate {
+    Op {
+        spec: &'static OpcodeSpec,
+        ins: Vec<ArgTemplate>,
+        outs: Vec<(Loc, Rate)>,
+        pos: Pos,
+    },
+    /// Continue at `target` when `cond` (if any) is non-zero (or zero, with
+    /// `when_zero`), during the passes named.
+    Jump {
+        target: usize,
+        cond: Option<Loc>,
+        when_zero: bool,
+        init: bool,
+        perf: bool,
+    },
+}
+
+impl std::fmt::Debug for OpcodeSpec {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}:{}", self.name, self.outs, self.ins)
+    }
+}
+
+/// An instrument ready to instantiate.
+#[derive(Debug)]
+pub struct InstrTemplate {
+    /// Instrument number (named instruments get numbers after the numbered ones).
+    pub number: i64,
+    pub name: Option<String>,
+    /// The memory image of a fresh instance: p-fields, constants, zeros.
+    pub initial: Vec<f64>,
+    /// How many p-field cells the memory starts with (p0..=pN).
+    pub pfield_cells: usize,
+    pub steps: Vec<StepTemplate>,
+    pub ksmps: usize,
+    pub pos: Option<Pos>,
+}
+
+/// A whole compiled orchestra.
+pub struct Orchestra {
+    pub rates: Rates,
+    /// Global variables (and the header's constants).
+    pub globals: Memory,
+    /// Code outside instruments, run once before the performance.
+    pub instr0: Arc<InstrTemplate>,
+    /// Instruments, sorted by number.
+    pub instruments: Vec<Arc<InstrTemplate>>,
+    /// Named instruments' numbers.
+    pub names: HashMap<String, i64>,
+}
+
+impl Orchestra {
+    pub fn instrument(&self, number: i64) -> Option<&Arc<InstrTemplate>> {
+        self.instruments
+            .binary_search_by_key(&number, |t| t.number)
+            .ok()
+            .map(|i| &self.instruments[i])
+    }
+}
+
+/// One step of a live instance.
+enum Step {
+    Op {
+        op: Box<dyn Opcode>,
+        init: bool,
+        perf: bool,
+    },
+    Jump {
+        target: usize,
+        cond: Option<Input>,
+        when_zero: bool,
+        init: bool,
+        perf: bool,
+    },
+}
+
+/// A playing (or pooled) note of one instrument.
+pub struct Instance {
+    pub template: Arc<InstrTemplate>,
+    mem: Memory,
+    steps: Vec<Step>,
+    pub note: NoteState,
+    /// Keeps the globals alive while handles into them exist.
+    _orchestra: Arc<Orchestra>,
+}
+
+impl Instance {
+    /// Build an instance (allocates: control side, or offline render).
+    pub fn build(template: &Arc<InstrTemplate>, orc: &Arc<Orchestra>) -> Result<Instance, String> {
+        let mem = Memory::new(&template.initial);
+        let ksmps = template.ksmps;
+        let resolve_in = |a: &ArgTemplate| -> Arg {
+            let audio = a.rate == Rate::Audio;
+            let len = if audio { ksmps } else { 1 };
+            let input = match a.loc {
+                Loc::Local(i) => mem.input(i, audio, len),
+                Loc::Global(i) => orc.globals.input(i, audio, len),
+            };
+            Arg {
+                input,
+                rate: a.rate,
+                constant: a.constant,
+                text: a.text.clone(),
+                label: a.label.clone(),
+            }
+        };
+        let resolve_out = |(loc, rate): &(Loc, Rate)| -> (Output, Rate) {
+            let len = if *rate == Rate::Audio { ksmps } else { 1 };
+            let out = match *loc {
+                Loc::Local(i) => mem.output(i, len),
+                Loc::Global(i) => orc.globals.output(i, len),
+            };
+            (out, *rate)
+        };
+        let mut steps = Vec::with_capacity(template.steps.len());
+        for step in &template.steps {
+            steps.push(match step {
+                StepTemplate::Op {
+                    spec,
+                    ins,
+                    outs,
+                    pos,
+                } => {
+                    let ins: Vec<Arg> = ins.iter().map(resolve_in).collect();
+                    let outs: Vec<(Output, Rate)> = outs.iter().map(resolve_out).collect();
+                    let args = Args {
+                        ins: &ins,
+                        outs: &outs,
+                        ksmps,
+                    };
+                    let op =
+                        (spec.build)(&args).map_err(|e| format!("{pos}: {}: {e}", spec.name))?;
+                    Step::Op {
+                        op,
+                        init: spec.pass != Pass::Perf,
+                        perf: spec.pass != Pass::Init,
+                    }
+                }
+                StepTemplate::Jump {
+                    target,
+                    cond,
+                    when_zero,
+                    init,
+                    perf,
+                } => Step::Jump {
+                    target: *target,
+                    cond: cond.map(|loc| match loc {
+                        Loc::Local(i) => mem.input(i, false, 1),
+                        Loc::Global(i) => orc.globals.input(i, false, 1),
+                    }),
+                    when_zero: *when_zero,
+                    init: *init,
+                    perf: *perf,
+                },
+            });
+        }
+        Ok(Instance {
+            template: template.clone(),
+            mem,
+            steps,
+            note: NoteState::default(),
+            _orchestra: orc.clone(),
+        })
+    }
+
+    /// Prepare for a new note: fresh memory image, then the p-fields.
+    pub fn start(&mut self, pfields: &[f64], note: NoteState) {
+        self.mem.reset(&self.template.initial);
+        // p-fields live at cells 1..; cell 0 is unused (p0).
+        let n = pfields
+            .len()
+            .min(self.template.pfield_cells.saturating_sub(1));
+        self.mem.write(1, &pfields[..n]);
+        self.note = note;
+    }
+
+    /// The init pass. An error stops the note (the message is already queued).
+    pub fn init(&mut self, ctx: &mut Ctx) -> Result<(), Failed> {
+        self.run(ctx, true)
+    }
+
+    /// One block of the performance pass.
+    pub fn perform(&mut self, ctx: &mut Ctx) -> Result<(), Failed> {
+        self.run(ctx, false)
+    }
+
+    fn run(&mut self, ctx: &mut Ctx, init_pass: bool) -> Result<(), Failed> {
+        let mut pc = 0;
+        // A jump back to an earlier step is how `while` loops at init time
+        // run; cap them so a runaway loop cannot hang the audio thread.
+        let mut budget: u64 = 10_000_000;
+        while pc < self.steps.len() {
+            match &mut self.steps[pc] {
+                Step::Op { op, init, perf } => {
+                    if init_pass && *init {
+                        op.init(ctx)?;
+                    } else if !init_pass && *perf {
+                        op.perform(ctx)?;
+                    }
+                    pc += 1;
+                }
+                Step::Jump {
+                    target,
+                    cond,
+                    when_zero,
+                    init,
+                    perf,
+                } => {
+                    let active = if init_pass { *init } else { *perf };
+                    let taken = active
+                        && match cond {
+                            None => true,
+                            Some(c) => (c.get() == 0.0) == *when_zero,
+                        };
+                    if taken {
+                        if *target <= pc {
+                            budget = budget.saturating_sub(1);
+                            if budget == 0 {
+                                return Err(ctx.fail(format_args!(
+                                    "loop ran more than 10 million times; note stopped"
+                                )));
+                            }
+                        }
+                        pc = *target;
+                    } else {
+                        pc += 1;
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Read a memory cell (tests, debugging).
+    pub fn cell(&self, index: usize) -> f64 {
+        self.mem.get(index)
+    }
+}

@@ -1,0 +1,215 @@
+//! Signal handles: how an opcode reads its inputs and writes its outputs.
+//!
+//! Each instance owns one block of `f64` memory holding its p-fields,
+//! constants, variables and audio buffers; globals live in one block owned by
+//! the orchestra. When an instance is built (off the audio thread) every
+//! argument is resolved once to a pointer into one of those blocks, as Csound
+//! does. Reading and writing through these handles costs a load or a store,
+//! with no lookup, no bounds check and no branch on the audio path.
+//!
+//! Safety argument, kept in one place: a handle is only created by
+//! [`Memory::input`] / [`Memory::output`] for a slot inside a live block
+//! (checked there), the block is a `Box<[f64]>` that is never resized, and
+//! the opcodes holding handles live exactly as long as the instance (or the
+//! orchestra, for globals) that owns the block. Audio buffers are `ksmps`
+//! long and callers index them with `0..ksmps`. Reads and writes go through
+//! raw pointers without forming references, so an input and an output that
+//! name the same variable (`asig = asig * 0.5`) are fine.
+
+/// A read handle. `stride` is 1 for an audio-rate buffer and 0 for a scalar,
+/// so `at(i)` reads sample `i` of an audio input and the scalar's value for a
+/// control or init input: opcodes accept either rate with one loop.
+#[derive(Clone, Copy, Debug)]
+pub struct Input {
+    ptr: *const f64,
+    stride: usize,
+}
+
+/// A write handle to a scalar or to the first sample of an audio buffer.
+#[derive(Clone, Copy, Debug)]
+pub struct Output {
+    ptr: *mut f64,
+}
+
+// SAFETY: handles point into memory owned by the instance or orchestra that
+// also owns the opcode; both move between threads together, and only one
+// thread performs an instance at a time.
+unsafe impl Send for Input {}
+unsafe impl Send for Output {}
+
+impl Input {
+    /// A handle that reads a constant 0 (for optional arguments left out).
+    pub fn zero() -> Input {
+        static ZERO: f64 = 0.0;
+        Input {
+            ptr: &ZERO,
+            stride: 0,
+        }
+    }
+
+    /// The scalar value, or the first sample of an audio input.
+    #[inline(always)]
+    pub fn get(self) -> f64 {
+        // SAFETY: see the module comment.
+        unsafe { *self.ptr }
+    }
+
+    /// Sample `i` of an audio input, or the value of a scalar input.
+    #[inline(always)]
+    pub fn at(self, i: usize) -> f64 {
+        // SAFETY: see the module comment; i < ksmps for audio inputs.
+        unsafe { *self.ptr.add(i * self.stride) }
+    }
+
+    /// The same cells as an output (for `clear`, which zeroes its arguments).
+    pub fn as_output(self) -> Output {
+        Output {
+            ptr: self.ptr as *mut f64,
+        }
+    }
+
+    /// Whether this input changes within a block (audio rate).
+    pub fn is_audio(self) -> bool {
+        self.stride == 1
+    }
+}
+
+impl Output {
+    /// Set a scalar output (or the first sample of an audio output).
+    #[inline(always)]
+    pub fn set(self, value: f64) {
+        // SAFETY: see the module comment.
+        unsafe { *self.ptr = value }
+    }
+
+    /// Set sample `i` of an audio output.
+    #[inline(always)]
+    pub fn set_at(self, i: usize, value: f64) {
+        // SAFETY: see the module comment; i < ksmps.
+        unsafe { *self.ptr.add(i) = value }
+    }
+
+    /// Read back what was written (an output that is also state, e.g. `+=`).
+    #[inline(always)]
+    pub fn get(self) -> f64 {
+        // SAFETY: see the module comment.
+        unsafe { *self.ptr }
+    }
+
+    /// Read back sample `i`.
+    #[inline(always)]
+    pub fn get_at(self, i: usize) -> f64 {
+        // SAFETY: see the module comment; i < ksmps.
+        unsafe { *self.ptr.add(i) }
+    }
+
+    /// The same location as an input (for opcodes that read their output).
+    pub fn as_input(self, audio: bool) -> Input {
+        Input {
+            ptr: self.ptr,
+            stride: audio as usize,
+        }
+    }
+}
+
+/// A block of variable memory: an instance's or the orchestra's globals.
+///
+/// All access, including from the owner, goes through one base pointer taken
+/// once from the allocation, so handles given out earlier stay valid.
+#[derive(Debug)]
+pub struct Memory {
+    base: *mut f64,
+    len: usize,
+}
+
+// SAFETY: Memory owns its allocation (see `Drop`); it moves between threads
+// with the instance that owns it.
+unsafe impl Send for Memory {}
+
+impl Memory {
+    /// A block holding `initial` (constants already in place).
+    pub fn new(initial: &[f64]) -> Memory {
+        let cells: Box<[f64]> = initial.to_vec().into_boxed_slice();
+        let len = cells.len();
+        Memory {
+            base: Box::into_raw(cells) as *mut f64,
+            len,
+        }
+    }
+
+    fn check(&self, index: usize, len: usize) {
+        // A failure is a compiler bug, caught while building an instance off
+        // the audio thread.
+        assert!(
+            index + len <= self.len,
+            "slot {index}+{len} outside memory of {}",
+            self.len
+        );
+    }
+
+    /// A read handle to `len` cells at `index` (len 1 = scalar, ksmps = audio).
+    pub fn input(&self, index: usize, audio: bool, len: usize) -> Input {
+        self.check(index, len);
+        Input {
+            // SAFETY: in range, checked above.
+            ptr: unsafe { self.base.add(index) },
+            stride: audio as usize,
+        }
+    }
+
+    /// A write handle to `len` cells at `index`.
+    pub fn output(&self, index: usize, len: usize) -> Output {
+        self.check(index, len);
+        Output {
+            // SAFETY: in range, checked above.
+            ptr: unsafe { self.base.add(index) },
+        }
+    }
+
+    /// Overwrite the cells from `start` with `values` (p-fields at note
+    /// start); values past the end are dropped.
+    pub fn write(&mut self, start: usize, values: &[f64]) {
+        for (i, v) in values.iter().enumerate() {
+            if start + i < self.len {
+                // SAFETY: in range.
+                unsafe { *self.base.add(start + i) = *v }
+            }
+        }
+    }
+
+    /// Restore every cell from `initial` (reusing an instance for a new note).
+    pub fn reset(&mut self, initial: &[f64]) {
+        debug_assert_eq!(initial.len(), self.len);
+        let n = initial.len().min(self.len);
+        // SAFETY: both ranges are valid for n cells and do not overlap.
+        unsafe { std::ptr::copy_nonoverlapping(initial.as_ptr(), self.base, n) }
+    }
+
+    pub fn get(&self, index: usize) -> f64 {
+        if index < self.len {
+            // SAFETY: in range.
+            unsafe { *self.base.add(index) }
+        } else {
+            0.0
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+}
+
+impl Drop for Memory {
+    fn drop(&mut self) {
+        // SAFETY: base/len came from Box::into_raw of a boxed slice of len cells.
+        unsafe {
+            drop(Box::from_raw(std::ptr::slice_from_raw_parts_mut(
+                self.base, self.len,
+            )));
+        }
+    }
+}

@@ -1,0 +1,152 @@
+//! Function tables as the engine and the host share them.
+//!
+//! Each point is an `AtomicU64` holding the bits of an `f64`. The host can
+//! write any point while the audio thread reads the table, with no lock and
+//! no torn value; a relaxed atomic load of a u64 costs the same as a plain
+//! load on the machines we target. Copy-and-swap was the alternative: it
+//! makes a one-point edit cost a whole-table copy and an allocation, and the
+//! article's session edits single points while a note plays.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use crate::gens::TableData;
+
+/// One function table: `len` points plus the guard point.
+#[derive(Debug)]
+pub struct Table {
+    points: Box<[AtomicU64]>,
+    len: usize,
+    /// For tables read from sound files: their sample rate.
+    pub sample_rate: Option<f64>,
+    pub channels: u32,
+}
+
+impl Table {
+    /// A table holding `data` (which includes the guard point).
+    pub fn new(data: &TableData) -> Table {
+        Table {
+            points: data
+                .data
+                .iter()
+                .map(|v| AtomicU64::new(v.to_bits()))
+                .collect(),
+            len: data.len,
+            sample_rate: data.sample_rate,
+            channels: data.channels,
+        }
+    }
+
+    /// Length without the guard point (what `ftlen` reports).
+    #[inline]
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// Number of stored points, guard point included.
+    #[inline]
+    pub fn stored(&self) -> usize {
+        self.points.len()
+    }
+
+    /// Point `i` (0..=len, the last being the guard point); 0 outside.
+    #[inline(always)]
+    pub fn get(&self, i: usize) -> f64 {
+        match self.points.get(i) {
+            Some(p) => f64::from_bits(p.load(Ordering::Relaxed)),
+            None => 0.0,
+        }
+    }
+
+    /// Write point `i`; returns false (and writes nothing) outside 0..=len.
+    pub fn set(&self, i: usize, value: f64) -> bool {
+        match self.points.get(i) {
+            Some(p) => {
+                p.store(value.to_bits(), Ordering::Relaxed);
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// A copy of all points, guard point included.
+    pub fn to_vec(&self) -> Vec<f64> {
+        (0..self.stored()).map(|i| self.get(i)).collect()
+    }
+}
+
+/// The engine's tables by number. Growing the number range allocates, so it
+/// happens on the control side, which hands over a larger store.
+#[derive(Clone, Debug, Default)]
+pub struct TableStore {
+    slots: Vec<Option<Arc<Table>>>,
+}
+
+impl TableStore {
+    /// The table numbered `n`, if it exists.
+    #[inline]
+    pub fn get(&self, n: f64) -> Option<&Table> {
+        if n < 1.0 {
+            return None;
+        }
+        self.slots.get(n as usize).and_then(|t| t.as_deref())
+    }
+
+    pub fn get_arc(&self, n: i64) -> Option<&Arc<Table>> {
+        if n < 1 {
+            return None;
+        }
+        self.slots.get(n as usize).and_then(|t| t.as_ref())
+    }
+
+    /// Whether `n` fits without growing the store (so `put` cannot allocate).
+    pub fn fits(&self, n: i64) -> bool {
+        n >= 1 && (n as usize) < self.slots.len()
+    }
+
+    /// Make room for table numbers up to `n` (allocates; control side only).
+    pub fn reserve_number(&mut self, n: i64) {
+        if n >= 1 && n as usize >= self.slots.len() {
+            self.slots.resize(n as usize + 1, None);
+        }
+    }
+
+    /// Install a table; returns the table it replaces, to be dropped off the
+    /// audio thread. The caller ensures `fits(n)`.
+    pub fn put(&mut self, n: i64, table: Arc<Table>) -> Option<Arc<Table>> {
+        if !self.fits(n) {
+            return Some(table);
+        }
+        self.slots[n as usize].replace(table)
+    }
+
+    /// Remove a table, returning it.
+    pub fn remove(&mut self, n: i64) -> Option<Arc<Table>> {
+        if !self.fits(n) {
+            return None;
+        }
+        self.slots[n as usize].take()
+    }
+
+    /// The lowest free number at or above `from` (for `ftgen 0`).
+    pub fn free_number(&self, from: i64) -> i64 {
+        let mut n = from.max(1);
+        while self.get_arc(n).is_some() {
+            n += 1;
+        }
+        n
+    }
+
+    /// Numbers of the existing tables, ascending.
+    pub fn numbers(&self) -> impl Iterator<Item = i64> + '_ {
+        self.slots
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| t.is_some())
+            .map(|(i, _)| i as i64)
+    }
+}

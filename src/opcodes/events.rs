@@ -1,0 +1,5 @@
+//! Opcodes: events family (filled in by its own change).
+
+use super::OpcodeSpec;
+
+pub const SPECS: &[OpcodeSpec] = &[];

@@ -1,0 +1,160 @@
+//! Output opcodes: `out`, `outs`, `outch`, `clear`, writing to the
+//! engine's output bus (they add to it, as every instrument sounds at once).
+
+use super::{Args, Opcode, OpcodeSpec, Pass, boxed, spec};
+use crate::engine::context::{Ctx, Failed};
+use crate::engine::signal::{Input, Output};
+
+/// Fixed-size list of signals, so performing never allocates.
+const MAX_CHANNELS: usize = 64;
+
+/// `out a1 [, a2 ...]` and `outs a1, a2`: channel i gets signal i.
+struct Out {
+    signals: [Input; MAX_CHANNELS],
+    count: usize,
+}
+
+fn build_out(a: &Args) -> Result<Box<dyn Opcode>, String> {
+    if a.ins.len() > MAX_CHANNELS {
+        return Err(format!("at most {MAX_CHANNELS} channels"));
+    }
+    let mut signals = [Input::zero(); MAX_CHANNELS];
+    for (i, s) in signals.iter_mut().enumerate().take(a.ins.len()) {
+        *s = a.input(i);
+    }
+    boxed(Out {
+        signals,
+        count: a.ins.len(),
+    })
+}
+
+impl Opcode for Out {
+    fn perform(&mut self, ctx: &mut Ctx) -> Result<(), Failed> {
+        let nchnls = ctx.rates.nchnls;
+        let n = self.count.min(nchnls);
+        for (c, sig) in self.signals[..n].iter().enumerate() {
+            for (frame, s) in ctx.spout.chunks_exact_mut(nchnls).enumerate() {
+                s[c] += sig.at(frame);
+            }
+        }
+        Ok(())
+    }
+}
+
+/// `outch kchan1, a1 [, kchan2, a2 ...]`: signals to numbered channels (1-based).
+struct OutCh {
+    pairs: [(Input, Input); MAX_CHANNELS],
+    count: usize,
+}
+
+fn build_outch(a: &Args) -> Result<Box<dyn Opcode>, String> {
+    if a.ins.len() % 2 != 0 {
+        return Err("outch takes pairs of channel number and signal".into());
+    }
+    let count = a.ins.len() / 2;
+    if count > MAX_CHANNELS {
+        return Err(format!("at most {MAX_CHANNELS} channels"));
+    }
+    let mut pairs = [(Input::zero(), Input::zero()); MAX_CHANNELS];
+    for (i, p) in pairs.iter_mut().enumerate().take(count) {
+        *p = (a.input(2 * i), a.input(2 * i + 1));
+    }
+    boxed(OutCh { pairs, count })
+}
+
+impl Opcode for OutCh {
+    fn perform(&mut self, ctx: &mut Ctx) -> Result<(), Failed> {
+        let nchnls = ctx.rates.nchnls;
+        for &(chan, sig) in &self.pairs[..self.count] {
+            let c = chan.get() as i64;
+            if c < 1 || c as usize > nchnls {
+                continue;
+            }
+            let c = c as usize - 1;
+            for (frame, s) in ctx.spout.chunks_exact_mut(nchnls).enumerate() {
+                s[c] += sig.at(frame);
+            }
+        }
+        Ok(())
+    }
+}
+
+/// `clear a1 [, a2 ...]`: zero audio variables (global mixing buses).
+struct Clear {
+    targets: [Output; MAX_CHANNELS],
+    count: usize,
+    ksmps: usize,
+}
+
+impl Opcode for Clear {
+    fn perform(&mut self, _: &mut Ctx) -> Result<(), Failed> {
+        for t in &self.targets[..self.count] {
+            for i in 0..self.ksmps {
+                t.set_at(i, 0.0);
+            }
+        }
+        Ok(())
+    }
+}
+
+fn build_clear(a: &Args) -> Result<Box<dyn Opcode>, String> {
+    // `clear` writes its inputs: the compiler passes them as inputs, and an
+    // audio variable's input handle points at the same cells.
+    let count = a.ins.len().min(MAX_CHANNELS);
+    let mut targets = [a.outs.first().map(|o| o.0).unwrap_or_else(dummy_output); MAX_CHANNELS];
+    for (i, t) in targets.iter_mut().enumerate().take(count) {
+        *t = a.ins[i].input.as_output();
+    }
+    boxed(Clear {
+        targets,
+        count,
+        ksmps: a.ksmps,
+    })
+}
+
+fn dummy_output() -> Output {
+    Input::zero().as_output()
+}
+
+pub const SPECS: &[OpcodeSpec] = &[
+    spec(
+        "out",
+        "",
+        "y",
+        Pass::Perf,
+        build_out,
+        "write audio to the output channels, one signal per channel",
+    ),
+    spec(
+        "outs",
+        "",
+        "aa",
+        Pass::Perf,
+        build_out,
+        "write a stereo pair to channels 1 and 2",
+    ),
+    spec(
+        "outs1",
+        "",
+        "a",
+        Pass::Perf,
+        build_out,
+        "write audio to channel 1",
+    ),
+    spec(
+        "outch",
+        "",
+        "Z",
+        Pass::Perf,
+        build_outch,
+        "write audio to numbered channels: outch kchan, asig, ...",
+    ),
+    spec(
+        "clear",
+        "",
+        "y",
+        Pass::Perf,
+        build_clear,
+        "set audio variables to zero",
+    ),
+];

@@ -1,0 +1,69 @@
+//! Placing sound between channels: `pan2`.
+
+use super::{Args, Opcode, OpcodeSpec, Pass, boxed, spec};
+use crate::engine::context::{Ctx, Failed};
+use crate::engine::signal::{Input, Output};
+
+/// `aL, aR pan2 asig, xpan [, imode]`: pan 0 = left, 1 = right.
+struct Pan2 {
+    left: Output,
+    right: Output,
+    sig: Input,
+    pan: Input,
+    mode: Input,
+    ksmps: usize,
+}
+
+fn gains(mode: i64, p: f64) -> (f64, f64) {
+    let p = p.clamp(0.0, 1.0);
+    match mode {
+        // Square root: constant power, but with a different curve.
+        1 => ((1.0 - p).sqrt(), p.sqrt()),
+        // Linear.
+        2 => (1.0 - p, p),
+        // Equal power, "alternative" (the same curve as 0 scaled by sqrt 2).
+        3 => {
+            let c = std::f64::consts::FRAC_1_SQRT_2;
+            let (s, co) = (p * std::f64::consts::FRAC_PI_2).sin_cos();
+            (c * (co + s), c * (co - s)).into()
+        }
+        // 0: equal power (sine/cosine law).
+        _ => {
+            let (s, c) = (p * std::f64::consts::FRAC_PI_2).sin_cos();
+            (c, s)
+        }
+    }
+}
+
+impl Opcode for Pan2 {
+    fn perform(&mut self, _: &mut Ctx) -> Result<(), Failed> {
+        let mode = self.mode.get() as i64;
+        for i in 0..self.ksmps {
+            let (l, r) = gains(mode, self.pan.at(i));
+            let x = self.sig.at(i);
+            self.left.set_at(i, x * l);
+            self.right.set_at(i, x * r);
+        }
+        Ok(())
+    }
+}
+
+fn build_pan2(a: &Args) -> Result<Box<dyn Opcode>, String> {
+    boxed(Pan2 {
+        left: a.out(0),
+        right: a.out(1),
+        sig: a.input(0),
+        pan: a.input(1),
+        mode: a.input(2),
+        ksmps: a.ksmps,
+    })
+}
+
+pub const SPECS: &[OpcodeSpec] = &[spec(
+    "pan2",
+    "aa",
+    "axo",
+    Pass::Perf,
+    build_pan2,
+    "stereo panning: 0 left, 1 right; imode 0 equal power, 1 square root, 2 linear, 3 alternative equal power",
+)];

@@ -1,0 +1,219 @@
+//! Csound-style performance flags, read from `<CsOptions>` and from the
+//! command line (the command line wins, as in Csound).
+
+use std::fmt;
+
+/// Sample format of the output file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum SampleFormat {
+    /// `-s`: 16-bit integers (Csound's default).
+    #[default]
+    Int16,
+    /// `-3`: 24-bit integers.
+    Int24,
+    /// `-f`: 32-bit floats.
+    Float32,
+}
+
+impl fmt::Display for SampleFormat {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            SampleFormat::Int16 => "16-bit",
+            SampleFormat::Int24 => "24-bit",
+            SampleFormat::Float32 => "32-bit float",
+        })
+    }
+}
+
+/// Everything the flags can set. `None` = not given (the orchestra or the
+/// default decides).
+#[derive(Clone, Debug, Default)]
+pub struct Options {
+    /// `-o FILE` (`dac` or `dac:NAME` for the sound card).
+    pub output: Option<String>,
+    pub format: Option<SampleFormat>,
+    /// `-n`: no sound output at all.
+    pub no_sound: bool,
+    /// `-r N`: sample rate.
+    pub sr: Option<f64>,
+    /// `-k N`: control rate.
+    pub kr: Option<f64>,
+    /// `--ksmps=N`.
+    pub ksmps: Option<usize>,
+    /// `--nchnls=N`.
+    pub nchnls: Option<usize>,
+    /// `-d`: no displays (always the case here; accepted for compatibility).
+    pub no_displays: bool,
+    /// `-m N`: message level (0 = quiet).
+    pub message_level: Option<u32>,
+    /// `-b N` / `-B N`: software and hardware buffer sizes (live output).
+    pub buffer: Option<u32>,
+    pub hardware_buffer: Option<u32>,
+    /// Flags we recognised but do nothing with, for one warning each.
+    pub ignored: Vec<String>,
+}
+
+/// Flags that take a value in the next word when not attached (`-r48000`).
+const WITH_VALUE: &[&str] = &[
+    "-o",
+    "-r",
+    "-k",
+    "-m",
+    "-b",
+    "-B",
+    "-i",
+    "-M",
+    "-+rtaudio",
+    "-L",
+];
+
+impl Options {
+    /// Apply a list of flags on top of these options. Errors name the flag.
+    pub fn apply(&mut self, flags: &[String]) -> Result<(), String> {
+        let mut i = 0;
+        while i < flags.len() {
+            let flag = flags[i].as_str();
+            i += 1;
+            // `--name=value` long options.
+            if let Some(long) = flag.strip_prefix("--") {
+                let (name, value) = long.split_once('=').unwrap_or((long, ""));
+                match name {
+                    "ksmps" => self.ksmps = Some(parse_num(flag, value)? as usize),
+                    "nchnls" => self.nchnls = Some(parse_num(flag, value)? as usize),
+                    "sample-rate" | "srate" => self.sr = Some(parse_num(flag, value)?),
+                    "control-rate" => self.kr = Some(parse_num(flag, value)?),
+                    "output" => self.output = Some(value.to_string()),
+                    "nodisplays" => self.no_displays = true,
+                    "nosound" => self.no_sound = true,
+                    "format" => self.format = Some(parse_format(flag, value)?),
+                    "messagelevel" => self.message_level = Some(parse_num(flag, value)? as u32),
+                    _ => self.ignored.push(flag.to_string()),
+                }
+                continue;
+            }
+            let Some(body) = flag.strip_prefix('-') else {
+                return Err(format!("unexpected argument '{flag}'"));
+            };
+            if let Some(prefix) = WITH_VALUE.iter().find(|p| flag.starts_with(**p)) {
+                let attached = &flag[prefix.len()..];
+                let value = if attached.is_empty() {
+                    let v = flags
+                        .get(i)
+                        .ok_or_else(|| format!("flag {prefix} needs a value"))?;
+                    i += 1;
+                    v.as_str()
+                } else {
+                    attached
+                };
+                match *prefix {
+                    "-o" => self.output = Some(value.to_string()),
+                    "-r" => self.sr = Some(parse_num(prefix, value)?),
+                    "-k" => self.kr = Some(parse_num(prefix, value)?),
+                    "-m" => self.message_level = Some(parse_num(prefix, value)? as u32),
+                    "-b" => self.buffer = Some(parse_num(prefix, value)?.abs() as u32),
+                    "-B" => self.hardware_buffer = Some(parse_num(prefix, value)?.abs() as u32),
+                    _ => self.ignored.push(format!("{prefix} {value}")),
+                }
+                continue;
+            }
+            // Clusters of single-letter switches: `-dW`, `-fd`.
+            for c in body.chars() {
+                match c {
+                    'd' => self.no_displays = true,
+                    'n' => self.no_sound = true,
+                    'f' => self.format = Some(SampleFormat::Float32),
+                    '3' => self.format = Some(SampleFormat::Int24),
+                    's' => self.format = Some(SampleFormat::Int16),
+                    // File types: WAV is what we write.
+                    'W' => {}
+                    'A' | 'J' | 'h' => {
+                        return Err(format!("flag -{c}: only WAV output is supported"));
+                    }
+                    // Switches with no effect here (displays, ASCII graphs, heartbeat...).
+                    'g' | 'G' | 'H' | 'N' | 'Z' | 'K' | 't' | 'v' | 'x' | 'X' | 'l' | 'e' | 'T' => {
+                        self.ignored.push(format!("-{c}"))
+                    }
+                    _ => return Err(format!("unknown flag -{c} (in '{flag}')")),
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Whether the output goes to the sound card.
+    pub fn is_live(&self) -> bool {
+        self.output
+            .as_deref()
+            .is_some_and(|o| o == "dac" || o.starts_with("dac:"))
+    }
+}
+
+fn parse_num(flag: &str, value: &str) -> Result<f64, String> {
+    value
+        .trim()
+        .parse::<f64>()
+        .ok()
+        .filter(|v| v.is_finite())
+        .ok_or_else(|| format!("flag {flag} needs a number, got '{value}'"))
+}
+
+fn parse_format(flag: &str, value: &str) -> Result<SampleFormat, String> {
+    match value {
+        "float" => Ok(SampleFormat::Float32),
+        "short" => Ok(SampleFormat::Int16),
+        "24bit" => Ok(SampleFormat::Int24),
+        _ => Err(format!("{flag}: format must be float, short or 24bit")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn opts(flags: &str) -> Result<Options, String> {
+        let mut o = Options::default();
+        o.apply(
+            &flags
+                .split_whitespace()
+                .map(String::from)
+                .collect::<Vec<_>>(),
+        )?;
+        Ok(o)
+    }
+
+    #[test]
+    fn clustered_switches_and_attached_values() {
+        let o = opts("-dfW -r48000 -k 4800 -o out.wav --ksmps=10").unwrap();
+        assert!(o.no_displays);
+        assert_eq!(o.format, Some(SampleFormat::Float32));
+        assert_eq!(o.sr, Some(48000.0));
+        assert_eq!(o.kr, Some(4800.0));
+        assert_eq!(o.ksmps, Some(10));
+        assert_eq!(o.output.as_deref(), Some("out.wav"));
+    }
+
+    #[test]
+    fn later_flags_win() {
+        let mut o = opts("-f -o a.wav").unwrap();
+        o.apply(&["-s".into(), "-o".into(), "b.wav".into()])
+            .unwrap();
+        assert_eq!(o.format, Some(SampleFormat::Int16));
+        assert_eq!(o.output.as_deref(), Some("b.wav"));
+    }
+
+    #[test]
+    fn bad_values_name_the_flag() {
+        assert_eq!(
+            opts("-r fast").unwrap_err(),
+            "flag -r needs a number, got 'fast'"
+        );
+        assert!(opts("-q").unwrap_err().contains("unknown flag -q"));
+        assert!(opts("-r").unwrap_err().contains("needs a value"));
+    }
+
+    #[test]
+    fn dac_means_live() {
+        assert!(opts("-odac").unwrap().is_live());
+        assert!(!opts("-o dac.wav").unwrap().is_live());
+    }
+}

@@ -1,0 +1,1364 @@
+//! Orchestra syntax tree -> compiled [`Orchestra`]: header rates, global and
+//! local memory layout, opcode variant selection by rate, expressions as
+//! arithmetic steps, control flow as jumps, user-defined opcodes inlined.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use super::ast::{self, AssignOp, BinOp, Expr, GotoKind, InstrId, LValue, Stmt, UnOp};
+use crate::diag::{Diagnostic, Diagnostics, Pos};
+use crate::engine::context::Rates;
+use crate::engine::program::{ArgTemplate, InstrTemplate, Loc, Orchestra, StepTemplate};
+use crate::engine::signal::Memory;
+use crate::opcodes::{self, OpcodeSpec, Rate};
+
+/// Header values given on the command line; they win over the orchestra's.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct RateOverrides {
+    pub sr: Option<f64>,
+    pub kr: Option<f64>,
+    pub ksmps: Option<usize>,
+    pub nchnls: Option<usize>,
+}
+
+/// Names the header may set, in the order of their global cells.
+const RESERVED: [&str; 7] = ["sr", "kr", "ksmps", "nchnls", "0dbfs", "A4", "nchnls_i"];
+
+/// Deepest nesting of user-defined opcode calls (they are inlined).
+const MAX_UDO_DEPTH: usize = 32;
+
+/// Compile a parsed orchestra.
+pub fn compile(
+    orc: &ast::Orchestra,
+    overrides: RateOverrides,
+) -> Result<Arc<Orchestra>, Diagnostics> {
+    let mut diags = Vec::new();
+    let rates = header_rates(orc, overrides, &mut diags)?;
+    let mut globals = Globals::new(&rates);
+    let udos: HashMap<String, &ast::UdoDef> =
+        orc.udos.iter().map(|u| (u.name.clone(), u)).collect();
+
+    // Instrument numbers: named instruments follow the highest number.
+    let mut next_named = orc
+        .instruments
+        .iter()
+        .flat_map(|i| &i.ids)
+        .filter_map(|id| match id {
+            InstrId::Number(n) => Some(*n),
+            _ => None,
+        })
+        .max()
+        .unwrap_or(0)
+        + 1;
+    let mut names = HashMap::new();
+    let mut templates: Vec<Arc<InstrTemplate>> = Vec::new();
+
+    let instr0 = {
+        let mut c = InstrCompiler::new(0, None, &rates, &mut globals, &udos, &orc.global, true);
+        c.compile_block(&orc.global);
+        c.finish(&mut diags)
+    };
+
+    for def in &orc.instruments {
+        for id in &def.ids {
+            let (number, name) = match id {
+                InstrId::Number(n) => (*n, None),
+                InstrId::Name { name, .. } => {
+                    let n = *names.entry(name.clone()).or_insert_with(|| {
+                        next_named += 1;
+                        next_named - 1
+                    });
+                    (n, Some(name.clone()))
+                }
+            };
+            if number < 1 {
+                diags.push(Diagnostic::error_at(
+                    &def.pos,
+                    format!("instrument number {number} must be 1 or more"),
+                ));
+                continue;
+            }
+            if templates.iter().any(|t| t.number == number) {
+                diags.push(Diagnostic::error_at(
+                    &def.pos,
+                    format!("instr {number} is defined twice"),
+                ));
+                continue;
+            }
+            let mut c =
+                InstrCompiler::new(number, name, &rates, &mut globals, &udos, &def.body, false);
+            c.pos = Some(def.pos.clone());
+            c.compile_block(&def.body);
+            templates.push(Arc::new(c.finish(&mut diags)));
+        }
+    }
+    if diags
+        .iter()
+        .any(|d| d.severity == crate::diag::Severity::Error)
+    {
+        return Err(Diagnostics(diags));
+    }
+    templates.sort_by_key(|t| t.number);
+    Ok(Arc::new(Orchestra {
+        rates,
+        globals: Memory::new(&globals.initial),
+        instr0: Arc::new(instr0),
+        instruments: templates,
+        names,
+    }))
+}
+
+/// Evaluate the header assignments (`sr = 48000` ...) and apply Csound's rules.
+fn header_rates(
+    orc: &ast::Orchestra,
+    o: RateOverrides,
+    diags: &mut Vec<Diagnostic>,
+) -> Result<Rates, Diagnostics> {
+    let mut values: HashMap<&str, (f64, Pos)> = HashMap::new();
+    for stmt in &orc.global {
+        if let Stmt::Assign {
+            target,
+            op: AssignOp::Set,
+            value,
+            pos,
+        } = stmt
+            && RESERVED.contains(&target.name.as_str())
+        {
+            match const_value(value) {
+                Some(v) => {
+                    values.insert(
+                        RESERVED
+                            .iter()
+                            .find(|r| **r == target.name)
+                            .expect("checked"),
+                        (v, pos.clone()),
+                    );
+                }
+                None => diags.push(Diagnostic::error_at(
+                    pos,
+                    format!("{} must be set to a constant", target.name),
+                )),
+            }
+        }
+    }
+    let get = |k: &str| values.get(k).map(|v| v.0);
+    let sr = o.sr.or(get("sr")).unwrap_or(44100.0);
+    let ksmps_given =
+        o.ksmps
+            .map(|k| k as f64)
+            .or(if o.kr.is_some() { None } else { get("ksmps") });
+    let kr_given = o.kr.or(if o.ksmps.is_some() { None } else { get("kr") });
+    let (kr, ksmps) = match (kr_given, ksmps_given) {
+        (_, Some(k)) => (sr / k, k),
+        (Some(kr), None) => (kr, sr / kr),
+        (None, None) => (sr / 10.0, 10.0),
+    };
+    let pos = values
+        .get("ksmps")
+        .or(values.get("kr"))
+        .or(values.get("sr"))
+        .map(|v| v.1.clone());
+    if !(sr > 0.0) || !(ksmps >= 1.0) || ksmps.fract() != 0.0 || (sr / ksmps - kr).abs() > 1e-9 * kr
+    {
+        let d = Diagnostic::error(
+            pos,
+            format!("illegal sr/kr/ksmps combination: sr {sr}, kr {kr}, ksmps {ksmps}"),
+        );
+        diags.push(d);
+        return Err(Diagnostics(std::mem::take(diags)));
+    }
+    let nchnls = o.nchnls.or(get("nchnls").map(|n| n as usize)).unwrap_or(1);
+    if nchnls == 0 || nchnls > 256 {
+        diags.push(Diagnostic::error(
+            values.get("nchnls").map(|v| v.1.clone()),
+            format!("nchnls {nchnls} is out of range (1..256)"),
+        ));
+        return Err(Diagnostics(std::mem::take(diags)));
+    }
+    Ok(Rates {
+        sr,
+        kr,
+        ksmps: ksmps as usize,
+        nchnls,
+        zero_dbfs: get("0dbfs").unwrap_or(32768.0),
+        a4: get("A4").unwrap_or(440.0),
+    })
+}
+
+fn const_value(e: &Expr) -> Option<f64> {
+    match e {
+        Expr::Number(v, _) => Some(*v),
+        Expr::Unary {
+            op: UnOp::Neg, arg, ..
+        } => const_value(arg).map(|v| -v),
+        Expr::Binary {
+            op, left, right, ..
+        } => {
+            let (a, b) = (const_value(left)?, const_value(right)?);
+            Some(crate::opcodes::arith::apply(*op, a, b))
+        }
+        _ => None,
+    }
+}
+
+/// The globals' memory layout: reserved header cells, then `g` variables.
+struct Globals {
+    initial: Vec<f64>,
+    vars: HashMap<String, (usize, Rate)>,
+    ksmps: usize,
+}
+
+impl Globals {
+    fn new(r: &Rates) -> Globals {
+        Globals {
+            initial: vec![
+                r.sr,
+                r.kr,
+                r.ksmps as f64,
+                r.nchnls as f64,
+                r.zero_dbfs,
+                r.a4,
+                r.nchnls as f64,
+            ],
+            vars: HashMap::new(),
+            ksmps: r.ksmps,
+        }
+    }
+
+    fn declare(&mut self, name: &str, rate: Rate) -> usize {
+        if let Some((i, _)) = self.vars.get(name) {
+            return *i;
+        }
+        let i = self.initial.len();
+        let cells = if rate == Rate::Audio { self.ksmps } else { 1 };
+        self.initial.extend(std::iter::repeat_n(0.0, cells));
+        self.vars.insert(name.to_string(), (i, rate));
+        i
+    }
+}
+
+/// A compiled value: where it is, its rate, and what is known at compile time.
+#[derive(Clone, Debug)]
+struct Value {
+    loc: Loc,
+    rate: Rate,
+    constant: Option<f64>,
+    text: Option<Arc<str>>,
+    label: Option<Arc<str>>,
+}
+
+impl Value {
+    fn arg(&self) -> ArgTemplate {
+        ArgTemplate {
+            loc: self.loc,
+            rate: self.rate,
+            constant: self.constant,
+            text: self.text.clone(),
+            label: self.label.clone(),
+        }
+    }
+}
+
+/// Compiles one instrument (or instrument 0).
+struct InstrCompiler<'a> {
+    number: i64,
+    name: Option<String>,
+    rates: &'a Rates,
+    globals: &'a mut Globals,
+    udos: &'a HashMap<String, &'a ast::UdoDef>,
+    initial: Vec<f64>,
+    pfield_cells: usize,
+    /// Variable scopes: the instrument's, then one per inlined UDO call.
+    scopes: Vec<HashMap<String, (Loc, Rate)>>,
+    /// String variables known at compile time.
+    strings: Vec<HashMap<String, Arc<str>>>,
+    constants: HashMap<u64, usize>,
+    steps: Vec<StepTemplate>,
+    /// Labels per scope level (UDO bodies get their own).
+    labels: Vec<HashMap<String, usize>>,
+    fixups: Vec<(usize, String, usize, Pos)>,
+    diags: Vec<Diagnostic>,
+    /// Arguments and outputs of the UDO calls being inlined (innermost last).
+    udo_frames: Vec<UdoFrame>,
+    scope_serial: usize,
+    pos: Option<Pos>,
+    is_instr0: bool,
+}
+
+struct UdoFrame {
+    args: Vec<Value>,
+    outs: Vec<(Loc, Rate)>,
+    in_types: String,
+    out_types: String,
+}
+
+impl<'a> InstrCompiler<'a> {
+    fn new(
+        number: i64,
+        name: Option<String>,
+        rates: &'a Rates,
+        globals: &'a mut Globals,
+        udos: &'a HashMap<String, &'a ast::UdoDef>,
+        body: &[Stmt],
+        is_instr0: bool,
+    ) -> Self {
+        let max_p = max_pfield(body).max(3) as usize;
+        InstrCompiler {
+            number,
+            name,
+            rates,
+            globals,
+            udos,
+            initial: vec![0.0; max_p + 1],
+            pfield_cells: max_p + 1,
+            scopes: vec![HashMap::new()],
+            strings: vec![HashMap::new()],
+            constants: HashMap::new(),
+            steps: Vec::new(),
+            labels: vec![HashMap::new()],
+            fixups: Vec::new(),
+            diags: Vec::new(),
+            udo_frames: Vec::new(),
+            scope_serial: 0,
+            pos: None,
+            is_instr0,
+        }
+    }
+
+    fn finish(mut self, diags: &mut Vec<Diagnostic>) -> InstrTemplate {
+        for (step, label, level, pos) in std::mem::take(&mut self.fixups) {
+            match self.labels.get(level).and_then(|l| l.get(&label)) {
+                Some(&target) => {
+                    if let StepTemplate::Jump { target: t, .. } = &mut self.steps[step] {
+                        *t = target;
+                    }
+                }
+                None => self.error(&pos, format!("label '{label}' is not defined")),
+            }
+        }
+        diags.append(&mut self.diags);
+        InstrTemplate {
+            number: self.number,
+            name: self.name,
+            initial: self.initial,
+            pfield_cells: self.pfield_cells,
+            steps: self.steps,
+            ksmps: self.rates.ksmps,
+            pos: self.pos,
+        }
+    }
+
+    fn error(&mut self, pos: &Pos, msg: String) {
+        self.diags.push(Diagnostic::error_at(pos, msg));
+    }
+
+    fn cells(&mut self, rate: Rate) -> Loc {
+        let i = self.initial.len();
+        let n = if rate == Rate::Audio {
+            self.rates.ksmps
+        } else {
+            1
+        };
+        self.initial.extend(std::iter::repeat_n(0.0, n));
+        Loc::Local(i)
+    }
+
+    fn constant(&mut self, v: f64) -> Value {
+        let i = *self.constants.entry(v.to_bits()).or_insert_with(|| {
+            self.initial.push(v);
+            self.initial.len() - 1
+        });
+        Value {
+            loc: Loc::Local(i),
+            rate: Rate::Init,
+            constant: Some(v),
+            text: None,
+            label: None,
+        }
+    }
+
+    fn text(&mut self, s: Arc<str>) -> Value {
+        let zero = self.constant(0.0);
+        Value {
+            text: Some(s),
+            rate: Rate::Str,
+            constant: None,
+            ..zero
+        }
+    }
+
+    fn temp(&mut self, rate: Rate) -> Value {
+        Value {
+            loc: self.cells(rate),
+            rate,
+            constant: None,
+            text: None,
+            label: None,
+        }
+    }
+
+    // ---------------------------------------------------------------- variables
+
+    fn lookup(&self, name: &str) -> Option<(Loc, Rate)> {
+        if let Some(v) = self.scopes.last().and_then(|s| s.get(name)) {
+            return Some(*v);
+        }
+        if let Some(i) = RESERVED.iter().position(|r| *r == name) {
+            return Some((Loc::Global(i), Rate::Init));
+        }
+        self.globals
+            .vars
+            .get(name)
+            .map(|(i, r)| (Loc::Global(*i), *r))
+    }
+
+    /// The variable written by `lv`, declared on first write.
+    fn declare(&mut self, lv: &LValue) -> Option<(Loc, Rate)> {
+        if !lv.index.is_empty() || lv.array_dims > 0 {
+            self.error(&lv.pos, "arrays are not supported by rhapsody yet".into());
+            return None;
+        }
+        if let Some(found) = self.lookup(&lv.name) {
+            return Some(found);
+        }
+        let rate = match lv
+            .type_hint
+            .as_deref()
+            .and_then(|h| h.chars().next())
+            .and_then(Rate::from_letter)
+        {
+            Some(r) => r,
+            None => match Rate::of_name(&lv.name) {
+                Some(r) => r,
+                None => {
+                    self.error(&lv.pos, format!("cannot tell the type of '{}': names start with i, k, a or S (g for globals)", lv.name));
+                    return None;
+                }
+            },
+        };
+        let loc = if lv.name.starts_with('g') {
+            Loc::Global(self.globals.declare(&lv.name, rate))
+        } else {
+            self.cells(rate)
+        };
+        self.scopes
+            .last_mut()
+            .expect("one scope")
+            .insert(lv.name.clone(), (loc, rate));
+        Some((loc, rate))
+    }
+
+    // ---------------------------------------------------------------- statements
+
+    fn compile_block(&mut self, body: &[Stmt]) {
+        for stmt in body {
+            self.compile_stmt(stmt);
+        }
+    }
+
+    fn compile_stmt(&mut self, stmt: &Stmt) {
+        match stmt {
+            Stmt::Assign {
+                target,
+                op,
+                value,
+                pos,
+            } => {
+                if self.is_instr0 && RESERVED.contains(&target.name.as_str()) {
+                    return; // header, already evaluated
+                }
+                self.compile_assign(target, *op, value, pos);
+            }
+            Stmt::Opcode {
+                outputs,
+                name,
+                rate_hint,
+                args,
+                pos,
+            } => {
+                self.compile_opcode_stmt(outputs, name, rate_hint.as_deref(), args, pos);
+            }
+            Stmt::If {
+                branches,
+                otherwise,
+                init_only,
+                pos,
+            } => self.compile_if(branches, otherwise.as_deref(), *init_only, pos),
+            Stmt::CondGoto {
+                cond,
+                kind,
+                label,
+                pos,
+            } => {
+                let Some(c) = self.expr(cond, None) else {
+                    return;
+                };
+                let (init, perf) = goto_passes(*kind, c.rate);
+                self.jump_to_label(label, Some(c.loc), false, init, perf, pos);
+            }
+            Stmt::Goto { kind, label, pos } => {
+                let (init, perf) = goto_passes(*kind, Rate::Init);
+                self.jump_to_label(label, None, false, init, perf, pos);
+            }
+            Stmt::Label { name, pos } => {
+                let level = self.labels.len() - 1;
+                if self.labels[level]
+                    .insert(name.clone(), self.steps.len())
+                    .is_some()
+                {
+                    self.error(pos, format!("label '{name}' is defined twice"));
+                }
+            }
+            Stmt::While {
+                cond,
+                body,
+                until,
+                pos,
+            } => self.compile_while(cond, body, *until, pos),
+        }
+    }
+
+    fn compile_assign(&mut self, target: &LValue, op: AssignOp, value: &Expr, pos: &Pos) {
+        if target.name.starts_with('S') || target.name.starts_with("gS") {
+            // Strings are compile-time values in rhapsody.
+            match self.string_value(value) {
+                Some(s) => {
+                    self.strings
+                        .last_mut()
+                        .expect("scope")
+                        .insert(target.name.clone(), s);
+                }
+                None => self.error(
+                    pos,
+                    "string variables can only hold constant strings in rhapsody".into(),
+                ),
+            }
+            return;
+        }
+        let Some((loc, rate)) = self.declare(target) else {
+            return;
+        };
+        let bin = match op {
+            AssignOp::Set => None,
+            AssignOp::Add => Some(BinOp::Add),
+            AssignOp::Sub => Some(BinOp::Sub),
+            AssignOp::Mul => Some(BinOp::Mul),
+            AssignOp::Div => Some(BinOp::Div),
+        };
+        let value = match bin {
+            None => self.expr(value, Some(rate)),
+            Some(b) => {
+                let current = Value {
+                    loc,
+                    rate,
+                    constant: None,
+                    text: None,
+                    label: None,
+                };
+                self.expr(value, Some(rate))
+                    .and_then(|v| self.binary(b, current, v, pos))
+            }
+        };
+        let Some(v) = value else { return };
+        if v.rate > rate {
+            self.error(
+                pos,
+                format!(
+                    "cannot assign a {}-rate value to '{}' ({}-rate)",
+                    v.rate.letter(),
+                    target.name,
+                    rate.letter()
+                ),
+            );
+            return;
+        }
+        // Write straight into the target when the last step made this value.
+        if v.constant.is_none() && v.rate == rate && self.retarget_last(v.loc, loc) {
+            return;
+        }
+        self.emit_named("=", &[v], &[(loc, rate)], pos);
+    }
+
+    /// If the last step wrote `from` (a fresh temporary), make it write `to`.
+    fn retarget_last(&mut self, from: Loc, to: Loc) -> bool {
+        if let Some(StepTemplate::Op { outs, .. }) = self.steps.last_mut()
+            && outs.len() == 1
+            && outs[0].0 == from
+            && matches!(from, Loc::Local(i) if i >= self.pfield_cells && !self.constants.values().any(|c| Loc::Local(*c) == from))
+        {
+            outs[0].0 = to;
+            return true;
+        }
+        false
+    }
+
+    fn string_value(&mut self, e: &Expr) -> Option<Arc<str>> {
+        match e {
+            Expr::Str(s, _) => Some(s.as_str().into()),
+            Expr::Var(name, _) => self.strings.last().and_then(|m| m.get(name)).cloned(),
+            _ => None,
+        }
+    }
+
+    fn compile_opcode_stmt(
+        &mut self,
+        outputs: &[LValue],
+        name: &str,
+        hint: Option<&str>,
+        args: &[Expr],
+        pos: &Pos,
+    ) {
+        if name == "xin" || name == "xout" {
+            self.compile_xin_xout(name, outputs, args, pos);
+            return;
+        }
+        if let Some(udo) = self.udos.get(name).copied() {
+            let outs: Vec<(Loc, Rate)> = outputs.iter().filter_map(|o| self.declare(o)).collect();
+            let args: Vec<Value> = args.iter().filter_map(|a| self.expr(a, None)).collect();
+            self.inline_udo(udo, args, outs, pos);
+            return;
+        }
+        if !opcodes::exists(name) {
+            self.error(pos, unknown_opcode(name));
+            return;
+        }
+        let outs: Vec<(Loc, Rate)> = outputs.iter().filter_map(|o| self.declare(o)).collect();
+        if outs.len() != outputs.len() {
+            return;
+        }
+        let hint_rate = hint
+            .and_then(|h| h.chars().next())
+            .and_then(Rate::from_letter);
+        let in_hints = single_variant_input_hints(name);
+        let mut values = Vec::new();
+        for (i, a) in args.iter().enumerate() {
+            let h = in_hints.as_ref().and_then(|h| h.get(i).copied().flatten());
+            match self.expr(a, h) {
+                Some(v) => values.push(v),
+                None => return,
+            }
+        }
+        let out_rates: Vec<Rate> = match hint_rate {
+            Some(r) if outs.is_empty() => vec![r],
+            _ => outs.iter().map(|o| o.1).collect(),
+        };
+        let Some(spec) = self.select(
+            name,
+            &out_rates,
+            &values,
+            pos,
+            outs.is_empty() && hint_rate.is_some(),
+        ) else {
+            return;
+        };
+        let full = self.fill_defaults(spec, values);
+        self.steps.push(StepTemplate::Op {
+            spec,
+            ins: full.iter().map(Value::arg).collect(),
+            outs,
+            pos: pos.clone(),
+        });
+    }
+
+    /// Emit an opcode by name with values already compiled.
+    fn emit_named(&mut self, name: &str, ins: &[Value], outs: &[(Loc, Rate)], pos: &Pos) {
+        let out_rates: Vec<Rate> = outs.iter().map(|o| o.1).collect();
+        if let Some(spec) = self.select(name, &out_rates, ins, pos, false) {
+            let full = self.fill_defaults(spec, ins.to_vec());
+            self.steps.push(StepTemplate::Op {
+                spec,
+                ins: full.iter().map(Value::arg).collect(),
+                outs: outs.to_vec(),
+                pos: pos.clone(),
+            });
+        }
+    }
+
+    /// Pick the variant of `name` whose types fit the outputs and inputs.
+    fn select(
+        &mut self,
+        name: &str,
+        outs: &[Rate],
+        ins: &[Value],
+        pos: &Pos,
+        ignore_outs: bool,
+    ) -> Option<&'static OpcodeSpec> {
+        let in_rates: Vec<Rate> = ins.iter().map(|v| v.rate).collect();
+        let found = opcodes::variants(name)
+            .find(|s| (ignore_outs || outs_fit(s.outs, outs)) && ins_fit(s.ins, &in_rates));
+        if found.is_none() {
+            let given_in: String = in_rates.iter().map(|r| r.letter()).collect();
+            let given_out: String = outs.iter().map(|r| r.letter()).collect();
+            let known: Vec<String> = opcodes::variants(name)
+                .map(|s| format!("{} {name} {}", show(s.outs), show(s.ins)))
+                .collect();
+            self.error(
+                pos,
+                format!(
+                    "no form of '{name}' takes ({}) and gives ({}); it has: {}",
+                    given_in,
+                    given_out,
+                    known.join(", ")
+                ),
+            );
+        }
+        found
+    }
+
+    /// Append constants for optional inputs that were left out.
+    fn fill_defaults(&mut self, spec: &OpcodeSpec, mut values: Vec<Value>) -> Vec<Value> {
+        let codes: Vec<char> = spec.ins.chars().collect();
+        for code in codes.iter().skip(values.len()) {
+            let d = match code {
+                'o' | 'O' => 0.0,
+                'p' | 'P' => 1.0,
+                'j' | 'J' => -1.0,
+                'q' => 10.0,
+                'v' | 'V' => 0.5,
+                'h' => 127.0,
+                _ => break,
+            };
+            values.push(self.constant(d));
+        }
+        values
+    }
+
+    fn compile_if(
+        &mut self,
+        branches: &[(Expr, Vec<Stmt>)],
+        otherwise: Option<&[Stmt]>,
+        init_only: bool,
+        _pos: &Pos,
+    ) {
+        let mut end_jumps = Vec::new();
+        for (cond, body) in branches {
+            let Some(c) = self.expr(cond, None) else {
+                return;
+            };
+            if c.rate == Rate::Audio {
+                self.error(cond.pos(), "a condition cannot be audio-rate".into());
+                return;
+            }
+            let (init, perf) = if init_only {
+                (true, false)
+            } else {
+                (c.rate != Rate::Control, true)
+            };
+            let skip = self.steps.len();
+            self.steps.push(StepTemplate::Jump {
+                target: 0,
+                cond: Some(c.loc),
+                when_zero: true,
+                init,
+                perf,
+            });
+            self.compile_block(body);
+            end_jumps.push(self.steps.len());
+            self.steps.push(StepTemplate::Jump {
+                target: 0,
+                cond: None,
+                when_zero: false,
+                init,
+                perf,
+            });
+            let here = self.steps.len();
+            if let StepTemplate::Jump { target, .. } = &mut self.steps[skip] {
+                *target = here;
+            }
+        }
+        if let Some(body) = otherwise {
+            self.compile_block(body);
+        }
+        let end = self.steps.len();
+        for j in end_jumps {
+            if let StepTemplate::Jump { target, .. } = &mut self.steps[j] {
+                *target = end;
+            }
+        }
+    }
+
+    fn compile_while(&mut self, cond: &Expr, body: &[Stmt], until: bool, _pos: &Pos) {
+        let top = self.steps.len();
+        let Some(c) = self.expr(cond, None) else {
+            return;
+        };
+        if c.rate == Rate::Audio {
+            self.error(cond.pos(), "a loop condition cannot be audio-rate".into());
+            return;
+        }
+        let (init, perf) = (c.rate != Rate::Control, c.rate == Rate::Control);
+        let exit = self.steps.len();
+        self.steps.push(StepTemplate::Jump {
+            target: 0,
+            cond: Some(c.loc),
+            when_zero: !until,
+            init,
+            perf,
+        });
+        self.compile_block(body);
+        self.steps.push(StepTemplate::Jump {
+            target: top,
+            cond: None,
+            when_zero: false,
+            init,
+            perf,
+        });
+        let end = self.steps.len();
+        if let StepTemplate::Jump { target, .. } = &mut self.steps[exit] {
+            *target = end;
+        }
+    }
+
+    fn jump_to_label(
+        &mut self,
+        label: &str,
+        cond: Option<Loc>,
+        when_zero: bool,
+        init: bool,
+        perf: bool,
+        pos: &Pos,
+    ) {
+        let step = self.steps.len();
+        self.steps.push(StepTemplate::Jump {
+            target: 0,
+            cond,
+            when_zero,
+            init,
+            perf,
+        });
+        self.fixups
+            .push((step, label.to_string(), self.labels.len() - 1, pos.clone()));
+    }
+
+    // ---------------------------------------------------------------- UDOs
+
+    fn inline_udo(
+        &mut self,
+        udo: &ast::UdoDef,
+        args: Vec<Value>,
+        outs: Vec<(Loc, Rate)>,
+        pos: &Pos,
+    ) {
+        if self.udo_frames.len() >= MAX_UDO_DEPTH {
+            self.error(pos, format!("'{}' calls itself too deeply (user-defined opcodes are inlined; recursion is not supported)", udo.name));
+            return;
+        }
+        self.scope_serial += 1;
+        self.scopes.push(HashMap::new());
+        self.strings.push(HashMap::new());
+        self.labels.push(HashMap::new());
+        self.udo_frames.push(UdoFrame {
+            args,
+            outs,
+            in_types: udo.in_types.clone(),
+            out_types: udo.out_types.clone(),
+        });
+        let fixups_before = self.fixups.len();
+        self.compile_block(&udo.body);
+        // Resolve this body's labels now, while its label scope exists.
+        let level = self.labels.len() - 1;
+        let pending: Vec<_> = self.fixups.drain(fixups_before..).collect();
+        for (step, label, lvl, p) in pending {
+            if lvl != level {
+                self.fixups.push((step, label, lvl, p));
+                continue;
+            }
+            match self.labels[level].get(&label) {
+                Some(&t) => {
+                    if let StepTemplate::Jump { target, .. } = &mut self.steps[step] {
+                        *target = t;
+                    }
+                }
+                None => self.error(&p, format!("label '{label}' is not defined")),
+            }
+        }
+        self.udo_frames.pop();
+        self.labels.pop();
+        self.strings.pop();
+        self.scopes.pop();
+    }
+
+    fn compile_xin_xout(&mut self, name: &str, outputs: &[LValue], args: &[Expr], pos: &Pos) {
+        let Some(frame) = self.udo_frames.last() else {
+            self.error(
+                pos,
+                format!("'{name}' is only allowed inside a user-defined opcode"),
+            );
+            return;
+        };
+        if name == "xin" {
+            let given = frame.args.clone();
+            let types: Vec<char> = frame.in_types.chars().filter(|c| *c != '0').collect();
+            for (i, lv) in outputs.iter().enumerate() {
+                let value = match given.get(i) {
+                    Some(v) => v.clone(),
+                    None => match types.get(i) {
+                        Some('o') | Some('O') => self.constant(0.0),
+                        Some('p') | Some('P') => self.constant(1.0),
+                        Some('j') | Some('J') => self.constant(-1.0),
+                        _ => {
+                            self.error(
+                                pos,
+                                format!("xin: argument {} was not given to the opcode", i + 1),
+                            );
+                            return;
+                        }
+                    },
+                };
+                if lv.name.starts_with('S') {
+                    if let Some(t) = value.text.clone() {
+                        self.strings
+                            .last_mut()
+                            .expect("scope")
+                            .insert(lv.name.clone(), t);
+                    }
+                    continue;
+                }
+                // Bind the UDO's input name to the caller's value directly.
+                let rate = Rate::of_name(&lv.name).unwrap_or(value.rate);
+                if value.rate > rate {
+                    self.error(
+                        pos,
+                        format!(
+                            "xin: argument {} is {}-rate but '{}' is {}-rate",
+                            i + 1,
+                            value.rate.letter(),
+                            lv.name,
+                            rate.letter()
+                        ),
+                    );
+                    return;
+                }
+                let Some((loc, r)) = self.declare(lv) else {
+                    return;
+                };
+                self.emit_named("=", &[value], &[(loc, r)], pos);
+            }
+        } else {
+            let outs = frame.outs.clone();
+            let _ = &frame.out_types;
+            for (i, a) in args.iter().enumerate() {
+                let Some(target) = outs.get(i).copied() else {
+                    self.error(
+                        pos,
+                        format!("xout: more values than the opcode's {} outputs", outs.len()),
+                    );
+                    return;
+                };
+                let Some(v) = self.expr(a, Some(target.1)) else {
+                    return;
+                };
+                self.emit_named("=", &[v], &[target], pos);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- expressions
+
+    /// Compile an expression; `want` is the rate the context expects, used
+    /// to pick a form of a function call (`oscili(...)` as `a` or `k`).
+    fn expr(&mut self, e: &Expr, want: Option<Rate>) -> Option<Value> {
+        match e {
+            Expr::Number(v, _) => Some(self.constant(*v)),
+            Expr::Str(s, _) => Some(self.text(s.as_str().into())),
+            Expr::PField(n, pos) => {
+                let n = *n as usize;
+                if n >= self.pfield_cells {
+                    self.error(
+                        pos,
+                        format!("p{n} is beyond the p-fields this instrument can use"),
+                    );
+                    return None;
+                }
+                Some(Value {
+                    loc: Loc::Local(n),
+                    rate: Rate::Init,
+                    constant: None,
+                    text: None,
+                    label: Some(format!("p{n}").into()),
+                })
+            }
+            Expr::Var(name, pos) => {
+                if let Some(s) = self.strings.last().and_then(|m| m.get(name)).cloned() {
+                    return Some(self.text(s));
+                }
+                match self.lookup(name) {
+                    Some((loc, rate)) => Some(Value {
+                        loc,
+                        rate,
+                        constant: None,
+                        text: None,
+                        label: Some(name.as_str().into()),
+                    }),
+                    None => {
+                        self.error(
+                            pos,
+                            format!("variable '{name}' is used before it is given a value"),
+                        );
+                        None
+                    }
+                }
+            }
+            Expr::Index { pos, .. } | Expr::ArrayLit(_, pos) => {
+                self.error(pos, "arrays are not supported by rhapsody yet".into());
+                None
+            }
+            Expr::Unary { op, arg, pos } => {
+                let v = self.expr(arg, want)?;
+                match op {
+                    UnOp::Plus => Some(v),
+                    UnOp::Neg => {
+                        let zero = self.constant(0.0);
+                        self.binary(BinOp::Sub, zero, v, pos)
+                    }
+                    UnOp::Not => {
+                        let zero = self.constant(0.0);
+                        self.binary(BinOp::Eq, v, zero, pos)
+                    }
+                    UnOp::BitNot => self.call_values("##bitnot", None, vec![v], pos),
+                }
+            }
+            Expr::Binary {
+                op,
+                left,
+                right,
+                pos,
+            } => {
+                let l = self.expr(left, want)?;
+                let r = self.expr(right, want)?;
+                self.binary(*op, l, r, pos)
+            }
+            Expr::Ternary {
+                cond,
+                then,
+                otherwise,
+                pos,
+            } => {
+                let c = self.expr(cond, None)?;
+                let a = self.expr(then, want)?;
+                let b = self.expr(otherwise, want)?;
+                if let Some(k) = c.constant {
+                    return Some(if k != 0.0 { a } else { b });
+                }
+                self.call_values("##select", None, vec![c, a, b], pos)
+            }
+            Expr::Call {
+                name,
+                rate_hint,
+                args,
+                pos,
+            } => {
+                let hint = rate_hint
+                    .as_deref()
+                    .and_then(|h| h.chars().next())
+                    .and_then(Rate::from_letter)
+                    .or(want);
+                self.call(name, hint, args, pos, rate_hint.is_some())
+            }
+        }
+    }
+
+    fn binary(&mut self, op: BinOp, l: Value, r: Value, pos: &Pos) -> Option<Value> {
+        if let (Some(a), Some(b)) = (l.constant, r.constant) {
+            return Some(self.constant(opcodes::arith::apply(op, a, b)));
+        }
+        if l.rate == Rate::Str || r.rate == Rate::Str {
+            self.error(pos, "strings cannot take part in arithmetic".into());
+            return None;
+        }
+        let rate = l.rate.max(r.rate);
+        let out = self.temp(rate);
+        let name = opcodes::arith::op_name(op);
+        self.emit_named(name, &[l, r], &[(out.loc, rate)], pos);
+        Some(out)
+    }
+
+    fn call(
+        &mut self,
+        name: &str,
+        hint: Option<Rate>,
+        args: &[Expr],
+        pos: &Pos,
+        explicit: bool,
+    ) -> Option<Value> {
+        match name {
+            // Rate converters.
+            "i" | "k" | "a" if args.len() == 1 => {
+                let v = self.expr(&args[0], None)?;
+                let to = Rate::from_letter(name.chars().next()?)?;
+                return match (to, v.rate) {
+                    (Rate::Init, Rate::Control) => {
+                        self.call_values("##i", Some(Rate::Init), vec![v], pos)
+                    }
+                    (Rate::Init, Rate::Audio) => {
+                        self.error(pos, "i() of an audio signal is not allowed".into());
+                        None
+                    }
+                    (Rate::Control, r) if r <= Rate::Control => Some(Value {
+                        rate: Rate::Control,
+                        ..v
+                    }),
+                    (Rate::Audio, r) if r < Rate::Audio => {
+                        self.call_values("##upsamp", Some(Rate::Audio), vec![v], pos)
+                    }
+                    _ => Some(v),
+                };
+            }
+            "p" if args.len() == 1 => {
+                if let Some(n) = const_value(&args[0]) {
+                    return self.expr(&Expr::PField(n as u32, pos.clone()), None);
+                }
+            }
+            _ => {}
+        }
+        let mut values = Vec::with_capacity(args.len());
+        for a in args {
+            values.push(self.expr(a, None)?);
+        }
+        if let Some(udo) = self.udos.get(name).copied() {
+            let rate = udo
+                .out_types
+                .chars()
+                .next()
+                .and_then(Rate::from_letter)
+                .unwrap_or(Rate::Init);
+            let out = self.temp(rate);
+            self.inline_udo(udo, values, vec![(out.loc, rate)], pos);
+            return Some(out);
+        }
+        if !opcodes::exists(name) {
+            self.error(pos, unknown_opcode(name));
+            return None;
+        }
+        let _ = explicit;
+        self.call_values(name, hint, values, pos)
+    }
+
+    /// A function call with one output, choosing its rate: the hint when a
+    /// form gives it, else the fastest rate among the inputs, else the first form.
+    fn call_values(
+        &mut self,
+        name: &str,
+        hint: Option<Rate>,
+        values: Vec<Value>,
+        pos: &Pos,
+    ) -> Option<Value> {
+        let in_rates: Vec<Rate> = values.iter().map(|v| v.rate).collect();
+        let fitting: Vec<&'static OpcodeSpec> = opcodes::variants(name)
+            .filter(|s| s.outs.len() == 1 && ins_fit(s.ins, &in_rates))
+            .collect();
+        let natural = in_rates
+            .iter()
+            .copied()
+            .filter(|r| *r != Rate::Str)
+            .max()
+            .unwrap_or(Rate::Init);
+        let by_rate = |r: Rate| {
+            fitting
+                .iter()
+                .find(|s| out_letter_rate(s.outs) == Some(r))
+                .copied()
+        };
+        let spec = hint
+            .and_then(by_rate)
+            .or_else(|| by_rate(natural))
+            .or_else(|| {
+                // A converter like cpspch(i) wanted at k: the i form will do.
+                hint.and_then(|h| {
+                    fitting
+                        .iter()
+                        .filter(|s| out_letter_rate(s.outs).is_some_and(|r| r <= h))
+                        .max_by_key(|s| out_letter_rate(s.outs))
+                        .copied()
+                })
+            })
+            .or_else(|| fitting.first().copied());
+        let Some(spec) = spec else {
+            let given: String = in_rates.iter().map(|r| r.letter()).collect();
+            let known: Vec<String> = opcodes::variants(name)
+                .map(|s| format!("{} {name} {}", show(s.outs), show(s.ins)))
+                .collect();
+            self.error(
+                pos,
+                format!(
+                    "no form of '{name}' takes ({given}); it has: {}",
+                    known.join(", ")
+                ),
+            );
+            return None;
+        };
+        let rate = out_letter_rate(spec.outs).unwrap_or(Rate::Init);
+        let out = self.temp(rate);
+        let full = self.fill_defaults(spec, values);
+        self.steps.push(StepTemplate::Op {
+            spec,
+            ins: full.iter().map(Value::arg).collect(),
+            outs: vec![(out.loc, rate)],
+            pos: pos.clone(),
+        });
+        Some(out)
+    }
+}
+
+fn unknown_opcode(name: &str) -> String {
+    format!("unknown opcode '{name}' (not yet supported by rhapsody)")
+}
+
+fn show(types: &str) -> &str {
+    if types.is_empty() { "-" } else { types }
+}
+
+/// Passes a jump applies to, from its kind and its condition's rate.
+fn goto_passes(kind: GotoKind, cond: Rate) -> (bool, bool) {
+    match kind {
+        GotoKind::Init => (true, false),
+        GotoKind::Perf => (false, true),
+        GotoKind::Both => (cond != Rate::Control, true),
+    }
+}
+
+fn out_letter_rate(outs: &str) -> Option<Rate> {
+    outs.chars().next().and_then(|c| match c {
+        'm' => Some(Rate::Audio),
+        'z' => Some(Rate::Control),
+        c => Rate::from_letter(c),
+    })
+}
+
+/// Whether declared output rates fit a spec's output letters.
+fn outs_fit(spec: &str, outs: &[Rate]) -> bool {
+    let letters: Vec<char> = spec.chars().collect();
+    match letters.last() {
+        Some('m') => !outs.is_empty() && outs.iter().all(|r| *r == Rate::Audio),
+        Some('z') => !outs.is_empty() && outs.iter().all(|r| *r == Rate::Control),
+        Some('*') => true,
+        _ => {
+            letters.len() == outs.len()
+                && letters
+                    .iter()
+                    .zip(outs)
+                    .all(|(c, r)| Rate::from_letter(*c) == Some(*r))
+        }
+    }
+}
+
+/// Whether given input rates fit a spec's input codes.
+fn ins_fit(spec: &str, ins: &[Rate]) -> bool {
+    let codes: Vec<char> = spec.chars().collect();
+    let mut i = 0;
+    for (n, code) in codes.iter().enumerate() {
+        let repeating = matches!(code, 'm' | 'z' | 'y' | 'M' | 'N' | 'Z' | '*');
+        if repeating {
+            return ins[i..].iter().all(|r| input_fits(*code, *r));
+        }
+        match ins.get(i) {
+            Some(r) => {
+                if !input_fits(*code, *r) {
+                    return false;
+                }
+                i += 1;
+            }
+            None => {
+                return codes[n..].iter().all(|c| {
+                    is_optional(*c) || matches!(c, 'm' | 'z' | 'y' | 'M' | 'N' | 'Z' | '*')
+                });
+            }
+        }
+    }
+    i == ins.len()
+}
+
+fn is_optional(code: char) -> bool {
+    matches!(
+        code,
+        'o' | 'p' | 'j' | 'q' | 'v' | 'h' | 'O' | 'P' | 'J' | 'V'
+    )
+}
+
+fn input_fits(code: char, r: Rate) -> bool {
+    match code {
+        'i' | 'm' | 'o' | 'p' | 'j' | 'q' | 'v' | 'h' => r == Rate::Init,
+        'k' | 'z' | 'O' | 'P' | 'J' | 'V' => matches!(r, Rate::Init | Rate::Control),
+        'a' | 'y' => r == Rate::Audio,
+        'x' | 'M' | 'Z' => r != Rate::Str,
+        'S' => r == Rate::Str,
+        'T' => matches!(r, Rate::Str | Rate::Init),
+        'N' | '*' => true,
+        _ => false,
+    }
+}
+
+/// When an opcode has one form, the rates its inputs want (to pick the form
+/// of function calls written as its arguments).
+fn single_variant_input_hints(name: &str) -> Option<Vec<Option<Rate>>> {
+    let mut forms = opcodes::variants(name);
+    let spec = forms.next()?;
+    if forms.next().is_some() {
+        return None;
+    }
+    Some(
+        spec.ins
+            .chars()
+            .map(|c| match c {
+                'a' | 'y' => Some(Rate::Audio),
+                'k' | 'z' | 'O' | 'P' | 'J' | 'V' => Some(Rate::Control),
+                'x' | 'M' => Some(Rate::Audio),
+                _ => None,
+            })
+            .collect(),
+    )
+}
+
+/// The highest p-field number an instrument body refers to.
+fn max_pfield(body: &[Stmt]) -> u32 {
+    fn expr(e: &Expr) -> u32 {
+        match e {
+            Expr::PField(n, _) => *n,
+            Expr::Number(..) | Expr::Str(..) | Expr::Var(..) => 0,
+            Expr::Index { index, .. } => index.iter().map(expr).max().unwrap_or(0),
+            Expr::Unary { arg, .. } => expr(arg),
+            Expr::Binary { left, right, .. } => expr(left).max(expr(right)),
+            Expr::Ternary {
+                cond,
+                then,
+                otherwise,
+                ..
+            } => expr(cond).max(expr(then)).max(expr(otherwise)),
+            Expr::Call { name, args, .. } => {
+                let inner = args.iter().map(expr).max().unwrap_or(0);
+                // p(N) with a constant N, and pcount-style access, need room.
+                if name == "p" {
+                    inner.max(
+                        args.first()
+                            .and_then(const_value)
+                            .map(|v| v as u32)
+                            .unwrap_or(64),
+                    )
+                } else {
+                    inner
+                }
+            }
+            Expr::ArrayLit(items, _) => items.iter().map(expr).max().unwrap_or(0),
+        }
+    }
+    fn stmt(s: &Stmt) -> u32 {
+        match s {
+            Stmt::Opcode { args, .. } => args.iter().map(expr).max().unwrap_or(0),
+            Stmt::Assign { value, .. } => expr(value),
+            Stmt::If {
+                branches,
+                otherwise,
+                ..
+            } => branches
+                .iter()
+                .map(|(c, b)| expr(c).max(max_pfield(b)))
+                .max()
+                .unwrap_or(0)
+                .max(otherwise.as_deref().map(max_pfield).unwrap_or(0)),
+            Stmt::CondGoto { cond, .. } => expr(cond),
+            Stmt::While { cond, body, .. } => expr(cond).max(max_pfield(body)),
+            Stmt::Goto { .. } | Stmt::Label { .. } => 0,
+        }
+    }
+    body.iter().map(stmt).max().unwrap_or(0)
+}

@@ -1,0 +1,259 @@
+//! From a `.csd` to an engine ready to play: compile the orchestra, run
+//! instrument 0, turn the score into a timeline (tables generated here, off
+//! the audio thread) and build the engine.
+
+use std::sync::Arc;
+
+use crate::csd::Csd;
+use crate::diag::{Diagnostic, Diagnostics, Pos};
+use crate::engine::Engine;
+use crate::engine::context::{Ctx, MessageKind, Messages, NoteState};
+use crate::engine::events::{Action, EventQueue, TimedAction, Timeline};
+use crate::engine::program::{Instance, Orchestra};
+use crate::engine::table::{Table, TableStore};
+use crate::gens::{self, GenRequest};
+use crate::options::Options;
+use crate::orc::compiler::{self, RateOverrides};
+use crate::score::{self, EventKind, PValue, Score};
+
+/// Highest table number accepted (keeps a typo from reserving gigabytes).
+pub const MAX_TABLE_NUMBER: i64 = 1_000_000;
+
+/// A compiled piece: the engine, plus what was said while preparing it.
+pub struct Prepared {
+    pub engine: Engine,
+    /// Warnings and non-fatal errors (a score event for a missing instrument...).
+    pub diagnostics: Vec<Diagnostic>,
+    /// Messages printed by instrument 0.
+    pub messages: Vec<String>,
+}
+
+/// Compile a `.csd` with the given options (flags from the file's
+/// `<CsOptions>` should already be applied under the command line's).
+pub fn prepare(csd: &Csd, options: &Options) -> Result<Prepared, Diagnostics> {
+    let ast = crate::orc::parse(&csd.orchestra)?;
+    let overrides = RateOverrides {
+        sr: options.sr,
+        kr: options.kr,
+        ksmps: options.ksmps,
+        nchnls: options.nchnls,
+    };
+    let orc = compiler::compile(&ast, overrides)?;
+    let score = score::parse(&csd.score)?;
+    prepare_with(orc, &score)
+}
+
+/// Build the engine for a compiled orchestra and a parsed score.
+pub fn prepare_with(orc: Arc<Orchestra>, score: &Score) -> Result<Prepared, Diagnostics> {
+    let mut diagnostics = Vec::new();
+    let mut tables = TableStore::default();
+    tables.reserve_number(256);
+    let messages = run_instr0(&orc, &mut tables).map_err(|e| Diagnostics(vec![e]))?;
+    let timeline = build_timeline(&orc, score, &mut tables, &mut diagnostics);
+    let engine = Engine::new(orc, tables, Arc::new(timeline));
+    Ok(Prepared {
+        engine,
+        diagnostics,
+        messages,
+    })
+}
+
+/// Run the orchestra's global code once (header variables, `ftgen`, prints).
+fn run_instr0(orc: &Arc<Orchestra>, tables: &mut TableStore) -> Result<Vec<String>, Diagnostic> {
+    let mut instance = Instance::build(&orc.instr0, orc).map_err(|e| Diagnostic::error(None, e))?;
+    let mut messages = Messages::with_capacity(4096);
+    let mut events = EventQueue::with_capacity(16);
+    let mut spout = vec![0.0; orc.rates.ksmps * orc.rates.nchnls];
+    let mut note = NoteState::default();
+    let mut ctx = Ctx {
+        rates: orc.rates,
+        tables,
+        spout: &mut spout,
+        messages: &mut messages,
+        events: &mut events,
+        note: &mut note,
+        time: 0.0,
+        kcount: 0,
+        may_allocate: true,
+    };
+    let result = instance.init(&mut ctx);
+    let texts: Vec<String> = messages
+        .drain()
+        .map(|m| m.text.as_str().to_string())
+        .collect();
+    if result.is_err() {
+        let why = texts.last().cloned().unwrap_or_default();
+        return Err(Diagnostic::error(
+            None,
+            format!("the orchestra's global code failed: {why}"),
+        ));
+    }
+    Ok(texts)
+}
+
+/// Turn score events into engine actions. Tables are generated now; each
+/// problem becomes a diagnostic and the event is skipped (the performance
+/// goes on, as Csound's does).
+fn build_timeline(
+    orc: &Orchestra,
+    score: &Score,
+    tables: &mut TableStore,
+    diags: &mut Vec<Diagnostic>,
+) -> Timeline {
+    let mut timeline = Timeline {
+        items: Vec::with_capacity(score.events.len()),
+        pfields: Vec::new(),
+        end_time: score.end_time,
+    };
+    // Tables as they will be at each point of the score, for GENs that read
+    // other tables.
+    let mut known: std::collections::HashMap<i64, Arc<Table>> = tables
+        .numbers()
+        .filter_map(|n| tables.get_arc(n).map(|t| (n, t.clone())))
+        .collect();
+    for event in &score.events {
+        let p = |i: usize| event.pfields.get(i).map(PValue::num).unwrap_or(0.0);
+        let action = match event.kind {
+            EventKind::Note => {
+                let Some(number) = instrument_number(orc, &event.pfields, &event.pos, diags) else {
+                    continue;
+                };
+                let start = timeline.pfields.len();
+                timeline.pfields.push(number + p(0).fract());
+                timeline
+                    .pfields
+                    .extend(event.pfields.iter().skip(1).map(PValue::num));
+                Action::Note {
+                    start,
+                    len: event.pfields.len().max(1),
+                }
+            }
+            EventKind::Table => {
+                let number = p(0) as i64;
+                if number == 0 {
+                    continue;
+                }
+                if number.abs() > MAX_TABLE_NUMBER {
+                    diags.push(Diagnostic::error_at(
+                        &event.pos,
+                        format!("table number {number} is too large (limit {MAX_TABLE_NUMBER})"),
+                    ));
+                    continue;
+                }
+                if number < 0 {
+                    known.remove(&-number);
+                    Action::Table {
+                        number: -number,
+                        table: None,
+                    }
+                } else {
+                    match make_table(orc, number, &event.pfields, &known) {
+                        Ok(table) => {
+                            let table = Arc::new(table);
+                            tables.reserve_number(number);
+                            known.insert(number, table.clone());
+                            Action::Table {
+                                number,
+                                table: Some(table),
+                            }
+                        }
+                        Err(e) => {
+                            diags
+                                .push(Diagnostic::error_at(&event.pos, format!("f {number}: {e}")));
+                            continue;
+                        }
+                    }
+                }
+            }
+            EventKind::Mute => {
+                let Some(number) = instrument_number(orc, &event.pfields, &event.pos, diags) else {
+                    continue;
+                };
+                Action::Mute {
+                    instr: number as i64,
+                    on: p(2) != 0.0,
+                }
+            }
+            EventKind::Advance => {
+                let beats = p(2);
+                let seconds =
+                    score.tempo.seconds_at(event.beat + beats) - score.tempo.seconds_at(event.beat);
+                Action::Advance { seconds, beats }
+            }
+            EventKind::End => Action::End,
+        };
+        timeline.items.push(TimedAction {
+            time: event.time,
+            action,
+        });
+    }
+    timeline
+}
+
+/// Generate a table from an `f` statement's p-fields (p1 number, p3 size, p4 GEN, p5...).
+pub fn make_table(
+    orc: &Orchestra,
+    number: i64,
+    pfields: &[PValue],
+    known: &std::collections::HashMap<i64, Arc<Table>>,
+) -> Result<Table, String> {
+    let p = |i: usize| pfields.get(i).map(PValue::num).unwrap_or(0.0);
+    if pfields.len() < 4 {
+        return Err("an f statement needs at least 4 p-fields: number, time, size, GEN".into());
+    }
+    let lookup = |n: i32| known.get(&(n as i64)).map(|t| t.to_vec());
+    let request = GenRequest {
+        table: number as i32,
+        size: p(2) as i32,
+        args: &pfields[4..],
+        sr: orc.rates.sr,
+        lookup: &lookup,
+    };
+    let data = gens::generate(p(3) as i32, &request)?;
+    Ok(Table::new(&data))
+}
+
+/// The instrument a score event names in p1 (number or quoted name).
+fn instrument_number(
+    orc: &Orchestra,
+    pfields: &[PValue],
+    pos: &Pos,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<f64> {
+    match pfields.first() {
+        Some(PValue::Num(n)) => {
+            let number = n.trunc();
+            if orc.instrument(number as i64).is_none() {
+                diags.push(Diagnostic::error_at(
+                    pos,
+                    format!("instr {number} is not defined; event ignored"),
+                ));
+                return None;
+            }
+            Some(number)
+        }
+        Some(PValue::Str(name)) => match orc.names.get(name) {
+            Some(n) => Some(*n as f64),
+            None => {
+                diags.push(Diagnostic::error_at(
+                    pos,
+                    format!("instr \"{name}\" is not defined; event ignored"),
+                ));
+                None
+            }
+        },
+        None => {
+            diags.push(Diagnostic::error_at(pos, "event has no p1"));
+            None
+        }
+    }
+}
+
+/// Drain the engine's messages as text lines with their kind.
+pub fn drain_messages(engine: &mut Engine) -> Vec<(MessageKind, String)> {
+    engine
+        .messages
+        .drain()
+        .map(|m| (m.kind, m.text.as_str().to_string()))
+        .collect()
+}
