@@ -256,15 +256,17 @@ impl Engine {
         }
     }
 
-    /// Start a note now from its p-fields (p1 first).
+    /// Start a note now from its p-fields (p1 first). A negative p1 ends
+    /// the held note with that p1; a note whose p1 matches a held note ties
+    /// into it (the held instance takes the new p-fields and duration).
     pub fn start_note(&mut self, pfields: &[f64]) {
         let p1 = pfields.first().copied().unwrap_or(0.0);
+        if p1 < 0.0 {
+            self.end_held_note(-p1);
+            return;
+        }
         let number = p1.trunc() as i64;
-        let Some(index) = self
-            .instruments
-            .iter()
-            .position(|s| s.template.number == number)
-        else {
+        let Some(index) = self.slot_index(number) else {
             self.messages.send(
                 MessageKind::Error,
                 format_args!("note for instr {p1}, which is not defined; ignored"),
@@ -272,28 +274,67 @@ impl Engine {
             return;
         };
         let p3 = pfields.get(2).copied().unwrap_or(0.0);
-        if p3 < 0.0 && self.tie(index, p1, pfields) {
+        let note = NoteState {
+            p1,
+            instr: number,
+            blocks_left: self.blocks_for(p3),
+            ..NoteState::default()
+        };
+        let slot = &mut self.instruments[index];
+        if let Some(held) = slot.active.iter().position(|i| i.note.p1 == p1 && i.note.blocks_left.is_none()) {
+            let mut instance = slot.active.remove(held);
+            instance.retie(pfields, NoteState { tied: true, ..note });
+            let ok = self.init_instance(&mut instance);
+            let slot = &mut self.instruments[index];
+            if ok {
+                slot.active.insert(held, instance);
+            } else {
+                slot.spare.push(instance);
+            }
             return;
         }
-        if self.instruments[index].muted {
+        if slot.muted {
             return;
         }
         let Some(mut instance) = self.take_instance(index) else {
             return;
         };
-        let kr = self.rates.kr;
-        let note = NoteState {
-            p1,
-            instr: number,
-            blocks_left: (p3 >= 0.0).then(|| (p3 * kr + 0.5).floor().max(0.0) as u64),
-            ..NoteState::default()
-        };
-        // Csound gives a note at least one block even when p3 rounds to 0.
-        let note = NoteState {
-            blocks_left: note.blocks_left.map(|b| b.max(1)),
-            ..note
-        };
         instance.start(pfields, note);
+        let ok = self.init_instance(&mut instance);
+        let slot = &mut self.instruments[index];
+        if ok {
+            slot.active.push(instance);
+        } else {
+            slot.spare.push(instance);
+        }
+    }
+
+    /// Blocks a note of `p3` seconds lasts: rounded to the nearest control
+    /// period, at least one; `None` for a held note (negative p3).
+    fn blocks_for(&self, p3: f64) -> Option<u64> {
+        (p3 >= 0.0).then(|| ((p3 * self.rates.kr + 0.5).floor() as u64).max(1))
+    }
+
+    fn slot_index(&self, number: i64) -> Option<usize> {
+        self.instruments
+            .binary_search_by_key(&number, |s| s.template.number)
+            .ok()
+    }
+
+    /// `i -N`: end the held note whose p1 is N (fraction included).
+    fn end_held_note(&mut self, p1: f64) {
+        let Some(index) = self.slot_index(p1.trunc() as i64) else {
+            return;
+        };
+        let slot = &mut self.instruments[index];
+        if let Some(held) = slot.active.iter().position(|i| i.note.p1 == p1 && i.note.blocks_left.is_none()) {
+            let done = slot.active.remove(held);
+            slot.spare.push(done);
+        }
+    }
+
+    /// Run a note's init pass; false if it failed (the message is queued).
+    fn init_instance(&mut self, instance: &mut Instance) -> bool {
         let mut note = instance.note;
         let mut ctx = Ctx {
             rates: self.rates,
@@ -308,18 +349,7 @@ impl Engine {
         };
         let ok = instance.init(&mut ctx).is_ok();
         instance.note = note;
-        let slot = &mut self.instruments[index];
-        if ok {
-            slot.active.push(instance);
-        } else {
-            slot.spare.push(instance);
-        }
-    }
-
-    /// A held note of the same p1 takes over the new p-fields (tied notes).
-    fn tie(&mut self, index: usize, p1: f64, pfields: &[f64]) -> bool {
-        let _ = (index, p1, pfields);
-        false
+        ok
     }
 
     fn take_instance(&mut self, index: usize) -> Option<Box<Instance>> {

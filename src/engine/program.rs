@@ -206,6 +206,14 @@ impl Instance {
         self.note = note;
     }
 
+    /// Take over a new event while held (a tie): new p-fields and
+    /// duration, variables and opcode state kept.
+    pub fn retie(&mut self, pfields: &[f64], note: NoteState) {
+        let n = pfields.len().min(self.template.pfield_cells.saturating_sub(1));
+        self.mem.write(1, &pfields[..n]);
+        self.note = note;
+    }
+
     /// The init pass. An error stops the note (the message is already queued).
     pub fn init(&mut self, ctx: &mut Ctx) -> Result<(), Failed> {
         self.run(ctx, true)
