@@ -104,6 +104,7 @@ fn build_timeline(
         items: Vec::with_capacity(score.events.len()),
         pfields: Vec::new(),
         end_time: score.end_time,
+        tempo: score.tempo.clone(),
     };
     // Tables as they will be at each point of the score, for GENs that read
     // other tables.

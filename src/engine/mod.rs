@@ -8,6 +8,7 @@
 //! control side keeps filled, and finished instances go back to the pool.
 
 pub mod context;
+pub mod driver;
 pub mod events;
 pub mod program;
 pub mod signal;
@@ -25,6 +26,12 @@ use table::TableStore;
 const MESSAGE_CAPACITY: usize = 4096;
 /// Capacity of the live event queue.
 const LIVE_QUEUE_CAPACITY: usize = 65_536;
+/// Most notes (playing plus ready) one instrument has in real-time mode;
+/// the voice lists are allocated this large so they never grow on the audio
+/// thread. Offline rendering has no limit.
+pub const MAX_VOICES: usize = 4096;
+/// Instrument generations kept alive after a swap while their notes finish.
+const MAX_OLD_SLOTS: usize = 256;
 
 /// One instrument's notes: those playing, in start order, and a pool of
 /// ready-built instances.
@@ -58,6 +65,8 @@ pub struct Engine {
     pub orchestra: Arc<Orchestra>,
     pub rates: Rates,
     pub instruments: Vec<InstrSlot>,
+    /// Slots replaced by a swap whose notes are still playing.
+    old_slots: Vec<InstrSlot>,
     pub tables: TableStore,
     /// The output bus: `ksmps` frames of `nchnls` interleaved samples.
     pub spout: Vec<f64>,
@@ -81,6 +90,21 @@ pub struct Engine {
     /// Objects the audio thread must not drop (replaced tables); the control
     /// side empties this.
     pub retired_tables: Vec<Arc<table::Table>>,
+    /// Instances the audio thread let go of (after a swap).
+    pub retired_voices: Vec<Vec<Box<Instance>>>,
+}
+
+impl InstrSlot {
+    /// A slot for `template` with voice lists that will not need to grow.
+    pub fn new(template: Arc<InstrTemplate>) -> InstrSlot {
+        InstrSlot {
+            template,
+            active: Vec::with_capacity(MAX_VOICES),
+            spare: Vec::with_capacity(MAX_VOICES),
+            muted: false,
+            starved: 0,
+        }
+    }
 }
 
 impl Engine {
@@ -91,17 +115,12 @@ impl Engine {
         let instruments = orchestra
             .instruments
             .iter()
-            .map(|t| InstrSlot {
-                template: t.clone(),
-                active: Vec::with_capacity(256),
-                spare: Vec::with_capacity(256),
-                muted: false,
-                starved: 0,
-            })
+            .map(|t| InstrSlot::new(t.clone()))
             .collect();
         Engine {
             rates,
             instruments,
+            old_slots: Vec::with_capacity(MAX_OLD_SLOTS),
             tables,
             spout: vec![0.0; rates.ksmps * rates.nchnls],
             messages: Messages::with_capacity(MESSAGE_CAPACITY),
@@ -119,6 +138,7 @@ impl Engine {
             realtime: false,
             end_at: None,
             retired_tables: Vec::with_capacity(64),
+            retired_voices: Vec::with_capacity(MAX_OLD_SLOTS),
             orchestra,
         }
     }
@@ -377,7 +397,8 @@ impl Engine {
     }
 
     fn perform_notes(&mut self) {
-        for slot in self.instruments.iter_mut() {
+        let old = self.old_slots.len();
+        for slot in self.instruments.iter_mut().chain(self.old_slots.iter_mut()) {
             let mut i = 0;
             while i < slot.active.len() {
                 let instance = &mut slot.active[i];
@@ -409,6 +430,66 @@ impl Engine {
                 }
             }
         }
+        // Old generations whose last note ended go back to the control side.
+        for i in (0..old).rev() {
+            if self.old_slots[i].active.is_empty() && self.retired_voices.len() < self.retired_voices.capacity() {
+                let mut slot = self.old_slots.swap_remove(i);
+                self.retired_voices.push(std::mem::take(&mut slot.spare));
+                self.retired_voices.push(std::mem::take(&mut slot.active));
+            }
+        }
+    }
+
+    /// Put new instrument definitions in place. Notes already playing go on
+    /// with their old definition until they end; new notes use the new one.
+    /// Returns the old slots that had nothing playing, to drop elsewhere.
+    pub fn swap_instruments(&mut self, mut slots: Box<Vec<InstrSlot>>) -> Box<Vec<InstrSlot>> {
+        std::mem::swap(&mut self.instruments, &mut *slots);
+        for i in (0..slots.len()).rev() {
+            if !slots[i].active.is_empty() && self.old_slots.len() < self.old_slots.capacity() {
+                let mut slot = slots.swap_remove(i);
+                if self.retired_voices.len() < self.retired_voices.capacity() {
+                    self.retired_voices.push(std::mem::take(&mut slot.spare));
+                }
+                self.old_slots.push(slot);
+            }
+        }
+        // Mute state carries over to instruments of the same number.
+        for slot in self.instruments.iter_mut() {
+            if let Some(prev) = slots.iter().chain(self.old_slots.iter()).find(|s| s.template.number == slot.template.number) {
+                slot.muted = prev.muted;
+            }
+        }
+        slots
+    }
+
+    /// Score time back to zero: the score plays again from its start; notes
+    /// sounding go on; pending live events are dropped.
+    pub fn rewind(&mut self) {
+        self.cursor = 0;
+        self.advanced = -self.output_time();
+        self.score_time = 0.0;
+        self.end_at = None;
+        self.live.clear();
+        self.state = State::Playing;
+        self.messages.send(MessageKind::Info, format_args!("score rewound to 0"));
+    }
+
+    /// Seconds from the start at which beat `beat` of the score falls.
+    pub fn tempo_seconds_at(&self, beat: f64) -> f64 {
+        self.timeline.tempo.seconds_at(beat)
+    }
+
+    /// Seconds that `beats` last from now, at the score's tempo.
+    pub fn beats_to_seconds_from_now(&self, beats: f64) -> f64 {
+        self.beats_to_seconds_from(self.score_time, beats)
+    }
+
+    /// Seconds that `beats` last starting at score time `seconds`.
+    pub fn beats_to_seconds_from(&self, seconds: f64, beats: f64) -> f64 {
+        let tempo = &self.timeline.tempo;
+        let start = tempo.beat_at(seconds);
+        tempo.seconds_at(start + beats) - seconds
     }
 
     fn measure_output(&mut self) {
