@@ -7,6 +7,7 @@
 //! is in real-time mode: instances come from per-instrument pools that the
 //! control side keeps filled, and finished instances go back to the pool.
 
+pub mod channels;
 pub mod context;
 pub mod driver;
 pub mod events;

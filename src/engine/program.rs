@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use super::channels::Channels;
 use super::context::{Ctx, Failed, NoteState, Rates};
 use super::signal::{Input, Memory, Output};
 use crate::diag::Pos;
@@ -79,6 +80,8 @@ pub struct Orchestra {
     pub instruments: Vec<Arc<InstrTemplate>>,
     /// Named instruments' numbers.
     pub names: HashMap<String, i64>,
+    /// Control channels shared with the host.
+    pub channels: Arc<Channels>,
 }
 
 impl Orchestra {
@@ -159,6 +162,7 @@ impl Instance {
                         ins: &ins,
                         outs: &outs,
                         ksmps,
+                        channels: &orc.channels,
                     };
                     let op =
                         (spec.build)(&args).map_err(|e| format!("{pos}: {}: {e}", spec.name))?;
