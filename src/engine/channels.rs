@@ -42,7 +42,11 @@ impl Channels {
 
     /// Index of an existing channel.
     pub fn find(&self, name: &str) -> Option<usize> {
-        self.names.lock().unwrap_or_else(|e| e.into_inner()).get(name).copied()
+        self.names
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(name)
+            .copied()
     }
 
     #[inline]
@@ -62,7 +66,13 @@ impl Channels {
 
     /// Every channel name, sorted.
     pub fn names(&self) -> Vec<String> {
-        let mut n: Vec<String> = self.names.lock().unwrap_or_else(|e| e.into_inner()).keys().cloned().collect();
+        let mut n: Vec<String> = self
+            .names
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .keys()
+            .cloned()
+            .collect();
         n.sort();
         n
     }

@@ -28,14 +28,21 @@ pub enum Command {
         event: LiveEvent,
         absolute: bool,
     },
-    /// Install table `number` now (made off the audio thread).
-    Table { number: i64, table: Arc<Table> },
-    /// Install table `number` when `delay_beats` have passed.
-    DeleteTable { number: i64 },
+    /// Install (or with `None` delete) table `number` at p2 beats from now
+    /// (or from the start, `absolute`); the table was made off the audio thread.
+    Table {
+        number: i64,
+        table: Option<Arc<Table>>,
+        p2: f64,
+        absolute: bool,
+    },
     /// A table store with room for more numbers (its tables already copied).
     Tables(Box<TableStore>),
     /// Ready-built instances for instrument slot `slot`.
-    Voices { slot: usize, voices: Vec<Box<Instance>> },
+    Voices {
+        slot: usize,
+        voices: Vec<Box<Instance>>,
+    },
     /// New instrument definitions; running notes finish on the old ones.
     Swap(Box<Vec<InstrSlot>>),
     /// Score time back to 0: the score's events play again.
@@ -64,8 +71,16 @@ pub enum Report {
         event: LiveEvent,
     },
     /// Instrument slot `slot` is running low on ready instances.
-    NeedVoices { slot: usize, active: usize },
+    NeedVoices {
+        slot: usize,
+        active: usize,
+    },
     Garbage(Garbage),
+    /// Table `number` was installed (or removed): the control side's view.
+    TableChanged {
+        number: i64,
+        table: Option<Arc<Table>>,
+    },
     /// The performance ended (an `e` event or the end of the score).
     Ended,
 }
@@ -80,11 +95,35 @@ pub struct Telemetry {
     pub finished: AtomicBool,
     /// Reports that could not be sent because the queue was full.
     pub reports_dropped: AtomicU64,
+    /// Errors reported by the engine so far.
+    pub errors: AtomicU64,
+    /// Per-channel peak (as `f64` bits) and samples beyond 0dbfs.
+    peaks: [AtomicU64; TELEMETRY_CHANNELS],
+    out_of_range: [AtomicU64; TELEMETRY_CHANNELS],
 }
+
+/// Channels whose levels the telemetry follows.
+const TELEMETRY_CHANNELS: usize = 16;
 
 impl Telemetry {
     pub fn score_time(&self) -> f64 {
         f64::from_bits(self.score_time.load(Ordering::Relaxed))
+    }
+
+    /// Largest absolute sample so far on channel `c`, in the orchestra's units.
+    pub fn peak(&self, c: usize) -> f64 {
+        self.peaks
+            .get(c)
+            .map(|p| f64::from_bits(p.load(Ordering::Relaxed)))
+            .unwrap_or(0.0)
+    }
+
+    /// Samples beyond 0dbfs so far on channel `c`.
+    pub fn out_of_range(&self, c: usize) -> u64 {
+        self.out_of_range
+            .get(c)
+            .map(|p| p.load(Ordering::Relaxed))
+            .unwrap_or(0)
     }
 }
 
@@ -153,9 +192,22 @@ impl Driver {
         if was_playing && self.engine.state == State::Finished {
             self.send(Report::Ended);
         }
+        self.forward_reports();
+    }
+
+    /// Take every command waiting (offline `flush`).
+    pub fn take_pending_commands(&mut self) {
+        self.take_commands();
+    }
+
+    /// Send the engine's messages, garbage and table changes, and update
+    /// the telemetry.
+    pub fn forward_reports(&mut self) {
         for message in self.engine.messages.drain() {
             if self.reports.try_push(Report::Message(message)).is_err() {
-                self.telemetry.reports_dropped.fetch_add(1, Ordering::Relaxed);
+                self.telemetry
+                    .reports_dropped
+                    .fetch_add(1, Ordering::Relaxed);
             }
         }
         while let Some(table) = self.engine.retired_tables.pop() {
@@ -164,17 +216,35 @@ impl Driver {
         while let Some(voices) = self.engine.retired_voices.pop() {
             self.send(Report::Garbage(Garbage::Voices(voices)));
         }
+        // In order: a table changed twice in one block ends as the last change says.
+        for i in 0..self.engine.table_changes.len() {
+            let (number, table) = std::mem::replace(&mut self.engine.table_changes[i], (0, None));
+            self.send(Report::TableChanged { number, table });
+        }
+        self.engine.table_changes.clear();
         self.ask_for_voices();
         let t = &self.telemetry;
-        t.score_time.store(self.engine.score_time.to_bits(), Ordering::Relaxed);
+        t.score_time
+            .store(self.engine.score_time.to_bits(), Ordering::Relaxed);
         t.kcount.store(self.engine.kcount, Ordering::Relaxed);
-        t.active_notes.store(self.engine.active_notes(), Ordering::Relaxed);
-        t.finished.store(self.engine.state == State::Finished, Ordering::Relaxed);
+        t.active_notes
+            .store(self.engine.active_notes(), Ordering::Relaxed);
+        t.finished
+            .store(self.engine.state == State::Finished, Ordering::Relaxed);
+        t.errors
+            .store(self.engine.messages.errors, Ordering::Relaxed);
+        let stats = &self.engine.stats;
+        for (c, p) in stats.peak.iter().enumerate().take(TELEMETRY_CHANNELS) {
+            t.peaks[c].store(p.to_bits(), Ordering::Relaxed);
+            t.out_of_range[c].store(stats.out_of_range[c], Ordering::Relaxed);
+        }
     }
 
     fn send(&mut self, report: Report) {
         if let Err(report) = self.reports.try_push(report) {
-            self.telemetry.reports_dropped.fetch_add(1, Ordering::Relaxed);
+            self.telemetry
+                .reports_dropped
+                .fetch_add(1, Ordering::Relaxed);
             // Never free on the audio thread: keep garbage until there is room.
             if let Report::Garbage(g) = report {
                 std::mem::forget(g);
@@ -189,7 +259,11 @@ impl Driver {
                 if low && !*asked {
                     *asked = true;
                     let active = slot.active.len();
-                    if self.reports.try_push(Report::NeedVoices { slot: i, active }).is_err() {
+                    if self
+                        .reports
+                        .try_push(Report::NeedVoices { slot: i, active })
+                        .is_err()
+                    {
                         *asked = false;
                     }
                 } else if !low {
@@ -202,9 +276,17 @@ impl Driver {
     fn take_commands(&mut self) {
         while let Some(command) = self.commands.try_pop() {
             match command {
-                Command::Event { kind, mut event, absolute } => {
+                Command::Event {
+                    kind,
+                    mut event,
+                    absolute,
+                } => {
                     let engine = &mut self.engine;
-                    let p2 = if event.count > 1 { event.pfields[1] } else { 0.0 };
+                    let p2 = if event.count > 1 {
+                        event.pfields[1]
+                    } else {
+                        0.0
+                    };
                     let time = if absolute {
                         engine.tempo_seconds_at(p2)
                     } else {
@@ -235,22 +317,38 @@ impl Driver {
                     }
                     self.send(Report::Took { kind, time, event });
                 }
-                Command::Table { number, table } => {
-                    if !self.engine.tables.fits(number) {
-                        self.send(Report::Garbage(Garbage::Table(table)));
-                        self.engine.messages.send(
-                            MessageKind::Error,
-                            format_args!("table {number}: no room (internal: store not grown)"),
+                Command::Table {
+                    number,
+                    table,
+                    p2,
+                    absolute,
+                } => {
+                    let engine = &mut self.engine;
+                    let time = if absolute {
+                        engine.tempo_seconds_at(p2)
+                    } else {
+                        engine.score_time + engine.beats_to_seconds_from_now(p2)
+                    };
+                    if absolute && time + 0.5 / engine.rates.kr < engine.score_time {
+                        engine.messages.send(
+                            MessageKind::Warning,
+                            format_args!(
+                                "f {number} at absolute time {p2} is in the past; ignored"
+                            ),
                         );
+                        if let Some(t) = table {
+                            self.send(Report::Garbage(Garbage::Table(t)));
+                        }
                         continue;
                     }
-                    if let Some(old) = self.engine.tables.put(number, table) {
-                        self.send(Report::Garbage(Garbage::Table(old)));
-                    }
-                }
-                Command::DeleteTable { number } => {
-                    if let Some(old) = self.engine.tables.remove(number) {
-                        self.send(Report::Garbage(Garbage::Table(old)));
+                    if let Err(t) = engine.install_table_at(time, number, table) {
+                        engine.messages.send(
+                            MessageKind::Error,
+                            format_args!("too many pending tables; f {number} dropped"),
+                        );
+                        if let Some(t) = t {
+                            self.send(Report::Garbage(Garbage::Table(t)));
+                        }
                     }
                 }
                 Command::Tables(mut store) => {
@@ -259,10 +357,14 @@ impl Driver {
                 }
                 Command::Voices { slot, mut voices } => {
                     if let Some(s) = self.engine.instruments.get_mut(slot) {
-                        while s.active.len() + s.spare.len() < MAX_VOICES {
-                            match voices.pop() {
-                                Some(v) => s.spare.push(v),
-                                None => break,
+                        // Voices built for a definition that was swapped out meanwhile go back.
+                        while s.active.len() + s.spare.len() < MAX_VOICES
+                            && voices
+                                .last()
+                                .is_some_and(|v| Arc::ptr_eq(&v.template, &s.template))
+                        {
+                            if let Some(v) = voices.pop() {
+                                s.spare.push(v);
                             }
                         }
                     }

@@ -93,6 +93,10 @@ pub struct Engine {
     pub retired_tables: Vec<Arc<table::Table>>,
     /// Instances the audio thread let go of (after a swap).
     pub retired_voices: Vec<Vec<Box<Instance>>>,
+    /// Tables installed or removed since the control side last looked.
+    pub table_changes: Vec<(i64, Option<Arc<table::Table>>)>,
+    /// Live `f` events waiting for their time.
+    pending_tables: Vec<(f64, i64, Option<Arc<table::Table>>)>,
 }
 
 impl InstrSlot {
@@ -140,6 +144,8 @@ impl Engine {
             end_at: None,
             retired_tables: Vec::with_capacity(64),
             retired_voices: Vec::with_capacity(MAX_OLD_SLOTS),
+            table_changes: Vec::with_capacity(1024),
+            pending_tables: Vec::with_capacity(1024),
             orchestra,
         }
     }
@@ -170,6 +176,7 @@ impl Engine {
         // (Csound's rounding of event times to control periods).
         let due = self.score_time + 0.5 / self.rates.kr;
         self.take_timeline(due);
+        self.take_pending_tables(due);
         self.take_live(due);
         if let Some(end) = self.end_at
             && end <= due
@@ -203,13 +210,7 @@ impl Engine {
                 Action::Note { start, len } => {
                     self.start_note(&timeline.pfields[*start..*start + *len]);
                 }
-                Action::Table { number, table } => {
-                    let old = match table {
-                        Some(t) => self.tables.put(*number, t.clone()),
-                        None => self.tables.remove(*number),
-                    };
-                    self.retire_table(old);
-                }
+                Action::Table { number, table } => self.install_table(*number, table.clone()),
                 Action::Mute { instr, on } => self.set_muted(*instr, !*on),
                 Action::Advance { seconds, beats } => self.advance(*seconds, *beats),
                 Action::End => self.end_at = Some(item.time),
@@ -228,6 +229,67 @@ impl Engine {
                     self.advance(beats, beats)
                 }
                 LiveKind::End => self.end_at = Some(event.time),
+            }
+        }
+    }
+
+    /// Put (or with `None` remove) table `number` now, noting the change
+    /// for the control side's view of the tables.
+    pub fn install_table(&mut self, number: i64, table: Option<Arc<table::Table>>) {
+        if table.is_some() && !self.tables.fits(number) {
+            if self.realtime {
+                self.messages.send(
+                    MessageKind::Error,
+                    format_args!("table {number}: number beyond the table store; not made"),
+                );
+                return;
+            }
+            self.tables.reserve_number(number);
+        }
+        let old = match &table {
+            Some(t) => self.tables.put(number, t.clone()),
+            None => self.tables.remove(number),
+        };
+        self.retire_table(old);
+        if self.table_changes.len() < self.table_changes.capacity() || !self.realtime {
+            self.table_changes.push((number, table));
+        }
+    }
+
+    /// Install a table when score time reaches `time` (live `f` events with a delay).
+    /// Gives the table back when the waiting list is full (real time).
+    #[allow(clippy::type_complexity)]
+    pub fn install_table_at(
+        &mut self,
+        time: f64,
+        number: i64,
+        table: Option<Arc<table::Table>>,
+    ) -> Result<(), Option<Arc<table::Table>>> {
+        if self.pending_tables.len() == self.pending_tables.capacity() && self.realtime {
+            return Err(table);
+        }
+        self.pending_tables.push((time, number, table));
+        Ok(())
+    }
+
+    /// Install the live tables due by now (offline `flush` between blocks).
+    pub fn install_due_tables(&mut self) {
+        self.take_pending_tables(self.score_time + 0.5 / self.rates.kr);
+    }
+
+    /// The score's timeline (for estimating how many voices it needs).
+    pub fn timeline(&self) -> &Timeline {
+        &self.timeline
+    }
+
+    fn take_pending_tables(&mut self, due: f64) {
+        let mut i = 0;
+        while i < self.pending_tables.len() {
+            if self.pending_tables[i].0 <= due {
+                let (_, number, table) = self.pending_tables.swap_remove(i);
+                self.install_table(number, table);
+            } else {
+                i += 1;
             }
         }
     }
@@ -302,7 +364,11 @@ impl Engine {
             ..NoteState::default()
         };
         let slot = &mut self.instruments[index];
-        if let Some(held) = slot.active.iter().position(|i| i.note.p1 == p1 && i.note.blocks_left.is_none()) {
+        if let Some(held) = slot
+            .active
+            .iter()
+            .position(|i| i.note.p1 == p1 && i.note.blocks_left.is_none())
+        {
             let mut instance = slot.active.remove(held);
             instance.retie(pfields, NoteState { tied: true, ..note });
             let ok = self.init_instance(&mut instance);
@@ -348,7 +414,11 @@ impl Engine {
             return;
         };
         let slot = &mut self.instruments[index];
-        if let Some(held) = slot.active.iter().position(|i| i.note.p1 == p1 && i.note.blocks_left.is_none()) {
+        if let Some(held) = slot
+            .active
+            .iter()
+            .position(|i| i.note.p1 == p1 && i.note.blocks_left.is_none())
+        {
             let done = slot.active.remove(held);
             slot.spare.push(done);
         }
@@ -433,7 +503,9 @@ impl Engine {
         }
         // Old generations whose last note ended go back to the control side.
         for i in (0..old).rev() {
-            if self.old_slots[i].active.is_empty() && self.retired_voices.len() < self.retired_voices.capacity() {
+            if self.old_slots[i].active.is_empty()
+                && self.retired_voices.len() < self.retired_voices.capacity()
+            {
                 let mut slot = self.old_slots.swap_remove(i);
                 self.retired_voices.push(std::mem::take(&mut slot.spare));
                 self.retired_voices.push(std::mem::take(&mut slot.active));
@@ -457,7 +529,11 @@ impl Engine {
         }
         // Mute state carries over to instruments of the same number.
         for slot in self.instruments.iter_mut() {
-            if let Some(prev) = slots.iter().chain(self.old_slots.iter()).find(|s| s.template.number == slot.template.number) {
+            if let Some(prev) = slots
+                .iter()
+                .chain(self.old_slots.iter())
+                .find(|s| s.template.number == slot.template.number)
+            {
                 slot.muted = prev.muted;
             }
         }
@@ -473,7 +549,8 @@ impl Engine {
         self.end_at = None;
         self.live.clear();
         self.state = State::Playing;
-        self.messages.send(MessageKind::Info, format_args!("score rewound to 0"));
+        self.messages
+            .send(MessageKind::Info, format_args!("score rewound to 0"));
     }
 
     /// Seconds from the start at which beat `beat` of the score falls.

@@ -213,7 +213,9 @@ impl Instance {
     /// Take over a new event while held (a tie): new p-fields and
     /// duration, variables and opcode state kept.
     pub fn retie(&mut self, pfields: &[f64], note: NoteState) {
-        let n = pfields.len().min(self.template.pfield_cells.saturating_sub(1));
+        let n = pfields
+            .len()
+            .min(self.template.pfield_cells.saturating_sub(1));
         self.mem.write(1, &pfields[..n]);
         self.note = note;
     }

@@ -71,8 +71,36 @@ fn build_chnget(a: &Args) -> Result<Box<dyn Opcode>, String> {
 }
 
 pub const SPECS: &[OpcodeSpec] = &[
-    spec("chnset", "", "iS", Pass::Init, build_chnset, "write a control channel at init time"),
-    spec("chnset", "", "kS", Pass::Both, build_chnset, "write a control channel every block"),
-    spec("chnget", "i", "S", Pass::Init, build_chnget, "read a control channel at init time"),
-    spec("chnget", "k", "S", Pass::Both, build_chnget, "read a control channel every block"),
+    spec(
+        "chnset",
+        "",
+        "iS",
+        Pass::Init,
+        build_chnset,
+        "write a control channel at init time",
+    ),
+    spec(
+        "chnset",
+        "",
+        "kS",
+        Pass::Both,
+        build_chnset,
+        "write a control channel every block",
+    ),
+    spec(
+        "chnget",
+        "i",
+        "S",
+        Pass::Init,
+        build_chnget,
+        "read a control channel at init time",
+    ),
+    spec(
+        "chnget",
+        "k",
+        "S",
+        Pass::Both,
+        build_chnget,
+        "read a control channel every block",
+    ),
 ];

@@ -29,7 +29,10 @@ const RESERVED: [&str; 7] = ["sr", "kr", "ksmps", "nchnls", "0dbfs", "A4", "nchn
 const MAX_UDO_DEPTH: usize = 32;
 
 /// Compile a parsed orchestra.
-pub fn compile(orc: &ast::Orchestra, overrides: RateOverrides) -> Result<Arc<Orchestra>, Diagnostics> {
+pub fn compile(
+    orc: &ast::Orchestra,
+    overrides: RateOverrides,
+) -> Result<Arc<Orchestra>, Diagnostics> {
     compile_with_channels(orc, overrides, Arc::new(Channels::default()))
 }
 
