@@ -78,6 +78,13 @@ pub fn read_wav(path: &Path) -> Audio {
     Audio { sample_rate: spec.sample_rate, channels }
 }
 
+/// The format header of a WAV file (channels, rate, bits, int or float).
+pub fn read_wav_spec(path: &Path) -> hound::WavSpec {
+    hound::WavReader::open(path)
+        .unwrap_or_else(|e| panic!("cannot open WAV {}: {e}", path.display()))
+        .spec()
+}
+
 /// Largest absolute sample value.
 pub fn peak(x: &[f64]) -> f64 {
     x.iter().fold(0.0, |m, v| m.max(v.abs()))
