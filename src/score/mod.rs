@@ -5,7 +5,9 @@
 //! (score time, sections laid end to end) and in seconds (after tempo), and
 //! `i` events have p2/p3 already converted to seconds, as Csound does.
 
+mod expr;
 mod parser;
+mod preproc;
 mod tempo;
 
 pub use parser::parse;
