@@ -3,7 +3,7 @@
 //! Precedence, checked against csound 6.18: unary `-`/`+` binds tightest
 //! (`[-2^2]` is 4), then right-associative `^` (`[2^3^2]` is 512), then
 //! `* / %` and then `+ -`, both left-associative. `@x` is the next power of
-//! two at or above x, `@@x` the next power of two plus one at or above x.
+//! two at or above x, `@@x` that power of two plus one.
 
 /// One character of score text with its 1-based line and column.
 #[derive(Clone, Copy, Debug)]
@@ -185,9 +185,10 @@ pub(super) fn scan_number(chars: &[PChar], i: &mut usize) -> String {
     s
 }
 
-/// `@x`: the smallest power of two >= x; `@@x`: the smallest 2^n + 1 >= x.
+/// `@x`: the smallest power of two >= x; `@@x`: that plus one (csound 6.18
+/// gives `@@4` = 5 and `@@5` = 9).
 fn next_pow2(x: f64, plus_one: bool) -> f64 {
-    let target = if plus_one { x - 1.0 } else { x };
+    let target = x;
     let mut p = 1.0_f64;
     // Bounded so that huge or NaN inputs cannot loop for ever.
     for _ in 0..1100 {
@@ -237,6 +238,7 @@ mod tests {
         assert_eq!(ev("@@4").unwrap(), 5.0);
         assert_eq!(ev("1/4+@@5").unwrap(), 9.25);
         assert_eq!(ev("@8").unwrap(), 8.0);
+        assert_eq!(ev("@@5").unwrap(), 9.0);
     }
 
     #[test]

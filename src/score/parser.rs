@@ -981,3 +981,422 @@ fn resolve_np_pp(blocks: &mut [Block]) {
         blocks[j].vals[k] = v;
     }
 }
+
+#[cfg(test)]
+mod tests {
+    //! Expected values come from csound 6.18 runs (printed p-fields and
+    //! `score.srt`) unless a comment says otherwise.
+    use super::*;
+
+    fn src(text: &str) -> Arc<SourceFile> {
+        Arc::new(SourceFile {
+            name: "t.sco".into(),
+            text: text.into(),
+        })
+    }
+
+    fn ok(text: &str) -> Score {
+        match parse(&src(text)) {
+            Ok(s) => s,
+            Err(e) => panic!("unexpected errors:\n{e}"),
+        }
+    }
+
+    fn errs(text: &str) -> Vec<(u32, u32, String)> {
+        match parse(&src(text)) {
+            Ok(_) => panic!("expected errors for {text:?}"),
+            Err(d) => {
+                d.0.iter()
+                    .map(|d| {
+                        let p = d.pos.as_ref().expect("every score error has a position");
+                        (p.line, p.col, d.message.clone())
+                    })
+                    .collect()
+            }
+        }
+    }
+
+    /// Notes as (p1, p2, p3, p4...) numbers.
+    fn notes(s: &Score) -> Vec<Vec<f64>> {
+        s.events
+            .iter()
+            .filter(|e| e.kind == EventKind::Note)
+            .map(|e| e.pfields.iter().map(PValue::num).collect())
+            .collect()
+    }
+
+    fn close(a: &[Vec<f64>], b: &[Vec<f64>]) -> bool {
+        a.len() == b.len()
+            && a.iter().zip(b).all(|(x, y)| {
+                x.len() == y.len() && x.iter().zip(y).all(|(p, q)| (p - q).abs() < 1e-9)
+            })
+    }
+
+    macro_rules! assert_notes {
+        ($score:expr, $expected:expr) => {{
+            let got = notes(&$score);
+            let want: Vec<Vec<f64>> = $expected.iter().map(|v: &&[f64]| v.to_vec()).collect();
+            assert!(close(&got, &want), "got {got:?}\nwant {want:?}");
+        }};
+    }
+
+    #[test]
+    fn empty_score_has_no_end() {
+        let s = ok("\n; nothing\n");
+        assert!(s.events.is_empty());
+        assert_eq!(s.end_time, None);
+    }
+
+    #[test]
+    fn plus_in_p2_starts_after_previous_note() {
+        let s = ok("i1 0 2 3\ni1 + . <\ni1 + . 9\ni2 0 1 0\nf0 10\n");
+        assert_notes!(
+            s,
+            [
+                &[1.0, 0.0, 2.0, 3.0][..],
+                &[2.0, 0.0, 1.0, 0.0],
+                &[1.0, 2.0, 2.0, 6.0],
+                &[1.0, 4.0, 2.0, 9.0]
+            ]
+        );
+        assert_eq!(s.end_time, Some(10.0));
+    }
+
+    #[test]
+    fn tempo_breakpoints_warp_durations() {
+        let s = ok("t 0 60 4 120\ni1 0 2\ni1 2 2 \ni1 4 2\ni1 6 1");
+        assert_notes!(
+            s,
+            [
+                &[1.0, 0.0, 1.75][..],
+                &[1.0, 1.75, 1.25],
+                &[1.0, 3.0, 1.0],
+                &[1.0, 4.0, 0.5]
+            ]
+        );
+        assert!((s.end_time.unwrap() - 4.5).abs() < 1e-9);
+        assert_eq!(s.end_beat, Some(7.0));
+        assert_eq!(s.events[1].beat, 2.0);
+    }
+
+    #[test]
+    fn carry_comes_from_last_note_of_the_same_instrument() {
+        let s = ok("i1 0 3 1\ni2 1 2 2\ni1 . . 3");
+        assert_notes!(
+            s,
+            [
+                &[1.0, 0.0, 3.0, 1.0][..],
+                &[1.0, 0.0, 3.0, 3.0],
+                &[2.0, 1.0, 2.0, 2.0]
+            ]
+        );
+    }
+
+    #[test]
+    fn missing_trailing_pfields_are_carried() {
+        let s = ok("i1 0 1 5\ni1 2\ni1 3 2");
+        assert_notes!(
+            s,
+            [
+                &[1.0, 0.0, 1.0, 5.0][..],
+                &[1.0, 2.0, 1.0, 5.0],
+                &[1.0, 3.0, 2.0, 5.0]
+            ]
+        );
+    }
+
+    #[test]
+    fn bang_stops_the_carry() {
+        let s = ok("i1 0 1 5 6\ni1 1 1 !");
+        assert_notes!(s, [&[1.0, 0.0, 1.0, 5.0, 6.0][..], &[1.0, 1.0, 1.0]]);
+    }
+
+    #[test]
+    fn caret_offsets_from_previous_start() {
+        let s = ok("i1 0 1 1\ni1 ^+2 . 2\ni1 ^-1 . 3");
+        assert_notes!(
+            s,
+            [
+                &[1.0, 0.0, 1.0, 1.0][..],
+                &[1.0, 1.0, 1.0, 3.0],
+                &[1.0, 2.0, 1.0, 2.0]
+            ]
+        );
+    }
+
+    #[test]
+    fn expressions_and_next_previous_pfields() {
+        let s = ok("i1 0 1 1 [2^3] \ni1 + 1 np5 [-2*(3+1)%5]\ni1 + 1 pp4 [@5] [@@4]");
+        assert_notes!(
+            s,
+            [
+                &[1.0, 0.0, 1.0, 1.0, 8.0][..],
+                &[1.0, 1.0, 1.0, 8.0, -3.0],
+                &[1.0, 2.0, 1.0, 8.0, 8.0, 5.0]
+            ]
+        );
+    }
+
+    // From the manual's Next-P page.
+    #[test]
+    fn np_and_pp_past_the_ends_are_zero() {
+        let s = ok("i1 0 1 10 np4 pp5\ni1 1 1 20\ni1 2 1 30");
+        assert_notes!(
+            s,
+            [
+                &[1.0, 0.0, 1.0, 10.0, 20.0, 0.0][..],
+                &[1.0, 1.0, 1.0, 20.0, 30.0, 20.0],
+                &[1.0, 2.0, 1.0, 30.0, 0.0, 30.0]
+            ]
+        );
+    }
+
+    // From the manual's Ramping page.
+    #[test]
+    fn linear_ramps_interpolate_between_anchors() {
+        let s = ok("i1 0 1 100\ni1 1 1 <\ni1 2 1 <\ni1 3 1 400\ni1 4 1 <\ni1 5 1 0");
+        let p4: Vec<f64> = notes(&s).iter().map(|n| n[3]).collect();
+        assert_eq!(p4, vec![100.0, 200.0, 300.0, 400.0, 200.0, 0.0]);
+    }
+
+    #[test]
+    fn exponential_ramp_is_geometric() {
+        let s = ok("i1 3 1 4\ni1 4 1 )\ni1 5 1 8");
+        assert!((notes(&s)[1][3] - 32f64.sqrt()).abs() < 1e-9);
+    }
+
+    #[test]
+    fn ramps_ignore_other_instruments() {
+        let s = ok("i1 0 1 1\ni2 0 1 <\ni1 1 1 5");
+        assert_eq!(notes(&s)[1], vec![2.0, 0.0, 1.0, 0.0]);
+    }
+
+    #[test]
+    fn clock_and_warp_statements_move_notes() {
+        let s = ok("b 5\ni1 1 1\nb 0\ni1 1 1\nv 2\ni1 1 1\ni1 + 1\ns\ni1 1 1");
+        assert_notes!(
+            s,
+            [
+                &[1.0, 1.0, 1.0][..],
+                &[1.0, 2.0, 2.0],
+                &[1.0, 4.0, 2.0],
+                &[1.0, 6.0, 1.0],
+                &[1.0, 8.0, 1.0]
+            ]
+        );
+        assert_eq!(s.end_time, Some(9.0));
+    }
+
+    #[test]
+    fn section_time_extends_the_section() {
+        let s = ok("i1 0 1\ns 10\ni1 0 1");
+        assert_notes!(s, [&[1.0, 0.0, 1.0][..], &[1.0, 10.0, 1.0]]);
+        assert_eq!(s.end_time, Some(11.0));
+    }
+
+    #[test]
+    fn e_with_a_time_extends_the_end() {
+        let s = ok("i1 0 1\ne 5\ni1 100 1");
+        assert_eq!(s.end_time, Some(5.0));
+        assert_eq!(notes(&s).len(), 1);
+        assert!(
+            s.events
+                .iter()
+                .any(|e| e.kind == EventKind::End && e.time == 5.0)
+        );
+    }
+
+    #[test]
+    fn f0_keeps_the_score_running() {
+        let s = ok("f 0 10");
+        assert!(s.events.is_empty());
+        assert_eq!(s.end_time, Some(10.0));
+    }
+
+    #[test]
+    fn tempo_is_per_section() {
+        let s = ok("t 0 120\ni1 0 2\ns\ni1 0 2");
+        assert_notes!(s, [&[1.0, 0.0, 1.0][..], &[1.0, 1.0, 2.0]]);
+        assert_eq!(s.end_time, Some(3.0));
+        assert_eq!(s.end_beat, Some(4.0));
+        let b = s.tempo.beat_at(2.0);
+        assert!((s.tempo.seconds_at(b) - 2.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn sort_puts_turnoffs_before_tables_before_notes() {
+        let s = ok("i1 2 1\nf -1 3\ni -1 3 0\ni1 0 -1\nf 1 0 8 10 1");
+        let order: Vec<(EventKind, f64, f64)> = s
+            .events
+            .iter()
+            .map(|e| (e.kind, e.time, e.pfields[0].num()))
+            .collect();
+        assert_eq!(
+            order,
+            vec![
+                (EventKind::Table, 0.0, 1.0),
+                (EventKind::Note, 0.0, 1.0),
+                (EventKind::Note, 2.0, 1.0),
+                (EventKind::Note, 3.0, -1.0),
+                (EventKind::Table, 3.0, -1.0),
+            ]
+        );
+        // The held note keeps its negative duration.
+        assert_eq!(s.events[1].pfields[2], PValue::Num(-1.0));
+    }
+
+    #[test]
+    fn notes_at_the_same_time_sort_by_instrument() {
+        let s = ok("i2 0 1\ni1.2 0 1\ni1.1 0 1");
+        let p1: Vec<f64> = notes(&s).iter().map(|n| n[0]).collect();
+        assert_eq!(p1, vec![1.1, 1.2, 2.0]);
+    }
+
+    #[test]
+    fn named_instruments_carry_strings() {
+        let s = ok("i \"Foo\" 0 1 \"str\"\ni1 0.5 1\ni \"Foo\" . .");
+        let foo: Vec<&ScoreEvent> = s
+            .events
+            .iter()
+            .filter(|e| e.pfields[0] == PValue::Str("Foo".into()))
+            .collect();
+        assert_eq!(foo.len(), 2);
+        assert_eq!(foo[1].pfields[3], PValue::Str("str".into()));
+        assert_eq!(foo[1].pfields[2], PValue::Num(1.0));
+    }
+
+    #[test]
+    fn loops_repeat_with_a_counter() {
+        let s = ok("{ 3 CNT\ni1 [$CNT*2] 1 $CNT\n}");
+        assert_notes!(
+            s,
+            [
+                &[1.0, 0.0, 1.0, 0.0][..],
+                &[1.0, 2.0, 1.0, 1.0],
+                &[1.0, 4.0, 1.0, 2.0]
+            ]
+        );
+    }
+
+    #[test]
+    fn named_section_is_replayed_by_n() {
+        let s = ok("m foo\ni1 0 1 1\ns\ni1 0 2 2\ns\nn foo\ne");
+        assert_notes!(
+            s,
+            [
+                &[1.0, 0.0, 1.0, 1.0][..],
+                &[1.0, 1.0, 2.0, 2.0],
+                &[1.0, 3.0, 1.0, 1.0]
+            ]
+        );
+        assert_eq!(s.end_time, Some(4.0));
+    }
+
+    #[test]
+    fn macros_expand_and_a_period_ends_the_name() {
+        let s = ok("#define X #3#\ni1 0 $X.5 $X");
+        assert_notes!(s, [&[1.0, 0.0, 35.0, 3.0][..]]);
+    }
+
+    #[test]
+    fn x_skips_the_rest_of_the_section() {
+        let s = ok("i1 0 1\nx\ni1 5 1\ns\ni1 0 1\n");
+        assert_notes!(s, [&[1.0, 0.0, 1.0][..], &[1.0, 1.0, 1.0]]);
+        assert_eq!(s.end_time, Some(2.0));
+    }
+
+    #[test]
+    fn comments_of_every_kind_are_ignored() {
+        let s = ok("i1 0 1 ; semi\n// slashes\n/* block\n i9 0 1 */ i1 1 1\nc comment\ni1 2 1");
+        assert_eq!(notes(&s).len(), 3);
+    }
+
+    #[test]
+    fn advance_and_mute_events_are_kept() {
+        let s = ok("a 0 2 3\nq 1 1 0\ni1 0 1");
+        assert!(
+            s.events
+                .iter()
+                .any(|e| e.kind == EventKind::Advance && e.beat == 2.0)
+        );
+        assert!(
+            s.events
+                .iter()
+                .any(|e| e.kind == EventKind::Mute && e.beat == 1.0)
+        );
+        assert_eq!(s.end_time, Some(5.0));
+    }
+
+    #[test]
+    fn positions_follow_the_csd_lines() {
+        let s = ok("\n\n   i1 0 1");
+        assert_eq!((s.events[0].pos.line, s.events[0].pos.col), (3, 4));
+    }
+
+    #[test]
+    fn unterminated_comment_points_at_its_start() {
+        let e = errs("i1 0 1\n  /* open\ni1 1 1");
+        assert_eq!((e[0].0, e[0].1), (2, 3));
+        assert!(e[0].2.contains("comment"));
+    }
+
+    #[test]
+    fn unknown_statement_letter_is_reported() {
+        let e = errs("i1 0 1\n  z 1 2");
+        assert_eq!((e[0].0, e[0].1), (2, 3));
+    }
+
+    #[test]
+    fn bad_number_points_at_the_field() {
+        let e = errs("i1 0 1x2");
+        assert_eq!((e[0].0, e[0].1), (1, 6));
+    }
+
+    #[test]
+    fn unterminated_string_and_bracket_are_reported() {
+        let e = errs("i1 0 1 \"abc\ni1 0 [1+2");
+        assert_eq!((e[0].0, e[0].1), (1, 8));
+        assert!(e.iter().any(|d| (d.0, d.1) == (2, 6)));
+    }
+
+    #[test]
+    fn short_i_statement_without_carry_is_an_error() {
+        let e = errs("i1 0 1\n i2 4");
+        assert_eq!((e[0].0, e[0].1), (2, 2));
+    }
+
+    #[test]
+    fn several_errors_are_collected() {
+        let e = errs("i1 0 3z\nw 3\ni1 [1+] 1\nt 0 -5");
+        let at: Vec<(u32, u32)> = e.iter().map(|d| (d.0, d.1)).collect();
+        for want in [(1, 1), (1, 6), (2, 1), (3, 7), (4, 5)] {
+            assert!(at.contains(&want), "{want:?} missing from {e:?}");
+        }
+    }
+
+    #[test]
+    fn garbage_never_panics() {
+        let alphabet: Vec<char> = "if eastqbxvmnrc0123456789.+-^<>()~![]{}\"$#;/*\n\t@%npNAME"
+            .chars()
+            .collect();
+        let mut seed: u64 = 12345;
+        for _ in 0..3000 {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            let len = (seed >> 33) as usize % 60;
+            let mut text = String::new();
+            for _ in 0..len {
+                seed = seed
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                text.push(alphabet[(seed >> 33) as usize % alphabet.len()]);
+            }
+            let _ = parse(&src(&text));
+        }
+        let bytes: Vec<u8> = (0..2000u32)
+            .map(|i| (i.wrapping_mul(2654435761) >> 13) as u8)
+            .collect();
+        let _ = parse(&src(&String::from_utf8_lossy(&bytes)));
+    }
+}
