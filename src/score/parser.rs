@@ -51,7 +51,7 @@ struct Stmt {
 }
 
 /// Statement letters we understand.
-const OPS: &str = "ifeastqbxvmnr";
+const OPS: &str = "ifeastqbxvmn";
 
 struct Ctx {
     file: Arc<SourceFile>,
@@ -118,7 +118,7 @@ fn tokenize(chars: &[PChar], ctx: &mut Ctx) -> Vec<Stmt> {
             && at(i + 1) == Some('p')
             && at(i + 2).is_some_and(|d| d.is_ascii_digit());
         if c.is_ascii_alphabetic() && !np_pp {
-            if matches!(in_stmt, Some('m' | 'n' | 'r')) {
+            if matches!(in_stmt, Some('m' | 'n')) {
                 let mut w = String::new();
                 while let Some(d) = at(i).filter(|d| d.is_ascii_alphanumeric() || *d == '_') {
                     w.push(d);
@@ -132,7 +132,17 @@ fn tokenize(chars: &[PChar], ctx: &mut Ctx) -> Vec<Stmt> {
                 }
                 continue;
             }
-            stmts.extend(cur.take());
+            if in_stmt.is_some() {
+                // Csound reads one statement per line.
+                ctx.err(
+                    &pos,
+                    format!("'{c}' inside a statement: start a new line for a new statement"),
+                );
+                while at(i).is_some_and(|d| d != '\n') {
+                    i += 1;
+                }
+                continue;
+            }
             i += 1;
             if c == 'c' {
                 // `c`: a comment statement, to the end of the line.
@@ -147,6 +157,12 @@ fn tokenize(chars: &[PChar], ctx: &mut Ctx) -> Vec<Stmt> {
                     i += 1;
                 }
                 continue;
+            }
+            if c == 'x' {
+                // `x anything`: its p-fields are ignored.
+                while at(i).is_some_and(|d| d != '\n') {
+                    i += 1;
+                }
             }
             cur = Some(Stmt {
                 op: c,
@@ -472,7 +488,6 @@ fn perform(stmts: Vec<Stmt>, ctx: &mut Ctx) -> Score {
                 },
                 _ => ctx.err(&st.pos, "n needs a name"),
             },
-            'r' => ctx.err(&st.pos, "the r statement is not supported; use { } loops"),
             's' | 'e' => {
                 if let Some(f) = st.fields.first()
                     && let Some(t) = num_of(f, "the section end time", ctx)
@@ -1290,6 +1305,48 @@ mod tests {
             ]
         );
         assert_eq!(s.end_time, Some(4.0));
+    }
+
+    #[test]
+    fn r_repeats_a_section_with_a_counter_from_zero() {
+        let s = ok("r 3 K\ni1 0 1 $K\ns\ni1 0 1 9");
+        assert_notes!(
+            s,
+            [
+                &[1.0, 0.0, 1.0, 0.0][..],
+                &[1.0, 1.0, 1.0, 1.0],
+                &[1.0, 2.0, 1.0, 2.0],
+                &[1.0, 3.0, 1.0, 9.0]
+            ]
+        );
+        assert_eq!(s.end_time, Some(4.0));
+    }
+
+    #[test]
+    fn tempo_breakpoints_in_later_sections_start_at_the_section() {
+        let s = ok("t 0 120 2 60\ni1 0 4\ns\nt 0 30\ni1 1 1");
+        assert_notes!(s, [&[1.0, 0.0, 3.5][..], &[1.0, 5.5, 2.0]]);
+        assert!((s.end_time.unwrap() - 7.5).abs() < 1e-9);
+    }
+
+    #[test]
+    fn np_and_pp_symbols_are_carried() {
+        let s = ok("i1 0 1 2\ni1 1 1 np4 pp4\ni2 1.5 1 3\ni1 2 1 5");
+        assert_notes!(
+            s,
+            [
+                &[1.0, 0.0, 1.0, 2.0][..],
+                &[1.0, 1.0, 1.0, 5.0, 2.0],
+                &[2.0, 1.5, 1.0, 3.0],
+                &[1.0, 2.0, 1.0, 5.0, 5.0]
+            ]
+        );
+    }
+
+    #[test]
+    fn second_statement_on_a_line_is_an_error() {
+        let e = errs("i1 0 1 i1 1 1");
+        assert_eq!((e[0].0, e[0].1), (1, 8));
     }
 
     #[test]

@@ -51,9 +51,19 @@ impl Pre {
         let mut out = Vec::with_capacity(input.len());
         let mut i = 0;
         let at = |i: usize| input.get(i).map(|p| p.c);
+        // Whether only blanks precede `i` on its line: `r` counts only there.
+        let mut line_start = true;
         while i < input.len() {
             let p = input[i];
+            let was_line_start = line_start;
+            line_start = p.c == '\n' || (line_start && (p.c == ' ' || p.c == '\t'));
             match p.c {
+                'r' if was_line_start
+                    && at(i + 1).is_none_or(|c| c.is_whitespace() || c.is_ascii_digit()) =>
+                {
+                    i = self.repeat_section(input, i, depth, &mut out);
+                    line_start = true;
+                }
                 ';' => {
                     while at(i).is_some_and(|c| c != '\n') {
                         i += 1;
@@ -297,6 +307,88 @@ impl Pre {
             };
         }
         i + 1
+    }
+}
+
+impl Pre {
+    /// `r N NAME`: the lines up to the next `s`, `e` or `r` statement are
+    /// played N times as sections of their own, with `$NAME` = 0, 1, ...
+    /// (csound 6.18 counts from 0, although the manual says 1).
+    fn repeat_section(
+        &mut self,
+        input: &[PChar],
+        start: usize,
+        depth: usize,
+        out: &mut Vec<PChar>,
+    ) -> usize {
+        let at = |i: usize| input.get(i).map(|p| p.c);
+        let r = input[start];
+        let mut i = start + 1;
+        while at(i).is_some_and(|c| c == ' ' || c == '\t') {
+            i += 1;
+        }
+        let count_at = i;
+        let mut count = String::new();
+        while let Some(c) = at(i).filter(|c| c.is_ascii_digit()) {
+            count.push(c);
+            i += 1;
+        }
+        let count: usize = match count.parse() {
+            Ok(n) => n,
+            Err(_) => {
+                let p = input.get(count_at).copied().unwrap_or(r);
+                self.err(&p, "r needs a repeat count");
+                return skip_line(input, i);
+            }
+        };
+        while at(i).is_some_and(|c| c == ' ' || c == '\t') {
+            i += 1;
+        }
+        let name = read_name(input, &mut i);
+        let body_start = skip_line(input, i);
+        // Find the line that starts with the ending statement.
+        let mut end = body_start;
+        let mut terminator = None;
+        while end < input.len() {
+            let mut j = end + 1;
+            while at(j).is_some_and(|c| c == ' ' || c == '\t') {
+                j += 1;
+            }
+            if let Some(c @ ('s' | 'e' | 'r')) = at(j)
+                && !at(j + 1).is_some_and(|d| d.is_ascii_alphabetic())
+            {
+                terminator = Some(c);
+                end += 1;
+                break;
+            }
+            end = skip_line(input, j);
+        }
+        if depth >= MAX_DEPTH {
+            self.err(&r, "r sections nested too deeply");
+            return end;
+        }
+        let saved = self.macros.get(&name).cloned();
+        let n = count.min(100_000);
+        for k in 0..n {
+            if !name.is_empty() {
+                let text: Vec<PChar> = k.to_string().chars().map(|c| PChar { c, ..r }).collect();
+                self.macros.insert(name.clone(), text);
+            }
+            let body = self.run(&input[body_start.min(end)..end], depth + 1);
+            out.extend(body);
+            if k + 1 < n || terminator == Some('r') {
+                out.push(PChar { c: '\n', ..r });
+                out.push(PChar { c: 's', ..r });
+                out.push(PChar { c: '\n', ..r });
+            }
+        }
+        if !name.is_empty() {
+            match saved {
+                Some(v) => self.macros.insert(name, v),
+                None => self.macros.remove(&name),
+            };
+        }
+        end
     }
 }
 
