@@ -10,6 +10,9 @@ use rhapsody::engine::context::MessageKind;
 use rhapsody::options::{Options, SampleFormat};
 use rhapsody::{opcodes, performance, render};
 
+mod live;
+use live::LiveArgs;
+
 #[derive(Parser)]
 #[command(
     name = "rhapsody",
@@ -53,12 +56,13 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Some(Command::Render { file, flags }) => run_render(&file, &flags, false),
         Some(Command::Check { file, flags }) => run_render(&file, &flags, true),
-        None => {
-            eprintln!(
-                "rhapsody: nothing to do; try `rhapsody render FILE.csd -o out.wav` or `rhapsody --help`"
-            );
-            return ExitCode::from(2);
-        }
+        None => match LiveArgs::parse(&cli.live) {
+            Ok(args) => live::run(args),
+            Err(e) => {
+                eprintln!("rhapsody: {e:#}");
+                return ExitCode::from(2);
+            }
+        },
     };
     match result {
         Ok(code) => code,

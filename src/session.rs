@@ -186,6 +186,8 @@ enum Running {
         output: audio::Output,
         relay: Option<JoinHandle<()>>,
         stop_relay: Arc<AtomicBool>,
+        /// Writes what the device plays to a WAV file (`--record-audio`).
+        audio_writer: Option<JoinHandle<Result<()>>>,
     },
     Offline {
         driver: Box<Driver>,
@@ -216,6 +218,7 @@ pub struct Session {
     perf: Option<Performance>,
     last_csd: Option<PathBuf>,
     record_to: Option<PathBuf>,
+    record_audio_to: Option<PathBuf>,
 }
 
 impl Session {
@@ -232,6 +235,7 @@ impl Session {
             perf: None,
             last_csd: None,
             record_to: None,
+            record_audio_to: None,
         }
     }
 
@@ -307,6 +311,22 @@ impl Session {
             } => {
                 let mut driver = Driver::new(engine, cmd_rx, rep_tx, rates.nchnls);
                 let telemetry = driver.telemetry.clone();
+                let stop_relay = Arc::new(AtomicBool::new(false));
+                let audio_writer = match &self.record_audio_to {
+                    Some(path) => {
+                        // Four seconds of slack between the device and the disk.
+                        let (tap_tx, tap_rx) =
+                            HeapRb::<f32>::new(rates.sr as usize * rates.nchnls * 4).split();
+                        driver.set_tap(tap_tx);
+                        Some(spawn_audio_writer(
+                            path.clone(),
+                            rates,
+                            tap_rx,
+                            stop_relay.clone(),
+                        )?)
+                    }
+                    None => None,
+                };
                 let config = OutputConfig {
                     sample_rate: rates.sr.round() as u32,
                     channels: rates.nchnls as u16,
@@ -325,13 +345,13 @@ impl Session {
                         format!("no audio device ({reason}); playing on a silent real-time clock"),
                     );
                 }
-                let stop_relay = Arc::new(AtomicBool::new(false));
                 let relay = spawn_relay(shared.clone(), rep_rx, stop_relay.clone());
                 (
                     Running::Live {
                         output,
                         relay: Some(relay),
                         stop_relay,
+                        audio_writer,
                     },
                     telemetry,
                 )
@@ -411,11 +431,22 @@ impl Session {
                 output,
                 relay,
                 stop_relay,
+                audio_writer,
             } => {
-                let _ = output;
+                // Stop the device first so nothing more is played or recorded.
+                output.stop_now();
                 stop_relay.store(true, Ordering::Relaxed);
                 if let Some(r) = relay.take() {
                     let _ = r.join();
+                }
+                if let Some(w) = audio_writer.take() {
+                    match w.join() {
+                        Ok(Ok(())) => {}
+                        Ok(Err(e)) => {
+                            self.say(MessageKind::Error, format!("audio recording: {e:#}"))
+                        }
+                        Err(_) => self.say(MessageKind::Error, "audio recording failed"),
+                    }
                 }
             }
             Running::Offline { sink, .. } => {
@@ -912,6 +943,11 @@ impl Session {
         Ok(())
     }
 
+    /// Also write what the device plays to `path` (from the next load on).
+    pub fn record_audio_to(&mut self, path: &Path) {
+        self.record_audio_to = Some(path.to_path_buf());
+    }
+
     /// Seconds since the performance started (wall clock).
     pub fn uptime(&self) -> f64 {
         self.perf
@@ -968,6 +1004,42 @@ fn spawn_relay(
             }
         })
         .expect("spawning a thread")
+}
+
+/// Drains the tap into a 32-bit float WAV file until told to stop.
+fn spawn_audio_writer(
+    path: PathBuf,
+    rates: Rates,
+    mut tap: HeapCons<f32>,
+    stop: Arc<AtomicBool>,
+) -> Result<JoinHandle<Result<()>>> {
+    let spec = hound::WavSpec {
+        channels: rates.nchnls as u16,
+        sample_rate: rates.sr.round() as u32,
+        bits_per_sample: 32,
+        sample_format: hound::SampleFormat::Float,
+    };
+    let mut writer = hound::WavWriter::create(&path, spec)
+        .with_context(|| format!("cannot create {}", path.display()))?;
+    Ok(std::thread::Builder::new()
+        .name("rhapsody-record".into())
+        .spawn(move || {
+            let mut buf = vec![0.0f32; 8192];
+            loop {
+                let n = tap.pop_slice(&mut buf);
+                for x in &buf[..n] {
+                    writer.write_sample(*x)?;
+                }
+                if n == 0 {
+                    if stop.load(Ordering::Relaxed) {
+                        break;
+                    }
+                    std::thread::sleep(Duration::from_millis(5));
+                }
+            }
+            writer.finalize()?;
+            Ok(())
+        })?)
 }
 
 /// Csound's end-of-performance lines, from the engine's telemetry.

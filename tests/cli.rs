@@ -39,8 +39,18 @@ fn check_rejects_an_unknown_opcode_with_exit_status_1_and_a_message() {
     let dir = unique_temp_dir("cli-check-bad");
     let csd = write_csd(&dir, "broken.csd", BROKEN);
     let out = rhapsody(&["check".as_ref(), csd.as_os_str()]);
-    assert_eq!(out.status.code(), Some(1), "stdout:\n{}\nstderr:\n{}", out.stdout, out.stderr);
-    assert!(out.stderr.contains("nosuchopcode"), "the error should name the opcode:\n{}", out.stderr);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "stdout:\n{}\nstderr:\n{}",
+        out.stdout,
+        out.stderr
+    );
+    assert!(
+        out.stderr.contains("nosuchopcode"),
+        "the error should name the opcode:\n{}",
+        out.stderr
+    );
 }
 
 #[test]
@@ -63,8 +73,16 @@ fn render_writes_a_tone_with_the_right_pitch_level_and_length() {
     assert_eq!(a.sample_rate, 44100);
     assert_eq!(a.num_channels(), 2);
     assert!(a.len().abs_diff(44100) <= 10, "length {} frames", a.len());
-    assert!((peak(&a.channels[0]) - 0.5).abs() < 0.005, "left peak {}", peak(&a.channels[0]));
-    assert!((peak(&a.channels[1]) - 0.25).abs() < 0.005, "right peak {}", peak(&a.channels[1]));
+    assert!(
+        (peak(&a.channels[0]) - 0.5).abs() < 0.005,
+        "left peak {}",
+        peak(&a.channels[0])
+    );
+    assert!(
+        (peak(&a.channels[1]) - 0.25).abs() < 0.005,
+        "right peak {}",
+        peak(&a.channels[1])
+    );
     let f = estimate_pitch(&a.channels[0][..8192], 44100, 50.0, 2000.0).expect("a pitch");
     assert!((f - 440.0).abs() < 0.5, "pitch {f}");
 }
@@ -73,7 +91,12 @@ fn render_format(flag: Option<&str>, label: &str) -> hound::WavSpec {
     let dir = unique_temp_dir(label);
     let csd = write_csd(&dir, "tone.csd", TONE);
     let wav = dir.join("out.wav");
-    let mut args: Vec<&OsStr> = vec!["render".as_ref(), csd.as_os_str(), "-o".as_ref(), wav.as_os_str()];
+    let mut args: Vec<&OsStr> = vec![
+        "render".as_ref(),
+        csd.as_os_str(),
+        "-o".as_ref(),
+        wav.as_os_str(),
+    ];
     if let Some(f) = flag {
         args.push(f.as_ref());
     }
@@ -85,11 +108,20 @@ fn render_format(flag: Option<&str>, label: &str) -> hound::WavSpec {
 #[test]
 fn render_sample_format_flags_choose_float_24_bit_and_16_bit() {
     let f = render_format(Some("-f"), "cli-fmt-f");
-    assert_eq!((f.sample_format, f.bits_per_sample), (hound::SampleFormat::Float, 32));
+    assert_eq!(
+        (f.sample_format, f.bits_per_sample),
+        (hound::SampleFormat::Float, 32)
+    );
     let i24 = render_format(Some("-3"), "cli-fmt-3");
-    assert_eq!((i24.sample_format, i24.bits_per_sample), (hound::SampleFormat::Int, 24));
+    assert_eq!(
+        (i24.sample_format, i24.bits_per_sample),
+        (hound::SampleFormat::Int, 24)
+    );
     let i16 = render_format(Some("-s"), "cli-fmt-s");
-    assert_eq!((i16.sample_format, i16.bits_per_sample), (hound::SampleFormat::Int, 16));
+    assert_eq!(
+        (i16.sample_format, i16.bits_per_sample),
+        (hound::SampleFormat::Int, 16)
+    );
 }
 
 #[test]
@@ -111,7 +143,11 @@ fn render_sample_rate_override_keeps_pitch_and_duration() {
     assert_eq!(out.status.code(), Some(0), "stderr:\n{}", out.stderr);
     let a = read_wav(&wav);
     assert_eq!(a.sample_rate, 48000);
-    assert!((a.duration_secs() - 1.0).abs() < 0.001, "duration {}", a.duration_secs());
+    assert!(
+        (a.duration_secs() - 1.0).abs() < 0.001,
+        "duration {}",
+        a.duration_secs()
+    );
     let f = estimate_pitch(&a.channels[0][..8192], 48000, 50.0, 2000.0).expect("a pitch");
     assert!((f - 440.0).abs() < 0.5, "pitch {f}");
 }

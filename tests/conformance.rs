@@ -13,7 +13,8 @@ fn conformance_dir() -> PathBuf {
 /// Renders `tests/conformance/NAME.csd` with both engines and asserts per-channel SNR.
 fn check_conformance(name: &str) {
     let csd = conformance_dir().join(format!("{name}.csd"));
-    let text = std::fs::read_to_string(&csd).unwrap_or_else(|e| panic!("cannot read {}: {e}", csd.display()));
+    let text = std::fs::read_to_string(&csd)
+        .unwrap_or_else(|e| panic!("cannot read {}: {e}", csd.display()));
     let ksmps = csd_ksmps(&text);
     let dir = unique_temp_dir(name);
 
@@ -41,7 +42,12 @@ fn check_conformance(name: &str) {
             )
         })
         .collect();
-    println!("{name}: {} frames @ {} Hz; {}", reference.len(), reference.sample_rate, report.join("; "));
+    println!(
+        "{name}: {} frames @ {} Hz; {}",
+        reference.len(),
+        reference.sample_rate,
+        report.join("; ")
+    );
     let failing: Vec<&String> = snrs
         .iter()
         .zip(&report)
@@ -129,5 +135,8 @@ fn every_conformance_csd_is_listed() {
     on_disk.sort();
     let mut listed: Vec<String> = LISTED.iter().map(|s| s.to_string()).collect();
     listed.sort();
-    assert_eq!(on_disk, listed, "tests/conformance/*.csd and the list in tests/conformance.rs differ");
+    assert_eq!(
+        on_disk, listed,
+        "tests/conformance/*.csd and the list in tests/conformance.rs differ"
+    );
 }

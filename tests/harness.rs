@@ -7,11 +7,16 @@ use common::*;
 use std::f64::consts::TAU;
 
 fn sine(freq: f64, amp: f64, sr: u32, n: usize) -> Vec<f64> {
-    (0..n).map(|i| amp * (TAU * freq * i as f64 / sr as f64).sin()).collect()
+    (0..n)
+        .map(|i| amp * (TAU * freq * i as f64 / sr as f64).sin())
+        .collect()
 }
 
 fn audio(channels: Vec<Vec<f64>>) -> Audio {
-    Audio { sample_rate: 44100, channels }
+    Audio {
+        sample_rate: 44100,
+        channels,
+    }
 }
 
 #[test]
@@ -35,13 +40,19 @@ fn snr_matches_the_definition_for_a_scaled_signal() {
     // test = 0.99 * ref: noise = 0.01^2 * signal, SNR = 40 dB.
     let r = sine(300.0, 0.7, 44100, 10000);
     let t: Vec<f64> = r.iter().map(|v| v * 0.99).collect();
-    assert!((snr_db(&r, &t) - 40.0).abs() < 1e-6, "got {}", snr_db(&r, &t));
+    assert!(
+        (snr_db(&r, &t) - 40.0).abs() < 1e-6,
+        "got {}",
+        snr_db(&r, &t)
+    );
 }
 
 #[test]
 fn snr_of_a_half_sample_delay_is_below_the_conformance_threshold() {
     let r = sine(1000.0, 0.5, 44100, 44100);
-    let t: Vec<f64> = (0..44100).map(|i| 0.5 * (TAU * 1000.0 * (i as f64 - 0.5) / 44100.0).sin()).collect();
+    let t: Vec<f64> = (0..44100)
+        .map(|i| 0.5 * (TAU * 1000.0 * (i as f64 - 0.5) / 44100.0).sin())
+        .collect();
     assert!(snr_db(&r, &t) < CONFORMANCE_MIN_SNR_DB);
 }
 
@@ -75,9 +86,17 @@ fn compare_audio_rejects_a_length_difference_over_one_block() {
 #[test]
 fn compare_audio_rejects_channel_count_and_rate_mismatches() {
     let a = sine(220.0, 0.5, 44100, 100);
-    let err = compare_audio(&audio(vec![a.clone()]), &audio(vec![a.clone(), a.clone()]), 10).unwrap_err();
+    let err = compare_audio(
+        &audio(vec![a.clone()]),
+        &audio(vec![a.clone(), a.clone()]),
+        10,
+    )
+    .unwrap_err();
     assert!(err.contains("channel count"), "{err}");
-    let other_rate = Audio { sample_rate: 48000, channels: vec![a.clone()] };
+    let other_rate = Audio {
+        sample_rate: 48000,
+        channels: vec![a.clone()],
+    };
     let err = compare_audio(&audio(vec![a]), &other_rate, 10).unwrap_err();
     assert!(err.contains("sample rate"), "{err}");
 }
@@ -96,7 +115,9 @@ fn pitch_estimate_finds_the_fundamental_of_a_harmonic_tone() {
         let x: Vec<f64> = (0..8192)
             .map(|i| {
                 let t = i as f64 / 44100.0;
-                (TAU * f * t).sin() + 0.6 * (TAU * 2.0 * f * t).sin() + 0.4 * (TAU * 3.0 * f * t).sin()
+                (TAU * f * t).sin()
+                    + 0.6 * (TAU * 2.0 * f * t).sin()
+                    + 0.4 * (TAU * 3.0 * f * t).sin()
             })
             .collect();
         let est = estimate_pitch(&x, 44100, 50.0, 2000.0).expect("a pitch");
@@ -120,7 +141,12 @@ fn ksmps_is_read_from_the_header_or_derived_from_kr() {
 fn read_wav_scales_integer_and_float_files_to_full_scale_one() {
     let dir = unique_temp_dir("harness-wav");
     let int_path = dir.join("int.wav");
-    let spec = hound::WavSpec { channels: 2, sample_rate: 22050, bits_per_sample: 16, sample_format: hound::SampleFormat::Int };
+    let spec = hound::WavSpec {
+        channels: 2,
+        sample_rate: 22050,
+        bits_per_sample: 16,
+        sample_format: hound::SampleFormat::Int,
+    };
     let mut w = hound::WavWriter::create(&int_path, spec).unwrap();
     for s in [16384i16, -32768, 0, 8192] {
         w.write_sample(s).unwrap();
@@ -131,7 +157,12 @@ fn read_wav_scales_integer_and_float_files_to_full_scale_one() {
     assert_eq!(a.channels, vec![vec![0.5, 0.0], vec![-1.0, 0.25]]);
 
     let float_path = dir.join("float.wav");
-    let spec = hound::WavSpec { channels: 1, sample_rate: 48000, bits_per_sample: 32, sample_format: hound::SampleFormat::Float };
+    let spec = hound::WavSpec {
+        channels: 1,
+        sample_rate: 48000,
+        bits_per_sample: 32,
+        sample_format: hound::SampleFormat::Float,
+    };
     let mut w = hound::WavWriter::create(&float_path, spec).unwrap();
     for s in [0.25f32, -0.75] {
         w.write_sample(s).unwrap();
@@ -155,8 +186,16 @@ fn csound_reference_renders_a_tone_with_the_requested_pitch_and_level() {
     let a = render_with_csound(&csd, &dir.join("tone.wav"));
     assert_eq!(a.sample_rate, 48000);
     assert_eq!(a.num_channels(), 2);
-    assert!((a.duration_secs() - 1.0).abs() < 0.01, "duration {}", a.duration_secs());
-    assert!((peak(&a.channels[0]) - 0.5).abs() < 0.01, "peak {}", peak(&a.channels[0]));
+    assert!(
+        (a.duration_secs() - 1.0).abs() < 0.01,
+        "duration {}",
+        a.duration_secs()
+    );
+    assert!(
+        (peak(&a.channels[0]) - 0.5).abs() < 0.01,
+        "peak {}",
+        peak(&a.channels[0])
+    );
     assert!((peak(&a.channels[1]) - 0.125).abs() < 0.01);
     let f = estimate_pitch(&a.channels[0][..8192], 48000, 50.0, 2000.0).expect("a pitch");
     assert!((f - 330.0).abs() < 0.5, "pitch {f}");

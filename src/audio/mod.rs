@@ -84,6 +84,9 @@ impl Output {
     pub fn stop(mut self) {
         self.halt();
     }
+    pub fn stop_now(&mut self) {
+        self.halt();
+    }
     fn halt(&mut self) {
         self.stop.store(true, Ordering::Relaxed);
         if let Some(t) = self.thread.take() {

@@ -140,6 +140,8 @@ pub struct Driver {
     frame: usize,
     device_channels: usize,
     asked: Vec<bool>,
+    /// Where a copy of everything played goes (`--record-audio`, output plots).
+    tap: Option<HeapProd<f32>>,
 }
 
 impl Driver {
@@ -161,6 +163,7 @@ impl Driver {
             frame: ksmps,
             device_channels: device_channels.max(1),
             asked: vec![false; slots.max(64)],
+            tap: None,
         }
     }
 
@@ -182,6 +185,15 @@ impl Driver {
             }
             self.frame += 1;
         }
+        if let Some(tap) = self.tap.as_mut() {
+            // A full tap loses samples rather than making the device wait.
+            let _ = tap.push_slice(out);
+        }
+    }
+
+    /// Copy every buffer played into `tap` as well.
+    pub fn set_tap(&mut self, tap: HeapProd<f32>) {
+        self.tap = Some(tap);
     }
 
     /// Take commands, perform one block, send what the engine produced.

@@ -75,7 +75,10 @@ pub fn read_wav(path: &Path) -> Audio {
             channels[c].push(*s);
         }
     }
-    Audio { sample_rate: spec.sample_rate, channels }
+    Audio {
+        sample_rate: spec.sample_rate,
+        channels,
+    }
 }
 
 /// The format header of a WAV file (channels, rate, bits, int or float).
@@ -121,7 +124,11 @@ pub fn snr_db(reference: &[f64], test: &[f64]) -> f64 {
 /// Per-channel SNRs of `test` against `reference`, after checking that sample rate and
 /// channel count agree and that the lengths differ by at most `max_len_diff` frames
 /// (one ksmps block). Any mismatch is returned as an error message.
-pub fn compare_audio(reference: &Audio, test: &Audio, max_len_diff: usize) -> Result<Vec<f64>, String> {
+pub fn compare_audio(
+    reference: &Audio,
+    test: &Audio,
+    max_len_diff: usize,
+) -> Result<Vec<f64>, String> {
     if reference.sample_rate != test.sample_rate {
         return Err(format!(
             "sample rate differs: reference {} Hz, test {} Hz",
@@ -168,7 +175,10 @@ pub fn estimate_pitch(x: &[f64], sample_rate: u32, min_hz: f64, max_hz: f64) -> 
     let values: Vec<f64> = (min_lag - 1..=max_lag + 1).map(ac).collect();
     // The first lag whose correlation is a local maximum within 90% of the best one:
     // this prefers the fundamental over its multiples.
-    let best = values[1..values.len() - 1].iter().cloned().fold(f64::MIN, f64::max);
+    let best = values[1..values.len() - 1]
+        .iter()
+        .cloned()
+        .fold(f64::MIN, f64::max);
     if best <= 0.3 {
         return None;
     }
@@ -176,7 +186,11 @@ pub fn estimate_pitch(x: &[f64], sample_rate: u32, min_hz: f64, max_hz: f64) -> 
         let (a, b, c) = (values[i - 1], values[i], values[i + 1]);
         if b >= a && b >= c && b >= 0.9 * best {
             let denom = a - 2.0 * b + c;
-            let shift = if denom != 0.0 { 0.5 * (a - c) / denom } else { 0.0 };
+            let shift = if denom != 0.0 {
+                0.5 * (a - c) / denom
+            } else {
+                0.0
+            };
             let lag = (min_lag - 1 + i) as f64 + shift;
             return Some(sr / lag);
         }
@@ -214,8 +228,12 @@ pub fn unique_temp_dir(label: &str) -> PathBuf {
     let nanos = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_nanos());
-    let dir = std::env::temp_dir().join(format!("rhapsody-test-{label}-{}-{n}-{nanos}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("cannot create {}: {e}", dir.display()));
+    let dir = std::env::temp_dir().join(format!(
+        "rhapsody-test-{label}-{}-{n}-{nanos}",
+        std::process::id()
+    ));
+    std::fs::create_dir_all(&dir)
+        .unwrap_or_else(|e| panic!("cannot create {}: {e}", dir.display()));
     dir
 }
 
@@ -229,8 +247,12 @@ pub struct RunOutput {
 /// Runs `cmd` with stdin from /dev/null, capturing stdout and stderr, killing it and
 /// panicking if it runs longer than `timeout`. Panics if it cannot be started.
 pub fn run_with_timeout(mut cmd: Command, timeout: Duration, what: &str) -> RunOutput {
-    cmd.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped());
-    let mut child = cmd.spawn().unwrap_or_else(|e| panic!("cannot start {what} ({cmd:?}): {e}"));
+    cmd.stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let mut child = cmd
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot start {what} ({cmd:?}): {e}"));
     // Drain the pipes on threads so a chatty process cannot block on a full pipe.
     let mut out_pipe = child.stdout.take().expect("stdout piped");
     let mut err_pipe = child.stderr.take().expect("stderr piped");
@@ -252,7 +274,10 @@ pub fn run_with_timeout(mut cmd: Command, timeout: Duration, what: &str) -> RunO
                 let _ = child.kill();
                 let _ = child.wait();
                 let stderr = err_thread.join().unwrap_or_default();
-                panic!("{what} timed out after {timeout:?}: {cmd:?}\nstderr:\n{}", tail(&stderr));
+                panic!(
+                    "{what} timed out after {timeout:?}: {cmd:?}\nstderr:\n{}",
+                    tail(&stderr)
+                );
             }
             Ok(None) => std::thread::sleep(Duration::from_millis(10)),
             Err(e) => panic!("waiting for {what} failed: {e}"),
@@ -273,9 +298,8 @@ fn tail(s: &str) -> String {
 
 /// True when a `csound` executable is on PATH.
 pub fn csound_available() -> bool {
-    std::env::var_os("PATH").is_some_and(|paths| {
-        std::env::split_paths(&paths).any(|dir| dir.join("csound").is_file())
-    })
+    std::env::var_os("PATH")
+        .is_some_and(|paths| std::env::split_paths(&paths).any(|dir| dir.join("csound").is_file()))
 }
 
 /// Renders `csd` with the reference Csound (`csound -f -d -o OUT FILE`) and returns the
@@ -300,7 +324,12 @@ pub fn render_with_csound(csd: &Path, out_wav: &Path) -> Audio {
         csd.display(),
         tail(&out.stderr)
     );
-    assert!(out_wav.is_file(), "csound wrote no file {} for {}", out_wav.display(), csd.display());
+    assert!(
+        out_wav.is_file(),
+        "csound wrote no file {} for {}",
+        out_wav.display(),
+        csd.display()
+    );
     read_wav(out_wav)
 }
 
@@ -322,7 +351,12 @@ pub fn render_with_rhapsody(csd: &Path, out_wav: &Path) -> Audio {
         tail(&out.stdout),
         tail(&out.stderr)
     );
-    assert!(out_wav.is_file(), "rhapsody wrote no file {} for {}", out_wav.display(), csd.display());
+    assert!(
+        out_wav.is_file(),
+        "rhapsody wrote no file {} for {}",
+        out_wav.display(),
+        csd.display()
+    );
     read_wav(out_wav)
 }
 
@@ -346,7 +380,11 @@ pub fn repo_root() -> PathBuf {
 /// Formats a dB value for reports ("inf" for identical signals).
 pub fn fmt_db(db: f64) -> String {
     if db.is_infinite() {
-        if db > 0.0 { "inf".to_string() } else { "-inf".to_string() }
+        if db > 0.0 {
+            "inf".to_string()
+        } else {
+            "-inf".to_string()
+        }
     } else {
         format!("{db:.1}")
     }
