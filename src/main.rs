@@ -17,7 +17,15 @@ use live::LiveArgs;
 #[command(
     name = "rhapsody",
     version,
-    about = "A live-coding host for Csound-style synthesis"
+    about = "A live-coding host for Csound-style synthesis",
+    args_conflicts_with_subcommands = true,
+    after_help = "Live session: rhapsody [FILE.csd] [OPTIONS] [CSOUND FLAGS]
+  --duration SECONDS    stop after this long (default: when the score ends)
+  --device NAME         play on this device (see --list-devices)
+  --list-devices        list the audio devices and exit
+  --record FILE.csd     write the session (orchestra and every event) as a CSD
+  --record-audio F.wav  write what the device plays
+  -o dac, -b N, -B N, -r SR, -k KR, --ksmps=N as in Csound"
 )]
 struct Cli {
     /// List every opcode (like `csound -z`).
@@ -25,6 +33,9 @@ struct Cli {
     list_opcodes: bool,
     #[command(subcommand)]
     command: Option<Command>,
+    /// A live session: the CSD to play, then options (see below).
+    #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+    live: Vec<String>,
 }
 
 #[derive(Subcommand)]
