@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use super::expr::{self, PChar};
-use super::preproc::{Pre, chars_of};
+use super::preproc::{MAX_ERRORS, Pre, chars_of};
 use super::{EventKind, PValue, Score, ScoreEvent, TempoMap};
 use crate::diag::{Diagnostic, Diagnostics, Pos, SourceFile};
 
@@ -63,7 +63,9 @@ impl Ctx {
         Pos::new(&self.file, line, col)
     }
     fn err(&mut self, pos: &Pos, msg: impl Into<String>) {
-        self.diags.push(Diagnostic::error_at(pos, msg));
+        if self.diags.len() < MAX_ERRORS {
+            self.diags.push(Diagnostic::error_at(pos, msg));
+        }
     }
 }
 
@@ -1429,6 +1431,14 @@ mod tests {
         for want in [(1, 1), (1, 6), (2, 1), (3, 7), (4, 5)] {
             assert!(at.contains(&want), "{want:?} missing from {e:?}");
         }
+    }
+
+    #[test]
+    fn runaway_macros_and_loops_stop_with_an_error() {
+        let e = errs("#define A #$A $A#\ni1 0 1 $A");
+        assert!(!e.is_empty() && e.len() <= MAX_ERRORS);
+        let e = errs("{ 100000 A\n{ 100000 B\n{ 100000 C\ni1 0 1\n}\n}\n}");
+        assert!(e.iter().any(|d| d.2.contains("too much")), "{e:?}");
     }
 
     #[test]
