@@ -391,7 +391,7 @@ struct Section {
     end: f64,
     warp: f64,
     clock: f64,
-    /// Time of the last i/f/a event, for `^`.
+    /// Time of the last i/f/a event, for `^` (kept from earlier sections).
     prev_p2: Option<f64>,
 }
 
@@ -509,8 +509,11 @@ fn perform(stmts: Vec<Stmt>, ctx: &mut Ctx) -> Score {
                 }
                 let had = !sec.blocks.is_empty() || sec.end > 0.0;
                 any |= had;
+                // Csound keeps the last event time for `^` across sections.
+                let mut next = Section::new();
+                next.prev_p2 = sec.prev_p2;
                 let len = finish_section(
-                    std::mem::replace(&mut sec, Section::new()),
+                    std::mem::replace(&mut sec, next),
                     sec_start,
                     &mut global_tempo,
                     &mut out.events,
@@ -754,9 +757,6 @@ fn other(st: &Stmt, sec: &mut Section, order: usize, ctx: &mut Ctx) {
             &st.pos,
             format!("an {} statement needs at least {need} p-fields", st.op),
         );
-        return;
-    }
-    if st.op == 'q' && matches!(vals[0], Val::Num(_)) == matches!(vals[0], Val::Str(_)) {
         return;
     }
     for (k, v) in vals
@@ -1202,6 +1202,20 @@ mod tests {
             ]
         );
         assert_eq!(s.end_time, Some(9.0));
+    }
+
+    #[test]
+    fn caret_after_a_section_uses_the_previous_section_time() {
+        let s = ok("i1 0 1\ns\ni1 ^+1 1");
+        assert_notes!(s, [&[1.0, 0.0, 1.0][..], &[1.0, 2.0, 1.0]]);
+        assert_eq!(s.end_time, Some(3.0));
+    }
+
+    #[test]
+    fn clock_and_warp_reset_at_a_section() {
+        let s = ok("b 2\nv 2\ni1 0 1\ns\ni1 0 1");
+        assert_notes!(s, [&[1.0, 2.0, 2.0][..], &[1.0, 4.0, 1.0]]);
+        assert_eq!(s.end_time, Some(5.0));
     }
 
     #[test]
