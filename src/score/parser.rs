@@ -1407,6 +1407,18 @@ mod tests {
     }
 
     #[test]
+    fn errors_in_a_csd_point_at_the_csd_line() {
+        let text = "<CsoundSynthesizer>\n<CsInstruments>\ninstr 1\nendin\n</CsInstruments>\n<CsScore>\ni1 0 1\n  i1 0 [1+\n</CsScore>\n</CsoundSynthesizer>\n";
+        let csd = crate::csd::Csd::parse("x.csd", text.into()).unwrap();
+        let err = parse(&csd.score).unwrap_err().to_string();
+        assert!(
+            err.starts_with("x.csd:8:8: error: unterminated '['"),
+            "{err}"
+        );
+        assert!(err.contains("\n    i1 0 [1+\n         ^"), "{err}");
+    }
+
+    #[test]
     fn unterminated_comment_points_at_its_start() {
         let e = errs("i1 0 1\n  /* open\ni1 1 1");
         assert_eq!((e[0].0, e[0].1), (2, 3));
