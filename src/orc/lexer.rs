@@ -90,8 +90,9 @@ pub fn lex(pre: &Preprocessed) -> (Vec<Token>, Vec<Diagnostic>) {
             while ch(j) == ' ' || ch(j) == '\t' || ch(j) == '\r' {
                 j += 1;
             }
-            if ch(j) == '\n' || j >= n {
-                i = j + 1;
+            // A stray `\` followed by blanks mid-line is ignored, as Csound does.
+            if ch(j) == '\n' || j >= n || j > i + 1 {
+                i = if ch(j) == '\n' { j + 1 } else { j };
                 space = true;
                 continue;
             }
@@ -239,6 +240,13 @@ pub fn lex(pre: &Preprocessed) -> (Vec<Token>, Vec<Diagnostic>) {
             Some(op) => {
                 push(&mut toks, Tok::Op(op), sp);
                 i += op.len();
+                // A list may continue on the next line after a comma.
+                if *op == "," {
+                    while ch(i).is_whitespace() && i < n {
+                        i += 1;
+                    }
+                    space = true;
+                }
             }
             None => {
                 diags.push(Diagnostic::error_at(

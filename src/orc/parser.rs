@@ -37,8 +37,8 @@ pub fn parse(source: &Arc<SourceFile>) -> Result<Orchestra, Diagnostics> {
 type PResult<T> = Result<T, Diagnostic>;
 
 /// Words that open or close blocks; they end a statement list.
-const BLOCK_END: [&str; 8] = [
-    "instr", "endin", "opcode", "endop", "elseif", "else", "endif", "od",
+const BLOCK_END: [&str; 9] = [
+    "instr", "endin", "opcode", "endop", "elseif", "else", "endif", "od", "enduntil",
 ];
 
 struct Parser<'a> {
@@ -215,7 +215,8 @@ impl<'a> Parser<'a> {
             if let Some(w) = self.ident_at(0)
                 && BLOCK_END.contains(&w)
             {
-                let w = w.to_string();
+                // `enduntil` is an old spelling of `od`.
+                let w = if w == "enduntil" { "od" } else { w }.to_string();
                 let structural = matches!(w.as_str(), "instr" | "endin" | "opcode" | "endop");
                 if inner.contains(&w.as_str()) || structural || inner.is_empty() {
                     return (stmts, Some(w));
@@ -906,11 +907,6 @@ impl<'a> Parser<'a> {
                 Ok(Expr::ArrayLit(items, pos))
             }
             Tok::Ident(name) => {
-                if BLOCK_END.contains(&name.as_str())
-                    || matches!(name.as_str(), "then" | "ithen" | "kthen" | "do" | "if")
-                {
-                    return Err(self.unexpected("an expression"));
-                }
                 self.bump();
                 if self.is_op(0, "(") {
                     let args = self.call_args()?;

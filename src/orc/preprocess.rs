@@ -34,6 +34,23 @@ impl Preprocessed {
     }
 }
 
+/// Macros Csound defines before reading an orchestra (the C math constants).
+const BUILTIN_MACROS: [(&str, &str); 13] = [
+    ("M_E", "2.7182818284590452354"),
+    ("M_LOG2E", "1.4426950408889634074"),
+    ("M_LOG10E", "0.43429448190325182765"),
+    ("M_LN2", "0.69314718055994530942"),
+    ("M_LN10", "2.30258509299404568402"),
+    ("M_PI", "3.14159265358979323846"),
+    ("M_PI_2", "1.57079632679489661923"),
+    ("M_PI_4", "0.78539816339744830962"),
+    ("M_1_PI", "0.31830988618379067154"),
+    ("M_2_PI", "0.63661977236758134308"),
+    ("M_2_SQRTPI", "1.12837916709551257390"),
+    ("M_SQRT2", "1.41421356237309504880"),
+    ("M_SQRT1_2", "0.70710678118654752440"),
+];
+
 /// How deeply macros may expand inside each other and includes nest.
 const MAX_DEPTH: usize = 64;
 
@@ -57,6 +74,15 @@ pub fn preprocess(source: &Arc<SourceFile>) -> (Preprocessed, Vec<Diagnostic>) {
         diags: Vec::new(),
     };
     pre.out.files.push(source.clone());
+    for (name, value) in BUILTIN_MACROS {
+        pre.macros.insert(
+            name.to_string(),
+            Macro {
+                params: Vec::new(),
+                body: value.chars().collect(),
+            },
+        );
+    }
     let input = located(&source.text, 0);
     pre.run(&input, 0);
     (pre.out, pre.diags)
