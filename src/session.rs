@@ -1046,7 +1046,7 @@ fn spawn_audio_writer(
 fn end_report(perf: &Performance) -> String {
     let t = &perf.telemetry;
     let peaks: Vec<String> = (0..perf.rates.nchnls)
-        .map(|c| format!("{:9.1}", t.peak(c)))
+        .map(|c| format!("{:9.5}", t.peak(c)))
         .collect();
     let oor: Vec<String> = (0..perf.rates.nchnls)
         .map(|c| format!("{:9}", t.out_of_range(c)))

@@ -595,7 +595,7 @@ impl Engine {
     /// Write a human-readable end-of-performance report (Csound's wording).
     pub fn report(&self) -> String {
         let mut out = String::new();
-        let amps: Vec<String> = self.stats.peak.iter().map(|p| format!("{p:9.1}")).collect();
+        let amps: Vec<String> = self.stats.peak.iter().map(|p| format!("{p:9.5}")).collect();
         let _ = writeln!(out, "end of score.\t\t   overall amps:{}", amps.join(""));
         let oor: Vec<String> = self
             .stats

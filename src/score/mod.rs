@@ -22,7 +22,9 @@ pub enum EventKind {
     Note,
     /// `f`: make (or with negative p1, delete) a function table.
     Table,
-    /// `a`: advance score time by p3 beats, starting at p2.
+    /// `a`: advance score time by p3 beats, starting at p2. Csound performs
+    /// no note that starts in `[p2, p2 + p3)`; those notes are still listed
+    /// here and the player must skip them. Later times are not shifted.
     Advance,
     /// `q`: mute (p3 = 0) or unmute (p3 != 0) instrument p1 at p2.
     Mute,

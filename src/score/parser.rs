@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use super::expr::{self, PChar};
-use super::preproc::{Pre, chars_of};
+use super::preproc::{MAX_ERRORS, Pre, chars_of};
 use super::{EventKind, PValue, Score, ScoreEvent, TempoMap};
 use crate::diag::{Diagnostic, Diagnostics, Pos, SourceFile};
 
@@ -63,7 +63,9 @@ impl Ctx {
         Pos::new(&self.file, line, col)
     }
     fn err(&mut self, pos: &Pos, msg: impl Into<String>) {
-        self.diags.push(Diagnostic::error_at(pos, msg));
+        if self.diags.len() < MAX_ERRORS {
+            self.diags.push(Diagnostic::error_at(pos, msg));
+        }
     }
 }
 
@@ -389,7 +391,7 @@ struct Section {
     end: f64,
     warp: f64,
     clock: f64,
-    /// Time of the last i/f/a event, for `^`.
+    /// Time of the last i/f/a event, for `^` (kept from earlier sections).
     prev_p2: Option<f64>,
 }
 
@@ -507,8 +509,11 @@ fn perform(stmts: Vec<Stmt>, ctx: &mut Ctx) -> Score {
                 }
                 let had = !sec.blocks.is_empty() || sec.end > 0.0;
                 any |= had;
+                // Csound keeps the last event time for `^` across sections.
+                let mut next = Section::new();
+                next.prev_p2 = sec.prev_p2;
                 let len = finish_section(
-                    std::mem::replace(&mut sec, Section::new()),
+                    std::mem::replace(&mut sec, next),
                     sec_start,
                     &mut global_tempo,
                     &mut out.events,
@@ -752,9 +757,6 @@ fn other(st: &Stmt, sec: &mut Section, order: usize, ctx: &mut Ctx) {
             &st.pos,
             format!("an {} statement needs at least {need} p-fields", st.op),
         );
-        return;
-    }
-    if st.op == 'q' && matches!(vals[0], Val::Num(_)) == matches!(vals[0], Val::Str(_)) {
         return;
     }
     for (k, v) in vals
@@ -1203,6 +1205,20 @@ mod tests {
     }
 
     #[test]
+    fn caret_after_a_section_uses_the_previous_section_time() {
+        let s = ok("i1 0 1\ns\ni1 ^+1 1");
+        assert_notes!(s, [&[1.0, 0.0, 1.0][..], &[1.0, 2.0, 1.0]]);
+        assert_eq!(s.end_time, Some(3.0));
+    }
+
+    #[test]
+    fn clock_and_warp_reset_at_a_section() {
+        let s = ok("b 2\nv 2\ni1 0 1\ns\ni1 0 1");
+        assert_notes!(s, [&[1.0, 2.0, 2.0][..], &[1.0, 4.0, 1.0]]);
+        assert_eq!(s.end_time, Some(5.0));
+    }
+
+    #[test]
     fn section_time_extends_the_section() {
         let s = ok("i1 0 1\ns 10\ni1 0 1");
         assert_notes!(s, [&[1.0, 0.0, 1.0][..], &[1.0, 10.0, 1.0]]);
@@ -1391,6 +1407,18 @@ mod tests {
     }
 
     #[test]
+    fn errors_in_a_csd_point_at_the_csd_line() {
+        let text = "<CsoundSynthesizer>\n<CsInstruments>\ninstr 1\nendin\n</CsInstruments>\n<CsScore>\ni1 0 1\n  i1 0 [1+\n</CsScore>\n</CsoundSynthesizer>\n";
+        let csd = crate::csd::Csd::parse("x.csd", text.into()).unwrap();
+        let err = parse(&csd.score).unwrap_err().to_string();
+        assert!(
+            err.starts_with("x.csd:8:8: error: unterminated '['"),
+            "{err}"
+        );
+        assert!(err.contains("\n    i1 0 [1+\n         ^"), "{err}");
+    }
+
+    #[test]
     fn unterminated_comment_points_at_its_start() {
         let e = errs("i1 0 1\n  /* open\ni1 1 1");
         assert_eq!((e[0].0, e[0].1), (2, 3));
@@ -1429,6 +1457,14 @@ mod tests {
         for want in [(1, 1), (1, 6), (2, 1), (3, 7), (4, 5)] {
             assert!(at.contains(&want), "{want:?} missing from {e:?}");
         }
+    }
+
+    #[test]
+    fn runaway_macros_and_loops_stop_with_an_error() {
+        let e = errs("#define A #$A $A#\ni1 0 1 $A");
+        assert!(!e.is_empty() && e.len() <= MAX_ERRORS);
+        let e = errs("{ 100000 A\n{ 100000 B\n{ 100000 C\ni1 0 1\n}\n}\n}");
+        assert!(e.iter().any(|d| d.2.contains("too much")), "{e:?}");
     }
 
     #[test]

@@ -29,7 +29,16 @@ pub(super) fn chars_of(text: &str) -> Vec<PChar> {
 pub(super) struct Pre {
     pub macros: HashMap<String, Vec<PChar>>,
     pub errors: Vec<PreError>,
+    /// Characters produced by macro calls and loops so far, to stop
+    /// exponential expansions (`#define A #$A $A#`, nested huge loops).
+    produced: usize,
 }
+
+/// Errors kept at most; more would only bury the first ones.
+pub(super) const MAX_ERRORS: usize = 100;
+
+/// Cap on [`Pre::produced`]: far beyond any real score.
+const MAX_PRODUCED: usize = 2_000_000;
 
 /// Macro expansion depth beyond which we assume a macro calls itself.
 const MAX_DEPTH: usize = 64;
@@ -39,16 +48,46 @@ impl Pre {
         Pre {
             macros: HashMap::new(),
             errors: Vec::new(),
+            produced: 0,
         }
     }
 
+    /// Count expanded text; false (with an error) once the cap is passed.
+    fn spend(&mut self, n: usize, at: &PChar) -> bool {
+        self.produced = self.produced.saturating_add(n);
+        if self.produced > MAX_PRODUCED {
+            if !self
+                .errors
+                .iter()
+                .any(|e| e.2.contains("expands to too much"))
+            {
+                self.err(
+                    at,
+                    "the score expands to too much text (runaway macro or loop?)",
+                );
+            }
+            return false;
+        }
+        true
+    }
+
     fn err(&mut self, p: &PChar, msg: impl Into<String>) {
-        self.errors.push((p.line, p.col, msg.into()));
+        // A runaway expansion can fail millions of times: report a few.
+        if self.errors.len() < MAX_ERRORS {
+            self.errors.push((p.line, p.col, msg.into()));
+        }
     }
 
     /// Strip comments and expand macros and loops in `input`.
     pub fn run(&mut self, input: &[PChar], depth: usize) -> Vec<PChar> {
         let mut out = Vec::with_capacity(input.len());
+        self.run_into(input, depth, &mut out);
+        out
+    }
+
+    /// [`Self::run`], appending to `out` (expansions write straight into the
+    /// final text instead of being copied up through every nesting level).
+    fn run_into(&mut self, input: &[PChar], depth: usize, out: &mut Vec<PChar>) {
         let mut i = 0;
         let at = |i: usize| input.get(i).map(|p| p.c);
         // Whether only blanks precede `i` on its line: `r` counts only there.
@@ -61,7 +100,7 @@ impl Pre {
                 'r' if was_line_start
                     && at(i + 1).is_none_or(|c| c.is_whitespace() || c.is_ascii_digit()) =>
                 {
-                    i = self.repeat_section(input, i, depth, &mut out);
+                    i = self.repeat_section(input, i, depth, out);
                     line_start = true;
                 }
                 ';' => {
@@ -120,8 +159,8 @@ impl Pre {
                     }
                 }
                 '#' => i = self.directive(input, i, depth),
-                '$' => i = self.call(input, i, depth, &mut out),
-                '{' => i = self.repeat(input, i, depth, &mut out),
+                '$' => i = self.call(input, i, depth, out),
+                '{' => i = self.repeat(input, i, depth, out),
                 '}' => {
                     self.err(&p, "'}' without a matching '{'");
                     i += 1;
@@ -132,7 +171,6 @@ impl Pre {
                 }
             }
         }
-        out
     }
 
     /// `#define NAME #text#` and `#undef NAME`; returns the index after it.
@@ -230,8 +268,10 @@ impl Pre {
                 col: dollar.col,
             })
             .collect();
-        let expanded = self.run(&placed, depth + 1);
-        out.extend(expanded);
+        if !self.spend(placed.len(), &dollar) {
+            return i;
+        }
+        self.run_into(&placed, depth + 1, out);
         i
     }
 
@@ -296,8 +336,10 @@ impl Pre {
                 let text: Vec<PChar> = n.to_string().chars().map(|c| PChar { c, ..open }).collect();
                 self.macros.insert(name.clone(), text);
             }
-            let body = self.run(&input[body_start..i], depth + 1);
-            out.extend(body);
+            if !self.spend(i - body_start, &open) {
+                break;
+            }
+            self.run_into(&input[body_start..i], depth + 1, out);
             out.push(PChar { c: '\n', ..open });
         }
         if !name.is_empty() {
@@ -374,8 +416,10 @@ impl Pre {
                 let text: Vec<PChar> = k.to_string().chars().map(|c| PChar { c, ..r }).collect();
                 self.macros.insert(name.clone(), text);
             }
-            let body = self.run(&input[body_start.min(end)..end], depth + 1);
-            out.extend(body);
+            if !self.spend(end.saturating_sub(body_start), &r) {
+                break;
+            }
+            self.run_into(&input[body_start.min(end)..end], depth + 1, out);
             if k + 1 < n || terminator == Some('r') {
                 out.push(PChar { c: '\n', ..r });
                 out.push(PChar { c: 's', ..r });
