@@ -41,6 +41,13 @@ const BLOCK_END: [&str; 9] = [
     "instr", "endin", "opcode", "endop", "elseif", "else", "endif", "od", "enduntil",
 ];
 
+/// Opcodes with outputs that are commonly called without arguments and whose
+/// names look like variables (`ain xin`).
+const NO_ARG_OPCODES: [&str; 18] = [
+    "xin", "in", "ins", "inq", "inh", "ino", "inx", "in32", "inch", "timek", "timeinstk",
+    "timeinsts", "times", "aftouch", "active", "inz", "filebit", "adsynt",
+];
+
 struct Parser<'a> {
     toks: Vec<Token>,
     i: usize,
@@ -48,11 +55,12 @@ struct Parser<'a> {
     diags: Vec<Diagnostic>,
 }
 
-/// A variable-looking name: starts with a Csound type letter (`i k a S f w`),
-/// optionally after `g`.
+/// A variable-looking name: starts with a Csound type letter (`i k a S`),
+/// optionally after `g`. (`f` and `w` are left out: many opcode names start
+/// with them, few variables.)
 fn var_like(name: &str) -> bool {
     let b = name.as_bytes();
-    let t = |c: u8| matches!(c, b'i' | b'k' | b'a' | b'S' | b'f' | b'w');
+    let t = |c: u8| matches!(c, b'i' | b'k' | b'a' | b'S');
     match b {
         [b'g', c, ..] if t(*c) => true,
         [c, ..] => t(*c) || (*c == b'p' && b.len() > 1 && b[1..].iter().all(u8::is_ascii_digit)),
@@ -667,7 +675,10 @@ impl<'a> Parser<'a> {
         let k = w + 1;
         let next = &self.tok(k);
         match &next.tok {
-            Tok::Op(",") | Tok::Op("[") => false,
+            // `kx lfo, 1, 2` (a stray comma after the opcode) is accepted
+            // by Csound; `outs a1, a2` is the usual case.
+            Tok::Op(",") => var_like(&first) && !var_like(&second) && pfield(&second).is_none(),
+            Tok::Op("[") => false,
             Tok::Op("(") => next.space_before,
             Tok::Op(":") => {
                 // `kx oscili:k ...` or `out Y:k(...)`.
@@ -683,7 +694,9 @@ impl<'a> Parser<'a> {
                 match (var_like(&first), var_like(&second)) {
                     (true, false) => true,
                     (false, true) => false,
-                    (true, true) => true,
+                    // `ftprint idest` vs `ain xin`: both look like variables,
+                    // so only opcodes known to take no arguments come second.
+                    (true, true) => NO_ARG_OPCODES.contains(&second.as_str()),
                     (false, false) => false,
                 }
             }
@@ -714,6 +727,9 @@ impl<'a> Parser<'a> {
             rate_hint = Some(self.expect_ident("a rate")?.0);
         }
         let mut args = Vec::new();
+        if !outputs.is_empty() && self.is_op(0, ",") {
+            self.bump();
+        }
         if !self.at_eol() {
             args.push(self.expr(false)?);
             while self.is_op(0, ",") {
