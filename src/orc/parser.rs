@@ -44,8 +44,24 @@ const BLOCK_END: [&str; 9] = [
 /// Opcodes with outputs that are commonly called without arguments and whose
 /// names look like variables (`ain xin`).
 const NO_ARG_OPCODES: [&str; 18] = [
-    "xin", "in", "ins", "inq", "inh", "ino", "inx", "in32", "inch", "timek", "timeinstk",
-    "timeinsts", "times", "aftouch", "active", "inz", "filebit", "adsynt",
+    "xin",
+    "in",
+    "ins",
+    "inq",
+    "inh",
+    "ino",
+    "inx",
+    "in32",
+    "inch",
+    "timek",
+    "timeinstk",
+    "timeinsts",
+    "times",
+    "aftouch",
+    "active",
+    "inz",
+    "filebit",
+    "adsynt",
 ];
 
 struct Parser<'a> {
@@ -332,7 +348,9 @@ impl<'a> Parser<'a> {
         loop {
             match self.peek().clone() {
                 Tok::Ident(w) => s.push_str(&w),
-                Tok::Number(n) if n.fract() == 0.0 && n >= 0.0 => s.push_str(&(n as u64).to_string()),
+                Tok::Number(n) if n.fract() == 0.0 && n >= 0.0 => {
+                    s.push_str(&(n as u64).to_string())
+                }
                 Tok::Op(o) if o == "[" || o == "]" || o == ":" => s.push_str(o),
                 Tok::Op(",") if stop_at_comma => break,
                 Tok::Newline | Tok::Eof if !stop_at_comma => break,
