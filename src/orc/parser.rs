@@ -25,6 +25,7 @@ pub fn parse(source: &Arc<SourceFile>) -> Result<Orchestra, Diagnostics> {
         i: 0,
         pre: &pre,
         diags,
+        depth: 0,
     };
     let orc = p.orchestra();
     if p.diags.is_empty() {
@@ -69,7 +70,13 @@ struct Parser<'a> {
     i: usize,
     pre: &'a Preprocessed,
     diags: Vec<Diagnostic>,
+    /// Current nesting of expressions and blocks, to refuse absurd depth
+    /// instead of overflowing the stack.
+    depth: usize,
 }
+
+/// How deeply expressions and blocks may nest.
+const MAX_NESTING: usize = 100;
 
 /// A variable-looking name: starts with a Csound type letter (`i k a S`),
 /// optionally after `g`. (`f` and `w` are left out: many opcode names start
@@ -412,8 +419,10 @@ impl<'a> Parser<'a> {
             _ => return Err(self.unexpected("a statement")),
         };
         match first.as_str() {
-            "if" => return self.if_stmt().map(Some),
-            "while" | "until" => return self.while_stmt(first == "until").map(Some),
+            "if" => return self.nested(|p| p.if_stmt()).map(Some),
+            "while" | "until" => {
+                return self.nested(|p| p.while_stmt(first == "until")).map(Some);
+            }
             "goto" | "igoto" | "kgoto" => {
                 self.bump();
                 let (label, _) = self.expect_ident("a label")?;
@@ -805,6 +814,21 @@ impl<'a> Parser<'a> {
 
     /// A full expression. `cond` allows `=` as equality (old `if` syntax).
     fn expr(&mut self, cond: bool) -> PResult<Expr> {
+        self.nested(|p| p.expr_inner(cond))
+    }
+
+    /// Run `f` one nesting level deeper, failing if that is too deep.
+    fn nested<T>(&mut self, f: impl FnOnce(&mut Self) -> PResult<T>) -> PResult<T> {
+        if self.depth >= MAX_NESTING {
+            return Err(Diagnostic::error_at(&self.pos(), "nesting too deep"));
+        }
+        self.depth += 1;
+        let r = f(self);
+        self.depth -= 1;
+        r
+    }
+
+    fn expr_inner(&mut self, cond: bool) -> PResult<Expr> {
         let c = self.binary(1, cond)?;
         if self.is_op(0, "?") {
             let pos = self.pos();
@@ -881,7 +905,7 @@ impl<'a> Parser<'a> {
             _ => return self.primary(cond),
         };
         self.bump();
-        let arg = self.unary(cond)?;
+        let arg = self.nested(|p| p.unary(cond))?;
         Ok(Expr::Unary {
             op,
             arg: Box::new(arg),

@@ -677,3 +677,20 @@ fn unclosed_ifdef_points_at_the_ifdef() {
     assert!(e.0[0].message.contains("without #end"), "{e}");
     assert_eq!(pos.line, 2);
 }
+
+#[test]
+fn absurd_nesting_is_an_error_not_a_stack_overflow() {
+    let deep = format!("ix = {}1{}\n", "(".repeat(100_000), ")".repeat(100_000));
+    assert!(err(&deep).to_string().contains("nesting too deep"));
+    let minus = format!("ix = {}1\n", "-".repeat(100_000));
+    assert!(err(&minus).to_string().contains("nesting too deep"));
+    let ifs = "if 1 then\n".repeat(20_000);
+    assert!(parse(&src(&ifs)).is_err());
+}
+
+#[test]
+fn instr_without_endin_before_the_next_instr_is_reported_once() {
+    let e = err("instr 1\nkx = 1\ninstr 2\nendin\n");
+    assert_eq!(e.0.len(), 1, "{e}");
+    assert_eq!(e.0[0].pos.as_ref().unwrap().line, 1);
+}
