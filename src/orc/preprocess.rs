@@ -14,14 +14,18 @@ use crate::diag::{Diagnostic, Pos, SourceFile};
 /// Where a character came from: an index into [`Preprocessed::files`], line, column.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Loc {
+    /// Index into [`Preprocessed::files`].
     pub file: u32,
+    /// 1-based line.
     pub line: u32,
+    /// 1-based column, in characters.
     pub col: u32,
 }
 
 /// The result of preprocessing: expanded characters with their origins.
 #[derive(Debug, Default)]
 pub struct Preprocessed {
+    /// The expanded text, one entry per character.
     pub chars: Vec<(char, Loc)>,
     /// Every source file read (the main one first, then includes).
     pub files: Vec<Arc<SourceFile>>,

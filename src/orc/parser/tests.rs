@@ -54,13 +54,20 @@ fn example_corpus_parses() {
     assert!(good * 100 >= total * 97, "only {good} of {total} parse");
 }
 
+/// Review aid, not a check: writes every opcode statement of the example
+/// corpus (name, output count, first output, file) to /tmp/opnames.txt so
+/// misread statements (an output taken for an opcode) can be spotted.
 #[test]
 #[ignore]
 fn dump_opcode_names() {
     fn walk(stmts: &[Stmt], out: &mut Vec<String>) {
         for s in stmts {
             match s {
-                Stmt::Opcode { name, outputs, .. } => out.push(format!("{name} {}", outputs.len())),
+                Stmt::Opcode { name, outputs, .. } => out.push(format!(
+                    "{name} {} {}",
+                    outputs.len(),
+                    outputs.first().map(|o| o.name.as_str()).unwrap_or("-")
+                )),
                 Stmt::If {
                     branches,
                     otherwise,
