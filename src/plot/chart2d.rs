@@ -62,7 +62,9 @@ pub fn draw_waveform(
     sample_rate: f64,
 ) -> Result<PlotFiles> {
     if !(sample_rate.is_finite() && sample_rate > 0.0) {
-        bail!("cannot draw waveform {file_stem:?}: sample rate {sample_rate} is not a positive number");
+        bail!(
+            "cannot draw waveform {file_stem:?}: sample rate {sample_rate} is not a positive number"
+        );
     }
     let Some(y) = finite_range(samples) else {
         bail!("nothing to draw for {file_stem:?}: the waveform has no finite samples");
@@ -72,7 +74,10 @@ pub fn draw_waveform(
         title,
         x_desc: "time (s)",
         y_desc: "amplitude",
-        x_range: (0.0, samples.len().saturating_sub(1).max(1) as f64 / sample_rate),
+        x_range: (
+            0.0,
+            samples.len().saturating_sub(1).max(1) as f64 / sample_rate,
+        ),
         y_range: padded(y, 0.05),
         x_step: 1.0 / sample_rate,
         series: &series,
@@ -120,6 +125,8 @@ impl Picture for Chart2d<'_> {
                 .y_desc(self.y_desc)
                 .axis_desc_style((FAMILY, 16))
                 .label_style((FAMILY, 13))
+                .x_label_formatter(&|v| tick_label(*v))
+                .y_label_formatter(&|v| tick_label(*v))
                 .light_line_style(RGBColor(238, 238, 238))
                 .bold_line_style(RGBColor(215, 215, 215))
                 .draw(),
@@ -180,6 +187,31 @@ impl Picture for Chart2d<'_> {
             draw_legend(&area, self.series)?;
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::tick_label;
+
+    #[test]
+    fn tick_labels() {
+        assert_eq!(tick_label(500.0), "500");
+        assert_eq!(tick_label(-0.0000001), "0");
+        assert_eq!(tick_label(0.25), "0.25");
+        assert_eq!(tick_label(-1.0), "-1");
+        assert_eq!(tick_label(0.000125), "0.0001");
+    }
+}
+
+/// A tick label: no trailing zeros, no "-0", at most 4 decimals (e.g. `"500"`, `"0.25"`).
+pub(crate) fn tick_label(v: f64) -> String {
+    let s = format!("{v:.4}");
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    if s == "-0" || s.is_empty() {
+        "0".to_string()
+    } else {
+        s.to_string()
     }
 }
 

@@ -6,6 +6,7 @@ use anyhow::{Result, bail};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
+use super::chart2d::tick_label;
 use super::font::FAMILY;
 use super::output::{Picture, pe, write_picture};
 use super::reduce::{finite_range, padded};
@@ -89,17 +90,23 @@ impl Picture for Lines3d<'_> {
                 .bold_grid_style(RGBColor(205, 205, 205))
                 .axis_panel_style(RGBColor(250, 250, 250))
                 .max_light_lines(3)
+                .x_formatter(&|v| tick_label(*v))
+                .y_formatter(&|v| tick_label(*v))
+                .z_formatter(&|v| tick_label(*v))
                 .draw(),
             "drawing the 3-D axes",
         )?;
 
-        // Axis names just past the far end of each axis edge.
+        // Axis names beside the middle of the edges that carry the tick labels
+        // (with this projection: x on the front-left edge, y on the front-right
+        // one, z on the left vertical one), past the tick labels.
         let name = TextStyle::from((FAMILY, 20)).color(&BLACK);
-        let (dx, dy, dz) = ((x1 - x0) * 0.08, (y1 - y0) * 0.08, (z1 - z0) * 0.08);
+        let (dx, dy) = ((x1 - x0) * 0.22, (y1 - y0) * 0.22);
+        let mid = |a: f64, b: f64| (a + b) / 2.0;
         let names = [
-            ("x", (x1 + dx, z0, y0)),
-            ("y", (x0, z0, y1 + dy)),
-            ("z", (x0, z1 + dz, y0)),
+            ("x", (mid(x0, x1), z0, y1 + dy)),
+            ("y", (x1 + dx, z0, mid(y0, y1))),
+            ("z", (x0, mid(z0, z1), y1 + dy)),
         ];
         pe(
             chart.draw_series(

@@ -67,9 +67,8 @@ pub fn tables_stem(numbers: &[i64]) -> String {
 /// The `draw_*` functions overwrite; use this first to keep older pictures.
 pub fn unique_stem(dir: &Path, stem: &str) -> String {
     let base = sanitize_stem(stem);
-    let taken = |s: &str| {
-        dir.join(format!("{s}.png")).exists() || dir.join(format!("{s}.svg")).exists()
-    };
+    let taken =
+        |s: &str| dir.join(format!("{s}.png")).exists() || dir.join(format!("{s}.svg")).exists();
     if !taken(&base) {
         return base;
     }

@@ -119,7 +119,10 @@ mod tests {
 
     #[test]
     fn ranges() {
-        assert_eq!(finite_range(&[f64::NAN, 2.0, -1.0, f64::INFINITY]), Some((-1.0, 2.0)));
+        assert_eq!(
+            finite_range(&[f64::NAN, 2.0, -1.0, f64::INFINITY]),
+            Some((-1.0, 2.0))
+        );
         assert_eq!(finite_range(&[f64::NAN]), None);
         assert_eq!(finite_range(&[]), None);
         assert_eq!(padded((0.0, 0.0), 0.0), (-1.0, 1.0));
@@ -130,11 +133,16 @@ mod tests {
 
     #[test]
     fn spike_survives_reduction() {
-        let mut v: Vec<f64> = (0..4096).map(|i| (i as f64 / 4096.0 * std::f64::consts::TAU).sin()).collect();
+        let mut v: Vec<f64> = (0..4096)
+            .map(|i| (i as f64 / 4096.0 * std::f64::consts::TAU).sin())
+            .collect();
         v[1024] = -1.0;
         let runs = reduce_columns(&v, 100, |i| i * 100 / v.len());
         assert_eq!(runs.len(), 1);
-        let col = runs[0].iter().find(|c| c.first.0 <= 1024 && c.last.0 >= 1024).unwrap();
+        let col = runs[0]
+            .iter()
+            .find(|c| c.first.0 <= 1024 && c.last.0 >= 1024)
+            .unwrap();
         assert_eq!(col.min, (1024, -1.0));
         assert!(col.max.1 > 0.99);
         let path = col.path_points();

@@ -99,7 +99,11 @@ fn render(series: &[Series], width: usize, height: usize, colour: bool) -> Vec<S
     let (lo, hi) = padded(range, 0.0);
     let (dots_x, dots_y) = (width * 2, height * 4);
     let last_row = (dots_y - 1) as f64;
-    let row_of = |v: f64| (((hi - v) / (hi - lo)) * last_row).round().clamp(0.0, last_row) as usize;
+    let row_of = |v: f64| {
+        (((hi - v) / (hi - lo)) * last_row)
+            .round()
+            .clamp(0.0, last_row) as usize
+    };
     let row_f = |v: f64| ((hi - v) / (hi - lo)) * last_row;
     let longest = series.iter().map(|s| s.points.len()).max().unwrap_or(0);
     let last_col = (dots_x - 1) as f64;
@@ -150,7 +154,11 @@ mod tests {
     #[test]
     fn rising_line_corners() {
         // 0..=7 over 1 x 2 characters (2 x 8 dots): bottom-left dot and top-right dot on.
-        let lines = terminal_plot(&[Series::new("ramp", (0..8).map(f64::from).collect())], 1, 2);
+        let lines = terminal_plot(
+            &[Series::new("ramp", (0..8).map(f64::from).collect())],
+            1,
+            2,
+        );
         assert_eq!(lines.len(), 2);
         let top = lines[0].chars().next().unwrap() as u32 - BRAILLE_BLANK;
         let bottom = lines[1].chars().next().unwrap() as u32 - BRAILLE_BLANK;
@@ -170,10 +178,17 @@ mod tests {
 
     #[test]
     fn colour_codes_only_when_asked() {
-        let s = [Series::new("a", vec![0.0, 1.0]), Series::new("b", vec![1.0, 0.0])];
+        let s = [
+            Series::new("a", vec![0.0, 1.0]),
+            Series::new("b", vec![1.0, 0.0]),
+        ];
         assert!(terminal_plot(&s, 4, 2).iter().all(|l| !l.contains('\x1b')));
         let c = terminal_plot_coloured(&s, 4, 2);
         assert!(c.iter().any(|l| l.contains("\x1b[38;2;")));
-        assert!(c.iter().filter(|l| l.contains('\x1b')).all(|l| l.ends_with("\x1b[0m")));
+        assert!(
+            c.iter()
+                .filter(|l| l.contains('\x1b'))
+                .all(|l| l.ends_with("\x1b[0m"))
+        );
     }
 }
