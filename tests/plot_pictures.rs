@@ -290,8 +290,11 @@ fn waveform_picture() {
     assert_svg_ok(&files.svg, &["time (s)", "amplitude", "Output, last 0.1 s"]);
 }
 
+/// A 3-D polyline.
+type Polyline = Vec<[f64; 3]>;
+
 /// The ruled surface between two lines l1 and l2, with `n` rulings.
-fn ruled_surface(n: usize) -> (Vec<Vec<[f64; 3]>>, Vec<Vec<[f64; 3]>>) {
+fn ruled_surface(n: usize) -> (Vec<Polyline>, Vec<Polyline>) {
     let l1 = |t: f64| [t, 0.0, 0.5 * t];
     let l2 = |t: f64| [1.0 - t, 1.0, 1.0 - t];
     let steps: Vec<f64> = (0..=40).map(|i| i as f64 / 40.0).collect();

@@ -190,20 +190,6 @@ impl Picture for Chart2d<'_> {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::tick_label;
-
-    #[test]
-    fn tick_labels() {
-        assert_eq!(tick_label(500.0), "500");
-        assert_eq!(tick_label(-0.0000001), "0");
-        assert_eq!(tick_label(0.25), "0.25");
-        assert_eq!(tick_label(-1.0), "-1");
-        assert_eq!(tick_label(0.000125), "0.0001");
-    }
-}
-
 /// A tick label: no trailing zeros, no "-0", at most 4 decimals (e.g. `"500"`, `"0.25"`).
 pub(crate) fn tick_label(v: f64) -> String {
     let s = format!("{v:.4}");
@@ -248,4 +234,18 @@ fn draw_legend<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, series: &[Seri
         pe(area.draw_text(&label, &text, (44, y)), "drawing the legend")?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::tick_label;
+
+    #[test]
+    fn tick_labels() {
+        assert_eq!(tick_label(500.0), "500");
+        assert_eq!(tick_label(-0.0000001), "0");
+        assert_eq!(tick_label(0.25), "0.25");
+        assert_eq!(tick_label(-1.0), "-1");
+        assert_eq!(tick_label(0.000125), "0.0001");
+    }
 }
