@@ -5,6 +5,7 @@
 //! with a note otherwise.
 
 use std::process::Command;
+use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use rhapsody::audio::{self, OutputChoice, OutputConfig, OutputKind, Render, StatsSnapshot};
@@ -12,6 +13,14 @@ use rhapsody::audio::{self, OutputChoice, OutputConfig, OutputKind, Render, Stat
 const RATE: u32 = 48_000;
 const FRAMES: u32 = 256;
 const CHANNELS: u16 = 2;
+
+/// The tests share one PulseAudio server and measure timing: run them one
+/// at a time (this also keeps two tests from starting the server at once).
+static SERIAL: Mutex<()> = Mutex::new(());
+
+fn serial() -> MutexGuard<'static, ()> {
+    SERIAL.lock().unwrap_or_else(|e| e.into_inner())
+}
 
 /// Makes sure a PulseAudio server with the null sink runs. Returns false
 /// (after printing why) when the test should be skipped; panics under CI.
@@ -57,6 +66,7 @@ fn pace(a: &StatsSnapshot, b: &StatsSnapshot) -> f64 {
 
 #[test]
 fn sine_on_pulse_null_sink_plays_at_real_time_pace_without_xruns() {
+    let _serial = serial();
     if !ensure_pulse() {
         return;
     }
@@ -131,4 +141,25 @@ fn sine_on_pulse_null_sink_plays_at_real_time_pace_without_xruns() {
         end.min_callback_frames > 0 && end.max_callback_frames <= 4096,
         "{end}"
     );
+}
+
+#[test]
+fn list_devices_shows_the_pulse_default() {
+    let _serial = serial();
+    if !ensure_pulse() {
+        return;
+    }
+    let devices = audio::list_devices().expect("devices can be listed");
+    for d in &devices {
+        println!("{d:?}");
+    }
+    let default = devices
+        .iter()
+        .find(|d| d.id == "alsa:default")
+        .expect("alsa:default is listed");
+    let config = default
+        .default_config
+        .as_ref()
+        .expect("alsa:default has a default configuration with PulseAudio running");
+    assert!(config.sample_rate > 0 && config.channels > 0, "{config:?}");
 }

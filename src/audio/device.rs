@@ -390,5 +390,5 @@ where
 
 /// The reason text when the default device cannot be used.
 pub(crate) fn describe_default_failure(err: &anyhow::Error) -> String {
-    format!("the default audio device cannot be used: {err:#}")
+    format!("no usable default audio device: {err:#}")
 }
