@@ -138,6 +138,12 @@ pub struct Output {
     _backend: Backend,
 }
 
+// The output can be handed to another thread (e.g. a console front end).
+const _: () = {
+    const fn assert_send<T: Send>() {}
+    assert_send::<Output>();
+};
+
 /// What keeps the audio running; dropped to stop it.
 enum Backend {
     Device { _stream: device::DeviceOutput },
