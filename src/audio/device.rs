@@ -370,15 +370,7 @@ where
             let t0 = Instant::now();
             let samples = data.len();
             match cb.render_fn() {
-                Some(render) => {
-                    for chunk in data.chunks_mut(scratch.len()) {
-                        let tmp = &mut scratch[..chunk.len()];
-                        render(tmp);
-                        for (out, x) in chunk.iter_mut().zip(tmp.iter()) {
-                            *out = T::from_sample(x.clamp(-1.0, 1.0));
-                        }
-                    }
-                }
+                Some(render) => render_converted(render, data, &mut scratch),
                 None => data.fill(T::EQUILIBRIUM),
             }
             cb.finish(t0, samples);
@@ -388,7 +380,54 @@ where
     )
 }
 
+/// Renders into `scratch` (f32) in chunks and converts into `data`.
+/// `scratch` must hold a whole number of frames; no allocation.
+fn render_converted<T>(render: &mut Render, data: &mut [T], scratch: &mut [f32])
+where
+    T: SizedSample + FromSample<f32>,
+{
+    if scratch.is_empty() {
+        data.fill(T::EQUILIBRIUM);
+        return;
+    }
+    for chunk in data.chunks_mut(scratch.len()) {
+        let tmp = &mut scratch[..chunk.len()];
+        render(tmp);
+        for (out, x) in chunk.iter_mut().zip(tmp.iter()) {
+            *out = T::from_sample(x.clamp(-1.0, 1.0));
+        }
+    }
+}
+
 /// The reason text when the default device cannot be used.
 pub(crate) fn describe_default_failure(err: &anyhow::Error) -> String {
     format!("no usable default audio device: {err:#}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn conversion_covers_the_whole_buffer_in_chunks() {
+        let mut n = 0u32;
+        let mut render: Render = Box::new(move |buf: &mut [f32]| {
+            for x in buf.iter_mut() {
+                *x = [0.0, 0.5, -1.0, 2.0][(n % 4) as usize];
+                n += 1;
+            }
+        });
+        let mut data = [7i16; 10];
+        let mut scratch = [0.0f32; 4];
+        render_converted(&mut render, &mut data, &mut scratch);
+        assert_eq!(
+            data,
+            [0, 16384, -32768, 32767, 0, 16384, -32768, 32767, 0, 16384]
+        );
+
+        let mut data = [0u8; 3];
+        render_converted(&mut render, &mut data, &mut scratch);
+        // Continues the sequence at index 10: -1.0, 2.0 (clamped to 1.0), 0.0.
+        assert_eq!(data, [0, 255, 128]);
+    }
 }
