@@ -25,9 +25,8 @@ pub struct Csd {
 impl Csd {
     /// Read and split a `.csd` file from disk.
     pub fn read(path: &Path) -> Result<Csd, Diagnostic> {
-        let text = std::fs::read_to_string(path).map_err(|e| {
-            Diagnostic::error(None, format!("cannot read {}: {e}", path.display()))
-        })?;
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| Diagnostic::error(None, format!("cannot read {}: {e}", path.display())))?;
         Csd::parse(&path.display().to_string(), text)
     }
 
@@ -96,7 +95,10 @@ fn strip_option_comments(text: &str) -> String {
     let mut rest = text;
     while let Some(i) = rest.find("/*") {
         out.push_str(&rest[..i]);
-        rest = rest[i..].find("*/").map(|j| &rest[i + j + 2..]).unwrap_or("");
+        rest = rest[i..]
+            .find("*/")
+            .map(|j| &rest[i + j + 2..])
+            .unwrap_or("");
     }
     out.push_str(rest);
     out.lines()
@@ -152,11 +154,17 @@ mod tests {
     #[test]
     fn missing_orchestra_is_an_error_with_a_position() {
         let err = Csd::parse("x.csd", "<CsScore>\n</CsScore>".into()).unwrap_err();
-        assert!(err.to_string().starts_with("x.csd:1:1: error: no <CsInstruments>"));
+        assert!(
+            err.to_string()
+                .starts_with("x.csd:1:1: error: no <CsInstruments>")
+        );
     }
 
     #[test]
     fn quoted_options_stay_whole() {
-        assert_eq!(split_options("-o \"my file.wav\" -W"), vec!["-o", "my file.wav", "-W"]);
+        assert_eq!(
+            split_options("-o \"my file.wav\" -W"),
+            vec!["-o", "my file.wav", "-W"]
+        );
     }
 }

@@ -28,7 +28,10 @@ pub struct InstrDef {
 pub enum InstrId {
     Number(i64),
     /// A named instrument; `+Name` in the source is recorded with `plus: true`.
-    Name { name: String, plus: bool },
+    Name {
+        name: String,
+        plus: bool,
+    },
 }
 
 /// `opcode Name, outtypes, intypes` ... `endop`.
