@@ -238,7 +238,6 @@ fn numeric_args(req: &GenRequest, gno: u32) -> Result<Vec<f64>, String> {
 }
 
 /// A string argument (file names for GEN01 and GEN23).
-#[allow(dead_code)] // used once GEN01 and GEN23 land
 fn string_arg<'a>(req: &'a GenRequest, gno: u32, what: &str) -> Result<&'a str, String> {
     match req.args.first() {
         Some(PValue::Str(s)) => Ok(s),

@@ -6,10 +6,13 @@
 # Usage: sh tests/data/gens/make.sh   (needs `csound` on PATH)
 set -eu
 cd "$(dirname "$0")"
+here=$PWD
+root=$(cd ../../.. && pwd)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
+cd "$here"
 grep -v '^#' cases.txt | grep -v '^[[:space:]]*$' | while read -r name size gen args; do
-  out="$PWD/$name.txt"
+  out="$here/$name.txt"
   rm -f "$out" "$tmp/vals.txt"
   cat > "$tmp/case.csd" <<CSD
 <CsoundSynthesizer>
@@ -41,7 +44,7 @@ i 1 0 0.001
 </CsScore>
 </CsoundSynthesizer>
 CSD
-  (cd "$tmp" && timeout 20 csound "$tmp/case.csd" </dev/null >"$tmp/log.txt" 2>&1) || true
+  (cd "$root" && timeout 20 csound "$tmp/case.csd" </dev/null >"$tmp/log.txt" 2>&1) || true
   if [ -s "$tmp/vals.txt" ]; then
     { echo "# f 1 0 $size $gen $args"; cat "$tmp/vals.txt"; } > "$out"
   else
