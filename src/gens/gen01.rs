@@ -1,6 +1,6 @@
 //! GEN01: a table read from a WAV file (with the `hound` crate).
 
-use super::{GenRequest, PValue, TableData, numeric_args, table_shape};
+use super::{GenRequest, PValue, TableData, check_deferred_len, numeric_args, table_shape};
 
 /// Reads every sample of the file, interleaved, as floats in [-1, 1).
 fn read_samples(name: &str) -> Result<(hound::WavSpec, Vec<f64>), String> {
@@ -86,7 +86,10 @@ pub fn gen01(req: &GenRequest) -> Result<TableData, String> {
     };
     let out_chans = if channel == 0 { nchans } else { 1 };
     let (len, deferred) = match table_shape(req.size) {
-        None => ((remaining + 1) * out_chans - 1, true),
+        None => (
+            check_deferred_len(1, (remaining + 1) * out_chans - 1)?,
+            true,
+        ),
         Some(shape) => (shape?.0, false),
     };
     if len == 0 {

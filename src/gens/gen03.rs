@@ -20,10 +20,10 @@ pub fn gen03(req: &GenRequest) -> Result<TableData, String> {
     }
     let step = (x2 - x1) / len as f64;
     // Csound truncates the start to an integer number of steps.
-    let first = (x1 / step) as i64;
+    let first = (x1 / step).trunc();
     let mut data = zeroed(len);
     for (i, p) in data.iter_mut().enumerate() {
-        let x = (first + i as i64) as f64 * step;
+        let x = (first + i as f64) * step;
         let mut sum = coefs[coefs.len() - 1];
         for c in coefs[..coefs.len() - 1].iter().rev() {
             sum = sum * x + c;

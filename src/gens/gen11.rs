@@ -25,7 +25,7 @@ pub fn gen11(req: &GenRequest) -> Result<TableData, String> {
     let r = args.get(2).copied().unwrap_or(1.0);
     let mut data = zeroed(len);
     if args.len() == 1 || (k == 1 && r == 1.0) {
-        let tnp1 = (2 * n + 1) as f64;
+        let tnp1 = 2.0 * n as f64 + 1.0;
         let scale = 0.5 / n as f64;
         let pdlen = PI / len as f64;
         for (i, p) in data.iter_mut().enumerate() {
@@ -39,7 +39,7 @@ pub fn gen11(req: &GenRequest) -> Result<TableData, String> {
         }
     } else {
         let tpdlen = TAU / len as f64;
-        let (km1, kpn) = ((k - 1) as f64, (k + n) as f64);
+        let (km1, kpn) = (k as f64 - 1.0, k as f64 + n as f64);
         let kpnm1 = kpn - 1.0;
         let twor = 2.0 * r;
         let rsqp1 = r * r + 1.0;

@@ -6,7 +6,8 @@ use super::{GenRequest, TableData, numeric_args, required_len, zeroed};
 /// segment from `a` to `b` over `dur` points (rounded) with curvature `t`:
 /// `y(k) = a + (b - a)(1 - e^(k t / dur)) / (1 - e^t)` for k = 1..dur, or a
 /// straight line when `t = 0`. The first point is `start`; points past the
-/// table are dropped, points never reached stay 0.
+/// table are dropped, points never reached stay 0. (Csound writes past the
+/// end of its table here; rhapsody stops at the guard point.)
 pub fn gen16(req: &GenRequest) -> Result<TableData, String> {
     let len = required_len(req, 16)?;
     let args = numeric_args(req, 16)?;
@@ -30,11 +31,10 @@ pub fn gen16(req: &GenRequest) -> Result<TableData, String> {
         }
         if alpha == 0.0 {
             let c1 = (next - val) / dur;
-            for _ in 0..cnt {
+            // Points past the table are dropped (and not computed).
+            for _ in 0..cnt.min((len + 1 - pos.min(len + 1)) as i64) {
                 val += c1;
-                if pos <= len {
-                    data[pos] = val;
-                }
+                data[pos] = val;
                 pos += 1;
             }
         } else {
@@ -42,11 +42,9 @@ pub fn gen16(req: &GenRequest) -> Result<TableData, String> {
             let step = alpha / dur;
             let mut x = step;
             let mut last = val;
-            for _ in 0..cnt {
+            for _ in 0..cnt.min((len + 1 - pos.min(len + 1)) as i64) {
                 last = val + c1 * (1.0 - x.exp());
-                if pos <= len {
-                    data[pos] = last;
-                }
+                data[pos] = last;
                 pos += 1;
                 x += step;
             }

@@ -113,7 +113,7 @@ fn draw(rng: &mut Rng, kind: i64, a: f64, b: f64, c: f64) -> f64 {
                 return 0.0;
             }
             // Rejection sampling; bounded so that odd shapes cannot hang.
-            for _ in 0..100_000 {
+            for _ in 0..10_000 {
                 let r1 = rng.unit().powf(1.0 / b);
                 let r2 = rng.unit().powf(1.0 / c);
                 if r1 + r2 <= 1.0 && r1 + r2 > 0.0 {
@@ -131,14 +131,21 @@ fn draw(rng: &mut Rng, kind: i64, a: f64, b: f64, c: f64) -> f64 {
         }
         _ => {
             // 11, Poisson: count uniform factors until the product drops
-            // below e^-λ (capped so a huge λ cannot hang).
+            // below e^-λ, as Csound does. That takes about λ draws, so for
+            // large λ use the normal approximation instead (same mean and
+            // variance, which is all that has to match).
             if a < 0.0 {
                 return 0.0;
+            }
+            if a > 200.0 {
+                let (u1, u2) = (rng.unit(), rng.unit());
+                let z = (-2.0 * u1.ln()).sqrt() * (std::f64::consts::TAU * u2).cos();
+                return (a + a.sqrt() * z).round().max(0.0);
             }
             let limit = (-a).exp();
             let mut r1 = rng.unit();
             let mut count = 0.0;
-            while r1 >= limit && count < 1.0e7 {
+            while r1 >= limit {
                 count += 1.0;
                 r1 *= rng.unit();
             }

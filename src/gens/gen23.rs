@@ -1,6 +1,6 @@
 //! GEN23: numbers read from a text file.
 
-use super::{GenRequest, TableData, string_arg, table_shape};
+use super::{GenRequest, TableData, check_deferred_len, string_arg, table_shape};
 
 /// The value of the longest prefix of `token` that is a number (C's `atof`:
 /// "1.5e" is 1.5, "e3" or "-" is 0).
@@ -66,7 +66,7 @@ pub fn gen23(req: &GenRequest) -> Result<TableData, String> {
             if numbers.is_empty() {
                 return Err(format!("GEN23: \"{name}\" holds no numbers"));
             }
-            numbers.len()
+            check_deferred_len(23, numbers.len())?
         }
         Some(shape) => shape?.0,
     };
