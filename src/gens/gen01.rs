@@ -68,7 +68,8 @@ pub fn gen01(req: &GenRequest) -> Result<TableData, String> {
         ));
     }
     let skip_frames = if skip > 0.0 {
-        (skip * spec.sample_rate as f64) as usize
+        // Csound rounds the skip to the nearest frame.
+        (skip * spec.sample_rate as f64).round() as usize
     } else {
         0
     };
