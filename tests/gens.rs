@@ -448,3 +448,11 @@ fn every_gen_has_a_one_line_doc() {
         );
     }
 }
+
+#[test]
+fn gen_numbers_are_listed_once() {
+    let mut numbers: Vec<u32> = rhapsody::gens::GENS.iter().map(|s| s.number).collect();
+    numbers.sort_unstable();
+    numbers.dedup();
+    assert_eq!(numbers.len(), rhapsody::gens::GENS.len());
+}
