@@ -145,9 +145,9 @@ impl EventQueue {
         Ok(())
     }
 
-    /// Take the earliest event if it is due at or before `time`.
+    /// Take the earliest event if it is due before `time`.
     pub fn pop_due(&mut self, time: f64) -> Option<LiveEvent> {
-        if self.heap.peek()?.0.time <= time {
+        if self.heap.peek()?.0.time < time {
             self.heap.pop().map(|q| q.0)
         } else {
             None

@@ -172,14 +172,15 @@ impl Engine {
         if self.state == State::Finished {
             return false;
         }
-        // An event is due in the block whose start is nearest its time
-        // (Csound's rounding of event times to control periods).
+        // An event is due in the block whose start is nearest its time,
+        // halves rounding up (Csound's rounding of event times to control
+        // periods): due when time < block start + half a period.
         let due = self.score_time + 0.5 / self.rates.kr;
         self.take_timeline(due);
         self.take_pending_tables(due);
         self.take_live(due);
         if let Some(end) = self.end_at
-            && end <= due
+            && end < due
         {
             self.state = State::Finished;
             return false;
@@ -189,7 +190,7 @@ impl Engine {
         self.kcount += 1;
         self.score_time = self.output_time() + self.advanced;
         if let Some(end) = self.timeline.end_time
-            && self.score_time + 0.5 / self.rates.kr >= end
+            && self.score_time >= end - 1e-9
             && self.cursor >= self.timeline.items.len()
             && self.live.is_empty()
         {
@@ -200,7 +201,7 @@ impl Engine {
 
     fn take_timeline(&mut self, due: f64) {
         while let Some(item) = self.timeline.items.get(self.cursor) {
-            if item.time > due {
+            if item.time >= due {
                 break;
             }
             self.cursor += 1;
@@ -212,9 +213,22 @@ impl Engine {
                 }
                 Action::Table { number, table } => self.install_table(*number, table.clone()),
                 Action::Mute { instr, on } => self.set_muted(*instr, !*on),
-                Action::Advance { seconds, beats } => self.advance(*seconds, *beats),
+                Action::Advance { seconds, beats } => {
+                    self.advance(*seconds, *beats);
+                    self.skip_notes_before(item.time + *seconds);
+                }
                 Action::End => self.end_at = Some(item.time),
             }
+        }
+    }
+
+    /// Notes the `a` statement jumped over are not played (as in Csound).
+    fn skip_notes_before(&mut self, time: f64) {
+        while let Some(item) = self.timeline.items.get(self.cursor) {
+            if item.time >= time - 0.5 / self.rates.kr || !matches!(item.action, Action::Note { .. }) {
+                break;
+            }
+            self.cursor += 1;
         }
     }
 
@@ -285,7 +299,7 @@ impl Engine {
     fn take_pending_tables(&mut self, due: f64) {
         let mut i = 0;
         while i < self.pending_tables.len() {
-            if self.pending_tables[i].0 <= due {
+            if self.pending_tables[i].0 < due {
                 let (_, number, table) = self.pending_tables.swap_remove(i);
                 self.install_table(number, table);
             } else {
@@ -309,6 +323,15 @@ impl Engine {
 
     fn advance(&mut self, seconds: f64, beats: f64) {
         if seconds > 0.0 {
+            // Notes last in score time: the jump eats into what they have left.
+            let blocks = (seconds * self.rates.kr + 0.5).floor() as u64;
+            for slot in self.instruments.iter_mut().chain(self.old_slots.iter_mut()) {
+                for instance in slot.active.iter_mut() {
+                    if let Some(left) = instance.note.blocks_left.as_mut() {
+                        *left = left.saturating_sub(blocks);
+                    }
+                }
+            }
             self.advanced += seconds;
             self.score_time = self.output_time() + self.advanced;
             self.messages.send(
@@ -425,7 +448,9 @@ impl Engine {
     }
 
     /// Run a note's init pass; false if it failed (the message is queued).
+    /// An instrument that changed its own p3 at init time gets that length.
     fn init_instance(&mut self, instance: &mut Instance) -> bool {
+        let p3_before = instance.cell(3);
         let mut note = instance.note;
         let mut ctx = Ctx {
             rates: self.rates,
@@ -439,6 +464,10 @@ impl Engine {
             may_allocate: !self.realtime,
         };
         let ok = instance.init(&mut ctx).is_ok();
+        let p3 = instance.cell(3);
+        if p3 != p3_before {
+            note.blocks_left = self.blocks_for(p3);
+        }
         instance.note = note;
         ok
     }
@@ -473,6 +502,12 @@ impl Engine {
             let mut i = 0;
             while i < slot.active.len() {
                 let instance = &mut slot.active[i];
+                if instance.note.blocks_left == Some(0) {
+                    // Its time ran out while score time jumped (`a`).
+                    let done = slot.active.remove(i);
+                    slot.spare.push(done);
+                    continue;
+                }
                 let mut note = instance.note;
                 let mut ctx = Ctx {
                     rates: self.rates,

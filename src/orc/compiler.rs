@@ -432,6 +432,14 @@ impl<'a> InstrCompiler<'a> {
         if let Some(found) = self.lookup(&lv.name) {
             return Some(found);
         }
+        // Writing a p-field (`p3 = 2` lengthens the note, as in Csound).
+        if let Some(n) = lv.name.strip_prefix('p').and_then(|d| d.parse::<usize>().ok()) {
+            if n >= 1 && n < self.pfield_cells {
+                return Some((Loc::Local(n), Rate::Init));
+            }
+            self.error(&lv.pos, format!("p{n} is beyond the p-fields this instrument can use"));
+            return None;
+        }
         let rate = match lv
             .type_hint
             .as_deref()
@@ -629,11 +637,13 @@ impl<'a> InstrCompiler<'a> {
             self.inline_udo(udo, args, outs, pos);
             return;
         }
+        // Declare the outputs first, so that one unknown opcode gives one
+        // error and not one more for every later use of its outputs.
+        let outs: Vec<(Loc, Rate)> = outputs.iter().filter_map(|o| self.declare(o)).collect();
         if !opcodes::exists(name) {
             self.error(pos, unknown_opcode(name));
             return;
         }
-        let outs: Vec<(Loc, Rate)> = outputs.iter().filter_map(|o| self.declare(o)).collect();
         if outs.len() != outputs.len() {
             return;
         }
