@@ -4,6 +4,7 @@
 //! `.csd` reader, the orchestra and score languages, the GEN routines and
 //! opcodes, the engine that renders blocks, and the offline renderer.
 
+pub mod audio;
 pub mod csd;
 pub mod diag;
 pub mod engine;
@@ -14,3 +15,4 @@ pub mod orc;
 pub mod performance;
 pub mod render;
 pub mod score;
+pub mod session;

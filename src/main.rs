@@ -10,11 +10,22 @@ use rhapsody::engine::context::MessageKind;
 use rhapsody::options::{Options, SampleFormat};
 use rhapsody::{opcodes, performance, render};
 
+mod live;
+use live::LiveArgs;
+
 #[derive(Parser)]
 #[command(
     name = "rhapsody",
     version,
-    about = "A live-coding host for Csound-style synthesis"
+    about = "A live-coding host for Csound-style synthesis",
+    args_conflicts_with_subcommands = true,
+    after_help = "Live session: rhapsody [FILE.csd] [OPTIONS] [CSOUND FLAGS]
+  --duration SECONDS    stop after this long (default: when the score ends)
+  --device NAME         play on this device (see --list-devices)
+  --list-devices        list the audio devices and exit
+  --record FILE.csd     write the session (orchestra and every event) as a CSD
+  --record-audio F.wav  write what the device plays
+  -o dac, -b N, -B N, -r SR, -k KR, --ksmps=N as in Csound"
 )]
 struct Cli {
     /// List every opcode (like `csound -z`).
@@ -22,6 +33,9 @@ struct Cli {
     list_opcodes: bool,
     #[command(subcommand)]
     command: Option<Command>,
+    /// A live session: the CSD to play, then options (see below).
+    #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+    live: Vec<String>,
 }
 
 #[derive(Subcommand)]
@@ -53,12 +67,13 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Some(Command::Render { file, flags }) => run_render(&file, &flags, false),
         Some(Command::Check { file, flags }) => run_render(&file, &flags, true),
-        None => {
-            eprintln!(
-                "rhapsody: nothing to do; try `rhapsody render FILE.csd -o out.wav` or `rhapsody --help`"
-            );
-            return ExitCode::from(2);
-        }
+        None => match LiveArgs::parse(&cli.live) {
+            Ok(args) => live::run(args),
+            Err(e) => {
+                eprintln!("rhapsody: {e:#}");
+                return ExitCode::from(2);
+            }
+        },
     };
     match result {
         Ok(code) => code,

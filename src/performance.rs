@@ -104,6 +104,7 @@ fn build_timeline(
         items: Vec::with_capacity(score.events.len()),
         pfields: Vec::new(),
         end_time: score.end_time,
+        tempo: score.tempo.clone(),
     };
     // Tables as they will be at each point of the score, for GENs that read
     // other tables.
@@ -256,4 +257,38 @@ pub fn drain_messages(engine: &mut Engine) -> Vec<(MessageKind, String)> {
         .drain()
         .map(|m| (m.kind, m.text.as_str().to_string()))
         .collect()
+}
+
+/// For each instrument slot of `engine`, the most notes its score plays at
+/// once (held notes count to the end), so voices can be made in advance.
+pub fn max_overlap(engine: &Engine) -> Vec<usize> {
+    let timeline = engine.timeline();
+    let mut result = Vec::with_capacity(engine.instruments.len());
+    for slot in &engine.instruments {
+        let number = slot.template.number as f64;
+        let mut edges: Vec<(f64, i32)> = Vec::new();
+        for item in &timeline.items {
+            if let Action::Note { start, len } = item.action {
+                let p = &timeline.pfields[start..start + len];
+                if p.first().map(|p1| p1.trunc()) == Some(number) {
+                    let dur = p.get(2).copied().unwrap_or(0.0);
+                    let end = if dur < 0.0 {
+                        f64::INFINITY
+                    } else {
+                        item.time + dur
+                    };
+                    edges.push((item.time, 1));
+                    edges.push((end, -1));
+                }
+            }
+        }
+        edges.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+        let (mut now, mut most) = (0i32, 0i32);
+        for (_, d) in edges {
+            now += d;
+            most = most.max(now);
+        }
+        result.push(most as usize);
+    }
+    result
 }

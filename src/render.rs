@@ -39,7 +39,7 @@ impl Sink {
     }
 
     /// Write one block of interleaved samples in the orchestra's units.
-    fn write(&mut self, block: &[f64], zero_dbfs: f64) -> Result<()> {
+    pub fn write(&mut self, block: &[f64], zero_dbfs: f64) -> Result<()> {
         let Sink::Wav(writer, format) = self else {
             return Ok(());
         };
@@ -59,7 +59,7 @@ impl Sink {
         Ok(())
     }
 
-    fn finish(self) -> Result<()> {
+    pub fn finish(self) -> Result<()> {
         if let Sink::Wav(writer, _) = self {
             writer.finalize().context("cannot finish the WAV file")?;
         }

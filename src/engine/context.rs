@@ -140,6 +140,8 @@ pub struct NoteState {
     pub blocks_done: u64,
     /// Blocks left before the note ends (None: held, negative p3).
     pub blocks_left: Option<u64>,
+    /// The note took over a held note of the same p1 (a tie).
+    pub tied: bool,
     /// Set by `turnoff`: the note ends after this block.
     pub turnoff: bool,
     /// True during the note's release (after its end, during `xtratim`).

@@ -46,6 +46,8 @@ pub struct Timeline {
     pub pfields: Vec<f64>,
     /// Where the performance ends when nothing else ends it (seconds).
     pub end_time: Option<f64>,
+    /// The score's tempo, for live events given in beats.
+    pub tempo: crate::score::TempoMap,
 }
 
 /// Kinds of events that travel through the live queue.

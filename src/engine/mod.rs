@@ -7,7 +7,9 @@
 //! is in real-time mode: instances come from per-instrument pools that the
 //! control side keeps filled, and finished instances go back to the pool.
 
+pub mod channels;
 pub mod context;
+pub mod driver;
 pub mod events;
 pub mod program;
 pub mod signal;
@@ -25,6 +27,12 @@ use table::TableStore;
 const MESSAGE_CAPACITY: usize = 4096;
 /// Capacity of the live event queue.
 const LIVE_QUEUE_CAPACITY: usize = 65_536;
+/// Most notes (playing plus ready) one instrument has in real-time mode;
+/// the voice lists are allocated this large so they never grow on the audio
+/// thread. Offline rendering has no limit.
+pub const MAX_VOICES: usize = 4096;
+/// Instrument generations kept alive after a swap while their notes finish.
+const MAX_OLD_SLOTS: usize = 256;
 
 /// One instrument's notes: those playing, in start order, and a pool of
 /// ready-built instances.
@@ -58,6 +66,8 @@ pub struct Engine {
     pub orchestra: Arc<Orchestra>,
     pub rates: Rates,
     pub instruments: Vec<InstrSlot>,
+    /// Slots replaced by a swap whose notes are still playing.
+    old_slots: Vec<InstrSlot>,
     pub tables: TableStore,
     /// The output bus: `ksmps` frames of `nchnls` interleaved samples.
     pub spout: Vec<f64>,
@@ -81,6 +91,25 @@ pub struct Engine {
     /// Objects the audio thread must not drop (replaced tables); the control
     /// side empties this.
     pub retired_tables: Vec<Arc<table::Table>>,
+    /// Instances the audio thread let go of (after a swap).
+    pub retired_voices: Vec<Vec<Box<Instance>>>,
+    /// Tables installed or removed since the control side last looked.
+    pub table_changes: Vec<(i64, Option<Arc<table::Table>>)>,
+    /// Live `f` events waiting for their time.
+    pending_tables: Vec<(f64, i64, Option<Arc<table::Table>>)>,
+}
+
+impl InstrSlot {
+    /// A slot for `template` with voice lists that will not need to grow.
+    pub fn new(template: Arc<InstrTemplate>) -> InstrSlot {
+        InstrSlot {
+            template,
+            active: Vec::with_capacity(MAX_VOICES),
+            spare: Vec::with_capacity(MAX_VOICES),
+            muted: false,
+            starved: 0,
+        }
+    }
 }
 
 impl Engine {
@@ -91,17 +120,12 @@ impl Engine {
         let instruments = orchestra
             .instruments
             .iter()
-            .map(|t| InstrSlot {
-                template: t.clone(),
-                active: Vec::with_capacity(256),
-                spare: Vec::with_capacity(256),
-                muted: false,
-                starved: 0,
-            })
+            .map(|t| InstrSlot::new(t.clone()))
             .collect();
         Engine {
             rates,
             instruments,
+            old_slots: Vec::with_capacity(MAX_OLD_SLOTS),
             tables,
             spout: vec![0.0; rates.ksmps * rates.nchnls],
             messages: Messages::with_capacity(MESSAGE_CAPACITY),
@@ -119,6 +143,9 @@ impl Engine {
             realtime: false,
             end_at: None,
             retired_tables: Vec::with_capacity(64),
+            retired_voices: Vec::with_capacity(MAX_OLD_SLOTS),
+            table_changes: Vec::with_capacity(1024),
+            pending_tables: Vec::with_capacity(1024),
             orchestra,
         }
     }
@@ -149,6 +176,7 @@ impl Engine {
         // (Csound's rounding of event times to control periods).
         let due = self.score_time + 0.5 / self.rates.kr;
         self.take_timeline(due);
+        self.take_pending_tables(due);
         self.take_live(due);
         if let Some(end) = self.end_at
             && end <= due
@@ -182,13 +210,7 @@ impl Engine {
                 Action::Note { start, len } => {
                     self.start_note(&timeline.pfields[*start..*start + *len]);
                 }
-                Action::Table { number, table } => {
-                    let old = match table {
-                        Some(t) => self.tables.put(*number, t.clone()),
-                        None => self.tables.remove(*number),
-                    };
-                    self.retire_table(old);
-                }
+                Action::Table { number, table } => self.install_table(*number, table.clone()),
                 Action::Mute { instr, on } => self.set_muted(*instr, !*on),
                 Action::Advance { seconds, beats } => self.advance(*seconds, *beats),
                 Action::End => self.end_at = Some(item.time),
@@ -207,6 +229,67 @@ impl Engine {
                     self.advance(beats, beats)
                 }
                 LiveKind::End => self.end_at = Some(event.time),
+            }
+        }
+    }
+
+    /// Put (or with `None` remove) table `number` now, noting the change
+    /// for the control side's view of the tables.
+    pub fn install_table(&mut self, number: i64, table: Option<Arc<table::Table>>) {
+        if table.is_some() && !self.tables.fits(number) {
+            if self.realtime {
+                self.messages.send(
+                    MessageKind::Error,
+                    format_args!("table {number}: number beyond the table store; not made"),
+                );
+                return;
+            }
+            self.tables.reserve_number(number);
+        }
+        let old = match &table {
+            Some(t) => self.tables.put(number, t.clone()),
+            None => self.tables.remove(number),
+        };
+        self.retire_table(old);
+        if self.table_changes.len() < self.table_changes.capacity() || !self.realtime {
+            self.table_changes.push((number, table));
+        }
+    }
+
+    /// Install a table when score time reaches `time` (live `f` events with a delay).
+    /// Gives the table back when the waiting list is full (real time).
+    #[allow(clippy::type_complexity)]
+    pub fn install_table_at(
+        &mut self,
+        time: f64,
+        number: i64,
+        table: Option<Arc<table::Table>>,
+    ) -> Result<(), Option<Arc<table::Table>>> {
+        if self.pending_tables.len() == self.pending_tables.capacity() && self.realtime {
+            return Err(table);
+        }
+        self.pending_tables.push((time, number, table));
+        Ok(())
+    }
+
+    /// Install the live tables due by now (offline `flush` between blocks).
+    pub fn install_due_tables(&mut self) {
+        self.take_pending_tables(self.score_time + 0.5 / self.rates.kr);
+    }
+
+    /// The score's timeline (for estimating how many voices it needs).
+    pub fn timeline(&self) -> &Timeline {
+        &self.timeline
+    }
+
+    fn take_pending_tables(&mut self, due: f64) {
+        let mut i = 0;
+        while i < self.pending_tables.len() {
+            if self.pending_tables[i].0 <= due {
+                let (_, number, table) = self.pending_tables.swap_remove(i);
+                self.install_table(number, table);
+            } else {
+                i += 1;
             }
         }
     }
@@ -256,15 +339,17 @@ impl Engine {
         }
     }
 
-    /// Start a note now from its p-fields (p1 first).
+    /// Start a note now from its p-fields (p1 first). A negative p1 ends
+    /// the held note with that p1; a note whose p1 matches a held note ties
+    /// into it (the held instance takes the new p-fields and duration).
     pub fn start_note(&mut self, pfields: &[f64]) {
         let p1 = pfields.first().copied().unwrap_or(0.0);
+        if p1 < 0.0 {
+            self.end_held_note(-p1);
+            return;
+        }
         let number = p1.trunc() as i64;
-        let Some(index) = self
-            .instruments
-            .iter()
-            .position(|s| s.template.number == number)
-        else {
+        let Some(index) = self.slot_index(number) else {
             self.messages.send(
                 MessageKind::Error,
                 format_args!("note for instr {p1}, which is not defined; ignored"),
@@ -272,28 +357,75 @@ impl Engine {
             return;
         };
         let p3 = pfields.get(2).copied().unwrap_or(0.0);
-        if p3 < 0.0 && self.tie(index, p1, pfields) {
+        let note = NoteState {
+            p1,
+            instr: number,
+            blocks_left: self.blocks_for(p3),
+            ..NoteState::default()
+        };
+        let slot = &mut self.instruments[index];
+        if let Some(held) = slot
+            .active
+            .iter()
+            .position(|i| i.note.p1 == p1 && i.note.blocks_left.is_none())
+        {
+            let mut instance = slot.active.remove(held);
+            instance.retie(pfields, NoteState { tied: true, ..note });
+            let ok = self.init_instance(&mut instance);
+            let slot = &mut self.instruments[index];
+            if ok {
+                slot.active.insert(held, instance);
+            } else {
+                slot.spare.push(instance);
+            }
             return;
         }
-        if self.instruments[index].muted {
+        if slot.muted {
             return;
         }
         let Some(mut instance) = self.take_instance(index) else {
             return;
         };
-        let kr = self.rates.kr;
-        let note = NoteState {
-            p1,
-            instr: number,
-            blocks_left: (p3 >= 0.0).then(|| (p3 * kr + 0.5).floor().max(0.0) as u64),
-            ..NoteState::default()
-        };
-        // Csound gives a note at least one block even when p3 rounds to 0.
-        let note = NoteState {
-            blocks_left: note.blocks_left.map(|b| b.max(1)),
-            ..note
-        };
         instance.start(pfields, note);
+        let ok = self.init_instance(&mut instance);
+        let slot = &mut self.instruments[index];
+        if ok {
+            slot.active.push(instance);
+        } else {
+            slot.spare.push(instance);
+        }
+    }
+
+    /// Blocks a note of `p3` seconds lasts: rounded to the nearest control
+    /// period, at least one; `None` for a held note (negative p3).
+    fn blocks_for(&self, p3: f64) -> Option<u64> {
+        (p3 >= 0.0).then(|| ((p3 * self.rates.kr + 0.5).floor() as u64).max(1))
+    }
+
+    fn slot_index(&self, number: i64) -> Option<usize> {
+        self.instruments
+            .binary_search_by_key(&number, |s| s.template.number)
+            .ok()
+    }
+
+    /// `i -N`: end the held note whose p1 is N (fraction included).
+    fn end_held_note(&mut self, p1: f64) {
+        let Some(index) = self.slot_index(p1.trunc() as i64) else {
+            return;
+        };
+        let slot = &mut self.instruments[index];
+        if let Some(held) = slot
+            .active
+            .iter()
+            .position(|i| i.note.p1 == p1 && i.note.blocks_left.is_none())
+        {
+            let done = slot.active.remove(held);
+            slot.spare.push(done);
+        }
+    }
+
+    /// Run a note's init pass; false if it failed (the message is queued).
+    fn init_instance(&mut self, instance: &mut Instance) -> bool {
         let mut note = instance.note;
         let mut ctx = Ctx {
             rates: self.rates,
@@ -308,18 +440,7 @@ impl Engine {
         };
         let ok = instance.init(&mut ctx).is_ok();
         instance.note = note;
-        let slot = &mut self.instruments[index];
-        if ok {
-            slot.active.push(instance);
-        } else {
-            slot.spare.push(instance);
-        }
-    }
-
-    /// A held note of the same p1 takes over the new p-fields (tied notes).
-    fn tie(&mut self, index: usize, p1: f64, pfields: &[f64]) -> bool {
-        let _ = (index, p1, pfields);
-        false
+        ok
     }
 
     fn take_instance(&mut self, index: usize) -> Option<Box<Instance>> {
@@ -347,7 +468,8 @@ impl Engine {
     }
 
     fn perform_notes(&mut self) {
-        for slot in self.instruments.iter_mut() {
+        let old = self.old_slots.len();
+        for slot in self.instruments.iter_mut().chain(self.old_slots.iter_mut()) {
             let mut i = 0;
             while i < slot.active.len() {
                 let instance = &mut slot.active[i];
@@ -379,6 +501,73 @@ impl Engine {
                 }
             }
         }
+        // Old generations whose last note ended go back to the control side.
+        for i in (0..old).rev() {
+            if self.old_slots[i].active.is_empty()
+                && self.retired_voices.len() < self.retired_voices.capacity()
+            {
+                let mut slot = self.old_slots.swap_remove(i);
+                self.retired_voices.push(std::mem::take(&mut slot.spare));
+                self.retired_voices.push(std::mem::take(&mut slot.active));
+            }
+        }
+    }
+
+    /// Put new instrument definitions in place. Notes already playing go on
+    /// with their old definition until they end; new notes use the new one.
+    /// Returns the old slots that had nothing playing, to drop elsewhere.
+    pub fn swap_instruments(&mut self, mut slots: Box<Vec<InstrSlot>>) -> Box<Vec<InstrSlot>> {
+        std::mem::swap(&mut self.instruments, &mut *slots);
+        for i in (0..slots.len()).rev() {
+            if !slots[i].active.is_empty() && self.old_slots.len() < self.old_slots.capacity() {
+                let mut slot = slots.swap_remove(i);
+                if self.retired_voices.len() < self.retired_voices.capacity() {
+                    self.retired_voices.push(std::mem::take(&mut slot.spare));
+                }
+                self.old_slots.push(slot);
+            }
+        }
+        // Mute state carries over to instruments of the same number.
+        for slot in self.instruments.iter_mut() {
+            if let Some(prev) = slots
+                .iter()
+                .chain(self.old_slots.iter())
+                .find(|s| s.template.number == slot.template.number)
+            {
+                slot.muted = prev.muted;
+            }
+        }
+        slots
+    }
+
+    /// Score time back to zero: the score plays again from its start; notes
+    /// sounding go on; pending live events are dropped.
+    pub fn rewind(&mut self) {
+        self.cursor = 0;
+        self.advanced = -self.output_time();
+        self.score_time = 0.0;
+        self.end_at = None;
+        self.live.clear();
+        self.state = State::Playing;
+        self.messages
+            .send(MessageKind::Info, format_args!("score rewound to 0"));
+    }
+
+    /// Seconds from the start at which beat `beat` of the score falls.
+    pub fn tempo_seconds_at(&self, beat: f64) -> f64 {
+        self.timeline.tempo.seconds_at(beat)
+    }
+
+    /// Seconds that `beats` last from now, at the score's tempo.
+    pub fn beats_to_seconds_from_now(&self, beats: f64) -> f64 {
+        self.beats_to_seconds_from(self.score_time, beats)
+    }
+
+    /// Seconds that `beats` last starting at score time `seconds`.
+    pub fn beats_to_seconds_from(&self, seconds: f64, beats: f64) -> f64 {
+        let tempo = &self.timeline.tempo;
+        let start = tempo.beat_at(seconds);
+        tempo.seconds_at(start + beats) - seconds
     }
 
     fn measure_output(&mut self) {
@@ -406,7 +595,7 @@ impl Engine {
     /// Write a human-readable end-of-performance report (Csound's wording).
     pub fn report(&self) -> String {
         let mut out = String::new();
-        let amps: Vec<String> = self.stats.peak.iter().map(|p| format!("{p:9.1}")).collect();
+        let amps: Vec<String> = self.stats.peak.iter().map(|p| format!("{p:9.5}")).collect();
         let _ = writeln!(out, "end of score.\t\t   overall amps:{}", amps.join(""));
         let oor: Vec<String> = self
             .stats

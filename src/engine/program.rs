@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use super::channels::Channels;
 use super::context::{Ctx, Failed, NoteState, Rates};
 use super::signal::{Input, Memory, Output};
 use crate::diag::Pos;
@@ -79,6 +80,8 @@ pub struct Orchestra {
     pub instruments: Vec<Arc<InstrTemplate>>,
     /// Named instruments' numbers.
     pub names: HashMap<String, i64>,
+    /// Control channels shared with the host.
+    pub channels: Arc<Channels>,
 }
 
 impl Orchestra {
@@ -159,6 +162,7 @@ impl Instance {
                         ins: &ins,
                         outs: &outs,
                         ksmps,
+                        channels: &orc.channels,
                     };
                     let op =
                         (spec.build)(&args).map_err(|e| format!("{pos}: {}: {e}", spec.name))?;
@@ -199,6 +203,16 @@ impl Instance {
     pub fn start(&mut self, pfields: &[f64], note: NoteState) {
         self.mem.reset(&self.template.initial);
         // p-fields live at cells 1..; cell 0 is unused (p0).
+        let n = pfields
+            .len()
+            .min(self.template.pfield_cells.saturating_sub(1));
+        self.mem.write(1, &pfields[..n]);
+        self.note = note;
+    }
+
+    /// Take over a new event while held (a tie): new p-fields and
+    /// duration, variables and opcode state kept.
+    pub fn retie(&mut self, pfields: &[f64], note: NoteState) {
         let n = pfields
             .len()
             .min(self.template.pfield_cells.saturating_sub(1));

@@ -125,6 +125,11 @@ pub struct Memory {
 // SAFETY: Memory owns its allocation (see `Drop`); it moves between threads
 // with the instance that owns it.
 unsafe impl Send for Memory {}
+// SAFETY: the orchestra's globals are shared (`Arc<Orchestra>`) between the
+// control side, which only makes handles from `&Memory` (pointer arithmetic,
+// no access to the cells), and the thread that performs, which alone reads
+// and writes the cells through those handles.
+unsafe impl Sync for Memory {}
 
 impl Memory {
     /// A block holding `initial` (constants already in place).

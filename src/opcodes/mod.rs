@@ -6,6 +6,7 @@
 //! plus one `OpcodeSpec` line in its family's `SPECS`.
 
 pub mod arith;
+pub mod channels;
 pub mod control;
 pub mod envelopes;
 pub mod events;
@@ -108,6 +109,8 @@ pub struct Args<'a> {
     pub ins: &'a [Arg],
     pub outs: &'a [(Output, Rate)],
     pub ksmps: usize,
+    /// The session's control channels (`chnset`/`chnget` resolve names here).
+    pub channels: &'a std::sync::Arc<crate::engine::channels::Channels>,
 }
 
 impl Args<'_> {
@@ -194,8 +197,9 @@ pub fn boxed<T: Opcode + 'static>(op: T) -> Result<Box<dyn Opcode>, String> {
 pub fn registry() -> &'static [OpcodeSpec] {
     static ALL: OnceLock<Vec<OpcodeSpec>> = OnceLock::new();
     ALL.get_or_init(|| {
-        let families: [&[OpcodeSpec]; 10] = [
+        let families: [&[OpcodeSpec]; 11] = [
             arith::SPECS,
+            channels::SPECS,
             control::SPECS,
             envelopes::SPECS,
             events::SPECS,

@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use super::ast::{self, AssignOp, BinOp, Expr, GotoKind, InstrId, LValue, Stmt, UnOp};
 use crate::diag::{Diagnostic, Diagnostics, Pos};
+use crate::engine::channels::Channels;
 use crate::engine::context::Rates;
 use crate::engine::program::{ArgTemplate, InstrTemplate, Loc, Orchestra, StepTemplate};
 use crate::engine::signal::Memory;
@@ -31,6 +32,15 @@ const MAX_UDO_DEPTH: usize = 32;
 pub fn compile(
     orc: &ast::Orchestra,
     overrides: RateOverrides,
+) -> Result<Arc<Orchestra>, Diagnostics> {
+    compile_with_channels(orc, overrides, Arc::new(Channels::default()))
+}
+
+/// Compile with a session's channels, so that a recompiled orchestra keeps them.
+pub fn compile_with_channels(
+    orc: &ast::Orchestra,
+    overrides: RateOverrides,
+    channels: Arc<Channels>,
 ) -> Result<Arc<Orchestra>, Diagnostics> {
     let mut diags = Vec::new();
     let rates = header_rates(orc, overrides, &mut diags)?;
@@ -105,6 +115,7 @@ pub fn compile(
         instr0: Arc::new(instr0),
         instruments: templates,
         names,
+        channels,
     }))
 }
 

@@ -5,7 +5,9 @@
 //! (score time, sections laid end to end) and in seconds (after tempo), and
 //! `i` events have p2/p3 already converted to seconds, as Csound does.
 
+mod expr;
 mod parser;
+mod preproc;
 mod tempo;
 
 pub use parser::parse;
@@ -20,11 +22,14 @@ pub enum EventKind {
     Note,
     /// `f`: make (or with negative p1, delete) a function table.
     Table,
-    /// `a`: advance score time by p3 beats, starting at p2.
+    /// `a`: advance score time by p3 beats, starting at p2. Csound performs
+    /// no note that starts in `[p2, p2 + p3)`; those notes are still listed
+    /// here and the player must skip them. Later times are not shifted.
     Advance,
-    /// `q`: mute (p4 = 0) or unmute (p4 = 1) instrument p1 at p2.
+    /// `q`: mute (p3 = 0) or unmute (p3 != 0) instrument p1 at p2.
     Mute,
-    /// `e` with a time: end of performance at p2 (beats after the section start).
+    /// `e` with a time (`e 5`): end of performance; p-fields are `[0, time]`,
+    /// the time in beats after the section start.
     End,
 }
 
@@ -65,8 +70,10 @@ pub struct ScoreEvent {
 /// A parsed score.
 #[derive(Clone, Debug, Default)]
 pub struct Score {
-    /// Events sorted by `time`, ties kept in Csound's order (`f` before `q`,
-    /// `a` and `i`; otherwise by p1 for `i`, then source order).
+    /// Events sorted by `time`, ties in Csound's order (sort.c): `q`/`e`
+    /// first, then `i` with negative p1 (turn-offs), then `f`, then `i`
+    /// (by p1, then by p3), then `a`; then source order. `f 0 N` makes no
+    /// event: it only moves the end.
     pub events: Vec<ScoreEvent>,
     /// Tempo for the whole performance (sections laid end to end).
     pub tempo: TempoMap,

@@ -1,0 +1,79 @@
+//! Named control channels shared by the host and the orchestra (`chnset`,
+//! `chnget`): each value is an `AtomicU64` holding `f64` bits, so either
+//! side reads and writes without a lock. Names are resolved to indices when
+//! an instrument is built (control side), never on the audio thread.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+/// How many named channels one session can have.
+pub const MAX_CHANNELS: usize = 1024;
+
+pub struct Channels {
+    values: Box<[AtomicU64]>,
+    names: Mutex<HashMap<String, usize>>,
+}
+
+impl Default for Channels {
+    fn default() -> Self {
+        Channels {
+            values: (0..MAX_CHANNELS).map(|_| AtomicU64::new(0)).collect(),
+            names: Mutex::new(HashMap::new()),
+        }
+    }
+}
+
+impl Channels {
+    /// The index of channel `name`, created on first use. Control side only
+    /// (it locks); `None` when every channel is taken.
+    pub fn index(&self, name: &str) -> Option<usize> {
+        let mut names = self.names.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(i) = names.get(name) {
+            return Some(*i);
+        }
+        let i = names.len();
+        if i >= MAX_CHANNELS {
+            return None;
+        }
+        names.insert(name.to_string(), i);
+        Some(i)
+    }
+
+    /// Index of an existing channel.
+    pub fn find(&self, name: &str) -> Option<usize> {
+        self.names
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(name)
+            .copied()
+    }
+
+    #[inline]
+    pub fn get(&self, index: usize) -> f64 {
+        self.values
+            .get(index)
+            .map(|v| f64::from_bits(v.load(Ordering::Relaxed)))
+            .unwrap_or(0.0)
+    }
+
+    #[inline]
+    pub fn set(&self, index: usize, value: f64) {
+        if let Some(v) = self.values.get(index) {
+            v.store(value.to_bits(), Ordering::Relaxed);
+        }
+    }
+
+    /// Every channel name, sorted.
+    pub fn names(&self) -> Vec<String> {
+        let mut n: Vec<String> = self
+            .names
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .keys()
+            .cloned()
+            .collect();
+        n.sort();
+        n
+    }
+}

@@ -1,0 +1,409 @@
+//! The engine's side of a live performance: the [`Driver`] owns the engine
+//! on the audio thread, takes [`Command`]s from the control side through a
+//! lock-free queue, performs blocks to fill the device's buffers, and sends
+//! [`Report`]s (messages, replies, objects to drop) back.
+//!
+//! Nothing here allocates, frees, locks or waits: commands carry objects
+//! built on the control side, and whatever the engine lets go of travels
+//! back in a report to be dropped there.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+
+use ringbuf::traits::{Consumer, Producer};
+use ringbuf::{HeapCons, HeapProd};
+
+use super::context::{FixedText, Message, MessageKind};
+use super::events::{LiveEvent, LiveKind};
+use super::program::Instance;
+use super::table::{Table, TableStore};
+use super::{Engine, InstrSlot, MAX_VOICES, State};
+
+/// What the control side asks of the engine.
+pub enum Command {
+    /// A score event: p2 is relative to the moment the engine takes it
+    /// (`absolute: false`) or to the start of the performance.
+    Event {
+        kind: LiveKind,
+        event: LiveEvent,
+        absolute: bool,
+    },
+    /// Install (or with `None` delete) table `number` at p2 beats from now
+    /// (or from the start, `absolute`); the table was made off the audio thread.
+    Table {
+        number: i64,
+        table: Option<Arc<Table>>,
+        p2: f64,
+        absolute: bool,
+    },
+    /// A table store with room for more numbers (its tables already copied).
+    Tables(Box<TableStore>),
+    /// Ready-built instances for instrument slot `slot`.
+    Voices {
+        slot: usize,
+        voices: Vec<Box<Instance>>,
+    },
+    /// New instrument definitions; running notes finish on the old ones.
+    Swap(Box<Vec<InstrSlot>>),
+    /// Score time back to 0: the score's events play again.
+    Rewind,
+    /// Reply with [`Report::Flushed`] once every earlier command is taken.
+    Flush(u64),
+}
+
+/// Objects the audio thread hands back so that they are dropped elsewhere.
+pub enum Garbage {
+    Table(Arc<Table>),
+    Tables(Box<TableStore>),
+    Voices(Vec<Box<Instance>>),
+    Slots(Box<Vec<InstrSlot>>),
+}
+
+/// What the engine tells the control side.
+pub enum Report {
+    Message(Message),
+    /// Every command up to and including `Flush(n)` has been taken.
+    Flushed(u64),
+    /// An event took effect (or was queued) at this score time, for recording.
+    Took {
+        kind: LiveKind,
+        time: f64,
+        event: LiveEvent,
+    },
+    /// Instrument slot `slot` is running low on ready instances.
+    NeedVoices {
+        slot: usize,
+        active: usize,
+    },
+    Garbage(Garbage),
+    /// Table `number` was installed (or removed): the control side's view.
+    TableChanged {
+        number: i64,
+        table: Option<Arc<Table>>,
+    },
+    /// The performance ended (an `e` event or the end of the score).
+    Ended,
+}
+
+/// Numbers the control side may read at any time.
+#[derive(Default)]
+pub struct Telemetry {
+    /// Score time in seconds, as `f64` bits.
+    score_time: AtomicU64,
+    pub kcount: AtomicU64,
+    pub active_notes: AtomicUsize,
+    pub finished: AtomicBool,
+    /// Reports that could not be sent because the queue was full.
+    pub reports_dropped: AtomicU64,
+    /// Errors reported by the engine so far.
+    pub errors: AtomicU64,
+    /// Per-channel peak (as `f64` bits) and samples beyond 0dbfs.
+    peaks: [AtomicU64; TELEMETRY_CHANNELS],
+    out_of_range: [AtomicU64; TELEMETRY_CHANNELS],
+}
+
+/// Channels whose levels the telemetry follows.
+const TELEMETRY_CHANNELS: usize = 16;
+
+impl Telemetry {
+    pub fn score_time(&self) -> f64 {
+        f64::from_bits(self.score_time.load(Ordering::Relaxed))
+    }
+
+    /// Largest absolute sample so far on channel `c`, in the orchestra's units.
+    pub fn peak(&self, c: usize) -> f64 {
+        self.peaks
+            .get(c)
+            .map(|p| f64::from_bits(p.load(Ordering::Relaxed)))
+            .unwrap_or(0.0)
+    }
+
+    /// Samples beyond 0dbfs so far on channel `c`.
+    pub fn out_of_range(&self, c: usize) -> u64 {
+        self.out_of_range
+            .get(c)
+            .map(|p| p.load(Ordering::Relaxed))
+            .unwrap_or(0)
+    }
+}
+
+/// Spare instances below which the driver asks for more.
+const LOW_WATER: usize = 16;
+
+/// The engine, its queues and the position inside the current block.
+pub struct Driver {
+    pub engine: Engine,
+    commands: HeapCons<Command>,
+    reports: HeapProd<Report>,
+    pub telemetry: Arc<Telemetry>,
+    /// Next frame of the current block to hand to the device.
+    frame: usize,
+    device_channels: usize,
+    asked: Vec<bool>,
+    /// Where a copy of everything played goes (`--record-audio`, output plots).
+    tap: Option<HeapProd<f32>>,
+}
+
+impl Driver {
+    /// Allocates (control side); then moves to the audio thread.
+    pub fn new(
+        mut engine: Engine,
+        commands: HeapCons<Command>,
+        reports: HeapProd<Report>,
+        device_channels: usize,
+    ) -> Driver {
+        engine.realtime = true;
+        let ksmps = engine.rates.ksmps;
+        let slots = engine.instruments.len();
+        Driver {
+            engine,
+            commands,
+            reports,
+            telemetry: Arc::new(Telemetry::default()),
+            frame: ksmps,
+            device_channels: device_channels.max(1),
+            asked: vec![false; slots.max(64)],
+            tap: None,
+        }
+    }
+
+    /// Fill a device buffer of interleaved frames, performing blocks as
+    /// needed. Engine channels beyond the device's are dropped; missing ones
+    /// are silent. Samples are scaled so that 0dbfs is full scale.
+    pub fn fill(&mut self, out: &mut [f32]) {
+        let nchnls = self.engine.rates.nchnls;
+        let ksmps = self.engine.rates.ksmps;
+        let scale = 1.0 / self.engine.rates.zero_dbfs;
+        for frame in out.chunks_exact_mut(self.device_channels) {
+            if self.frame == ksmps {
+                self.block();
+                self.frame = 0;
+            }
+            let from = &self.engine.spout[self.frame * nchnls..(self.frame + 1) * nchnls];
+            for (c, sample) in frame.iter_mut().enumerate() {
+                *sample = from.get(c).map(|x| (x * scale) as f32).unwrap_or(0.0);
+            }
+            self.frame += 1;
+        }
+        if let Some(tap) = self.tap.as_mut() {
+            // A full tap loses samples rather than making the device wait.
+            let _ = tap.push_slice(out);
+        }
+    }
+
+    /// Copy every buffer played into `tap` as well.
+    pub fn set_tap(&mut self, tap: HeapProd<f32>) {
+        self.tap = Some(tap);
+    }
+
+    /// Take commands, perform one block, send what the engine produced.
+    pub fn block(&mut self) {
+        self.take_commands();
+        let was_playing = self.engine.state == State::Playing;
+        self.engine.perform_block();
+        if was_playing && self.engine.state == State::Finished {
+            self.send(Report::Ended);
+        }
+        self.forward_reports();
+    }
+
+    /// Take every command waiting (offline `flush`).
+    pub fn take_pending_commands(&mut self) {
+        self.take_commands();
+    }
+
+    /// Send the engine's messages, garbage and table changes, and update
+    /// the telemetry.
+    pub fn forward_reports(&mut self) {
+        for message in self.engine.messages.drain() {
+            if self.reports.try_push(Report::Message(message)).is_err() {
+                self.telemetry
+                    .reports_dropped
+                    .fetch_add(1, Ordering::Relaxed);
+            }
+        }
+        while let Some(table) = self.engine.retired_tables.pop() {
+            self.send(Report::Garbage(Garbage::Table(table)));
+        }
+        while let Some(voices) = self.engine.retired_voices.pop() {
+            self.send(Report::Garbage(Garbage::Voices(voices)));
+        }
+        // In order: a table changed twice in one block ends as the last change says.
+        for i in 0..self.engine.table_changes.len() {
+            let (number, table) = std::mem::replace(&mut self.engine.table_changes[i], (0, None));
+            self.send(Report::TableChanged { number, table });
+        }
+        self.engine.table_changes.clear();
+        self.ask_for_voices();
+        let t = &self.telemetry;
+        t.score_time
+            .store(self.engine.score_time.to_bits(), Ordering::Relaxed);
+        t.kcount.store(self.engine.kcount, Ordering::Relaxed);
+        t.active_notes
+            .store(self.engine.active_notes(), Ordering::Relaxed);
+        t.finished
+            .store(self.engine.state == State::Finished, Ordering::Relaxed);
+        t.errors
+            .store(self.engine.messages.errors, Ordering::Relaxed);
+        let stats = &self.engine.stats;
+        for (c, p) in stats.peak.iter().enumerate().take(TELEMETRY_CHANNELS) {
+            t.peaks[c].store(p.to_bits(), Ordering::Relaxed);
+            t.out_of_range[c].store(stats.out_of_range[c], Ordering::Relaxed);
+        }
+    }
+
+    fn send(&mut self, report: Report) {
+        if let Err(report) = self.reports.try_push(report) {
+            self.telemetry
+                .reports_dropped
+                .fetch_add(1, Ordering::Relaxed);
+            // Never free on the audio thread: keep garbage until there is room.
+            if let Report::Garbage(g) = report {
+                std::mem::forget(g);
+            }
+        }
+    }
+
+    fn ask_for_voices(&mut self) {
+        for (i, slot) in self.engine.instruments.iter().enumerate() {
+            let low = slot.spare.len() < LOW_WATER;
+            if let Some(asked) = self.asked.get_mut(i) {
+                if low && !*asked {
+                    *asked = true;
+                    let active = slot.active.len();
+                    if self
+                        .reports
+                        .try_push(Report::NeedVoices { slot: i, active })
+                        .is_err()
+                    {
+                        *asked = false;
+                    }
+                } else if !low {
+                    *asked = false;
+                }
+            }
+        }
+    }
+
+    fn take_commands(&mut self) {
+        while let Some(command) = self.commands.try_pop() {
+            match command {
+                Command::Event {
+                    kind,
+                    mut event,
+                    absolute,
+                } => {
+                    let engine = &mut self.engine;
+                    let p2 = if event.count > 1 {
+                        event.pfields[1]
+                    } else {
+                        0.0
+                    };
+                    let time = if absolute {
+                        engine.tempo_seconds_at(p2)
+                    } else {
+                        engine.score_time + engine.beats_to_seconds_from_now(p2)
+                    };
+                    if absolute && time + 0.5 / engine.rates.kr < engine.score_time {
+                        engine.messages.send(
+                            MessageKind::Warning,
+                            format_args!("event at absolute time {p2} is in the past; ignored"),
+                        );
+                        continue;
+                    }
+                    // Held notes' negative p3 stays; a positive p3 is in beats.
+                    if kind == LiveKind::Note && event.count > 2 && event.pfields[2] > 0.0 {
+                        event.pfields[2] = engine.beats_to_seconds_from(time, event.pfields[2]);
+                    }
+                    event.kind = kind;
+                    event.time = time;
+                    if event.count > 1 {
+                        event.pfields[1] = time;
+                    }
+                    if engine.live.push(event).is_err() {
+                        engine.messages.send(
+                            MessageKind::Error,
+                            format_args!("live event queue full; event dropped"),
+                        );
+                        continue;
+                    }
+                    self.send(Report::Took { kind, time, event });
+                }
+                Command::Table {
+                    number,
+                    table,
+                    p2,
+                    absolute,
+                } => {
+                    let engine = &mut self.engine;
+                    let time = if absolute {
+                        engine.tempo_seconds_at(p2)
+                    } else {
+                        engine.score_time + engine.beats_to_seconds_from_now(p2)
+                    };
+                    if absolute && time + 0.5 / engine.rates.kr < engine.score_time {
+                        engine.messages.send(
+                            MessageKind::Warning,
+                            format_args!(
+                                "f {number} at absolute time {p2} is in the past; ignored"
+                            ),
+                        );
+                        if let Some(t) = table {
+                            self.send(Report::Garbage(Garbage::Table(t)));
+                        }
+                        continue;
+                    }
+                    if let Err(t) = engine.install_table_at(time, number, table) {
+                        engine.messages.send(
+                            MessageKind::Error,
+                            format_args!("too many pending tables; f {number} dropped"),
+                        );
+                        if let Some(t) = t {
+                            self.send(Report::Garbage(Garbage::Table(t)));
+                        }
+                    }
+                }
+                Command::Tables(mut store) => {
+                    std::mem::swap(&mut self.engine.tables, &mut store);
+                    self.send(Report::Garbage(Garbage::Tables(store)));
+                }
+                Command::Voices { slot, mut voices } => {
+                    if let Some(s) = self.engine.instruments.get_mut(slot) {
+                        // Voices built for a definition that was swapped out meanwhile go back.
+                        while s.active.len() + s.spare.len() < MAX_VOICES
+                            && voices
+                                .last()
+                                .is_some_and(|v| Arc::ptr_eq(&v.template, &s.template))
+                        {
+                            if let Some(v) = voices.pop() {
+                                s.spare.push(v);
+                            }
+                        }
+                    }
+                    if let Some(a) = self.asked.get_mut(slot) {
+                        *a = false;
+                    }
+                    self.send(Report::Garbage(Garbage::Voices(voices)));
+                }
+                Command::Swap(slots) => {
+                    let old = self.engine.swap_instruments(slots);
+                    self.send(Report::Garbage(Garbage::Slots(old)));
+                    self.asked.iter_mut().for_each(|a| *a = false);
+                }
+                Command::Rewind => self.engine.rewind(),
+                Command::Flush(n) => self.send(Report::Flushed(n)),
+            }
+        }
+    }
+}
+
+/// A message as a report, built without allocating.
+pub fn info(text: &str) -> Report {
+    use std::fmt::Write;
+    let mut t = FixedText::new();
+    let _ = t.write_str(text);
+    Report::Message(Message {
+        kind: MessageKind::Info,
+        text: t,
+    })
+}

