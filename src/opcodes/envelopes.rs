@@ -624,18 +624,41 @@ mod tests {
     #[test]
     fn linseg_audio_counts_samples_and_jumps_zero_segments() {
         let spec = find("linseg", "a", "iiim");
-        let mut r = rig(spec, &k(&[0.0, 0.034, 1.0, 0.0, 0.5, 0.026, 0.0]), "a", 100.0, 10);
+        let mut r = rig(
+            spec,
+            &k(&[0.0, 0.034, 1.0, 0.0, 0.5, 0.026, 0.0]),
+            "a",
+            100.0,
+            10,
+        );
         let v = r.run(1, 0);
         close(
             &v,
-            &[0.0, 1.0 / 3.0, 2.0 / 3.0, 0.5, 1.0 / 3.0, 1.0 / 6.0, 0.0, 0.0, 0.0, 0.0],
+            &[
+                0.0,
+                1.0 / 3.0,
+                2.0 / 3.0,
+                0.5,
+                1.0 / 3.0,
+                1.0 / 6.0,
+                0.0,
+                0.0,
+                0.0,
+                0.0,
+            ],
         );
     }
 
     #[test]
     fn linseg_control_takes_a_block_for_a_jump() {
         let spec = find("linseg", "k", "iiim");
-        let mut r = rig(spec, &k(&[0.0, 0.34, 1.0, 0.0, 0.5, 0.26, 0.0]), "k", 100.0, 10);
+        let mut r = rig(
+            spec,
+            &k(&[0.0, 0.34, 1.0, 0.0, 0.5, 0.26, 0.0]),
+            "k",
+            100.0,
+            10,
+        );
         let v = r.run(9, 0);
         let t = 1.0 / 3.0;
         close(&v, &[0.0, t, 2.0 * t, 1.0, 0.5, t, t / 2.0, 0.0, 0.0]);

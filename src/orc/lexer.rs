@@ -43,8 +43,7 @@ impl Token {
 
 const OPS: [&str; 35] = [
     "+=", "-=", "*=", "/=", "<<", ">>", "<=", ">=", "==", "!=", "&&", "||", "+", "-", "*", "/",
-    "%", "^", "(", ")", ",", "?", ":", "<", ">", "!", "&", "|", "#", "~", "[", "]", "=", "{",
-    "}",
+    "%", "^", "(", ")", ",", "?", ":", "<", ">", "!", "&", "|", "#", "~", "[", "]", "=", "{", "}",
 ];
 
 /// Split preprocessed text into tokens. Errors are collected; the bad
@@ -103,8 +102,7 @@ pub fn lex(pre: &Preprocessed) -> (Vec<Token>, Vec<Diagnostic>) {
         space = false;
         // Numbers (also `0dbfs`, an identifier starting with a digit).
         if c.is_ascii_digit() || (c == '.' && ch(i + 1).is_ascii_digit()) {
-            if c == '0' && (ch(i + 1) == 'x' || ch(i + 1) == 'X') && ch(i + 2).is_ascii_hexdigit()
-            {
+            if c == '0' && (ch(i + 1) == 'x' || ch(i + 1) == 'X') && ch(i + 2).is_ascii_hexdigit() {
                 let mut j = i + 2;
                 let mut v: f64 = 0.0;
                 while ch(j).is_ascii_hexdigit() {

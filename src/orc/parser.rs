@@ -324,7 +324,9 @@ impl<'a> Parser<'a> {
         loop {
             match self.peek().clone() {
                 Tok::Ident(w) => s.push_str(&w),
-                Tok::Number(n) if n.fract() == 0.0 && n >= 0.0 => s.push_str(&(n as u64).to_string()),
+                Tok::Number(n) if n.fract() == 0.0 && n >= 0.0 => {
+                    s.push_str(&(n as u64).to_string())
+                }
                 Tok::Op(o) if o == "[" || o == "]" || o == ":" => s.push_str(o),
                 Tok::Op(",") if stop_at_comma => break,
                 Tok::Newline | Tok::Eof if !stop_at_comma => break,

@@ -193,7 +193,9 @@ impl Pre {
                     self.out.chars.push(input[i]);
                     i += 1;
                 }
-                self.out.chars.extend_from_slice(&input[i.min(n)..(i + 2).min(n)]);
+                self.out
+                    .chars
+                    .extend_from_slice(&input[i.min(n)..(i + 2).min(n)]);
                 i += 2;
                 continue;
             }
@@ -337,7 +339,10 @@ impl Pre {
         let text = match std::fs::read_to_string(&path) {
             Ok(t) => t,
             Err(e) => {
-                self.error(loc, format!("cannot read included file {}: {e}", path.display()));
+                self.error(
+                    loc,
+                    format!("cannot read included file {}: {e}", path.display()),
+                );
                 return;
             }
         };
@@ -388,7 +393,10 @@ impl Pre {
                 j += 1;
             }
             if ch(j) != ')' {
-                self.error(loc, format!("unterminated parameter list in #define {name}"));
+                self.error(
+                    loc,
+                    format!("unterminated parameter list in #define {name}"),
+                );
                 return line_end(j);
             }
             params.push(cur);
@@ -414,7 +422,10 @@ impl Pre {
             j += 1;
         }
         if j >= n {
-            self.error(loc, format!("unterminated body of macro {name} (missing '#')"));
+            self.error(
+                loc,
+                format!("unterminated body of macro {name} (missing '#')"),
+            );
             return n;
         }
         // Keep the line count right: the newlines of a multi-line body.
@@ -496,7 +507,10 @@ impl Pre {
             j += 1;
         }
         if depth >= MAX_DEPTH {
-            self.error(loc, format!("macro ${name} expands too deeply (recursive macro?)"));
+            self.error(
+                loc,
+                format!("macro ${name} expands too deeply (recursive macro?)"),
+            );
             return j;
         }
         let body = substitute(&mac.body, &mac.params, &args);
