@@ -458,7 +458,8 @@ pub(crate) mod harness {
         pub may_allocate: bool,
     }
 
-    /// An input: a constant, or an audio buffer of `ksmps` values (`None`).
+    /// An input: a constant, an audio buffer of `ksmps` values, or a string.
+    #[allow(dead_code)]
     pub enum In {
         K(f64),
         A(Vec<f64>),
@@ -513,10 +514,12 @@ pub(crate) mod harness {
             .zip(&out_cells)
             .map(|(c, &(s, len))| (mem.output(s, len), Rate::from_letter(c).unwrap()))
             .collect();
+        let channels = Arc::new(crate::engine::channels::Channels::default());
         let op = (spec.build)(&Args {
             ins: &args,
             outs: &outs_v,
             ksmps,
+            channels: &channels,
         })
         .unwrap();
         Rig {
