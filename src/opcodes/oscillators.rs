@@ -1,10 +1,11 @@
 //! Table-lookup oscillators: `oscil`, `oscili`, `poscil`, `phasor`.
 //!
-//! Csound 6.18's output shows that `oscil` and `oscili` no longer use the
-//! old 24-bit fixed-point phase: like `poscil` they follow a floating-point
-//! phase (a fixed-point model drifts off within a few hundred samples, the
-//! floating one stays within a few millionths of a table point per sample,
-//! over 65 dB SNR). `poscil` matches csound bit for bit.
+//! `oscil` and `oscili` keep a fixed-point phase as Csound does, but csound
+//! 6.18's output fits 28 bits per cycle, not the classic 24: the increment
+//! is `cps * 2^28 / sr` rounded to the nearest integer, the top bits index
+//! the (power-of-two) table and the rest give the interpolation fraction.
+//! Other table lengths fall back to a floating phase. `poscil` keeps a
+//! floating-point phase counted in table points.
 
 use super::{Args, Opcode, OpcodeSpec, Pass, Rate, boxed, spec};
 use crate::engine::context::{Ctx, Failed};
@@ -79,6 +80,10 @@ struct Poscil {
     init_rate: bool,
     /// `oscili`/`poscil` interpolate; `oscil` reads the point below.
     interpolate: bool,
+    /// `oscil`/`oscili`: 28-bit fixed-point phase (power-of-two tables).
+    fixed: bool,
+    /// The fixed-point phase, in 1/2^28 of a cycle.
+    fixed_phase: i64,
     name: &'static str,
     sine: &'static [f64],
 }
@@ -90,6 +95,8 @@ fn build_poscil(
 ) -> Result<Box<dyn Opcode>, String> {
     boxed(Poscil {
         interpolate,
+        fixed: name != "poscil",
+        fixed_phase: 0,
         name,
         out: a.out(0),
         amp: a.input(0),
@@ -112,6 +119,12 @@ impl Poscil {
         let n = self.table.get();
         check(ctx, self.name, n)?;
         let table = source(ctx.tables, n, self.sine);
+        if self.fixed {
+            if let Some(lobits) = lobits(table.len()) {
+                self.run_fixed(&table, lobits, rate);
+                return Ok(());
+            }
+        }
         let len = table.len() as f64;
         let per_cycle = len / rate;
         let mut phase = self.phase;
@@ -140,6 +153,44 @@ impl Poscil {
     }
 }
 
+/// One cycle of `oscil`'s fixed-point phase. csound 6.18's `oscili` output
+/// fits an increment of `round(cps * 2^28 / sr)` in 2^-28 cycles exactly
+/// (the classic 2^24 drifts off within a few hundred samples).
+const MAXLEN: i64 = 1 << 28;
+const PHMASK: i64 = MAXLEN - 1;
+
+/// Bits below the table index for a power-of-two table of `len` points.
+fn lobits(len: usize) -> Option<u32> {
+    if len.is_power_of_two() && len <= 1 << 28 {
+        Some(28 - len.trailing_zeros())
+    } else {
+        None
+    }
+}
+
+impl Poscil {
+    fn run_fixed(&mut self, table: &Source, lobits: u32, rate: f64) {
+        let to_fixed = MAXLEN as f64 / rate;
+        let lomask = (1i64 << lobits) - 1;
+        let lodiv = 1.0 / (1i64 << lobits) as f64;
+        let mut phase = self.fixed_phase;
+        for i in 0..self.samples {
+            let index = (phase >> lobits) as usize;
+            let v1 = table.get(index);
+            let v = if self.interpolate {
+                let frac = (phase & lomask) as f64 * lodiv;
+                v1 + (table.get(index + 1) - v1) * frac
+            } else {
+                v1
+            };
+            self.out.set_at(i, self.amp.at(i) * v);
+            let inc = (self.cps.at(i) * to_fixed).round_ties_even() as i64;
+            phase = (phase + inc) & PHMASK;
+        }
+        self.fixed_phase = phase;
+    }
+}
+
 impl Opcode for Poscil {
     fn init(&mut self, ctx: &mut Ctx) -> Result<(), Failed> {
         let n = self.table.get();
@@ -148,6 +199,7 @@ impl Opcode for Poscil {
         let iphs = self.iphase.get();
         if iphs >= 0.0 {
             self.phase = iphs.fract() * len;
+            self.fixed_phase = ((iphs * MAXLEN as f64) as i64) & PHMASK;
         }
         if self.init_rate {
             let kr = ctx.rates.kr;
