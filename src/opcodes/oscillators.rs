@@ -2,7 +2,7 @@
 //!
 //! `oscil` and `oscili` keep a fixed-point phase as Csound does, but csound
 //! 6.18's output fits 28 bits per cycle, not the classic 24: the increment
-//! is `cps * 2^28 / sr` rounded to the nearest integer, the top bits index
+//! is `cps * 2^28 / sr` rounded to the nearest integer (truncated at k-rate), the top bits index
 //! the (power-of-two) table and the rest give the interpolation fraction.
 //! Other table lengths fall back to a floating phase. `poscil` keeps a
 //! floating-point phase counted in table points.
@@ -174,6 +174,7 @@ impl Poscil {
         let lomask = (1i64 << lobits) - 1;
         let lodiv = 1.0 / (1i64 << lobits) as f64;
         let mut phase = self.fixed_phase;
+        let audio = self.samples > 1;
         for i in 0..self.samples {
             let index = (phase >> lobits) as usize;
             let v1 = table.get(index);
@@ -184,7 +185,14 @@ impl Poscil {
                 v1
             };
             self.out.set_at(i, self.amp.at(i) * v);
-            let inc = (self.cps.at(i) * to_fixed).round_ties_even() as i64;
+            let x = self.cps.at(i) * to_fixed;
+            // csound 6.18 rounds the audio-rate increment but truncates the
+            // control-rate one (both observed on long ramps).
+            let inc = if audio {
+                x.round_ties_even() as i64
+            } else {
+                x as i64
+            };
             phase = (phase + inc) & PHMASK;
         }
         self.fixed_phase = phase;
