@@ -149,9 +149,9 @@ fn build_segments(a: &Args, exponential: bool) -> Result<Box<dyn Opcode>, String
 }
 
 impl Segments {
-    /// Start segment `self.index` from the current value. At audio rate a
-    /// zero-length segment jumps at once; at control rate it takes a block
-    /// (Csound's k-rate `linseg` shows the jump one block later).
+    /// Start segment `self.index` from the current value. A zero-length
+    /// segment jumps at once, except in k-rate `linseg`, where csound shows
+    /// the jump one block later.
     fn enter(&mut self) {
         let audio = self.samples > 1;
         loop {
@@ -165,7 +165,7 @@ impl Segments {
                 };
                 return;
             }
-            if !audio {
+            if !audio && !self.exponential {
                 self.left = 1;
                 self.step = if self.exponential { 1.0 } else { 0.0 };
                 return;
