@@ -73,20 +73,34 @@ impl Opcode for Line {
                 1.0
             };
         } else {
+            // Per block, as csound: the audio form spreads each block's
+            // step over its samples (see `perform`).
             self.val = a;
-            self.step = if dur > 0.0 { (b - a) / ticks } else { 0.0 };
+            self.step = if dur > 0.0 {
+                (b - a) / dur / ctx.rates.kr
+            } else {
+                0.0
+            };
         }
         Ok(())
     }
 
     fn perform(&mut self, _: &mut Ctx) -> Result<(), Failed> {
-        for i in 0..self.samples {
-            self.out.set_at(i, self.val);
-            if self.exponential {
+        if self.exponential {
+            for i in 0..self.samples {
+                self.out.set_at(i, self.val);
                 self.val *= self.step;
-            } else {
-                self.val += self.step;
             }
+        } else {
+            // csound's `line` keeps its value per block and interpolates
+            // from there, so integer crossings land on the same samples.
+            let mut v = self.val;
+            let inc = self.step / self.samples as f64;
+            for i in 0..self.samples {
+                self.out.set_at(i, v);
+                v += inc;
+            }
+            self.val += self.step;
         }
         Ok(())
     }
