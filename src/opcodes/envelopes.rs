@@ -138,7 +138,7 @@ struct Segments {
 }
 
 fn build_segments(a: &Args, exponential: bool) -> Result<Box<dyn Opcode>, String> {
-    if a.ins.len() < 3 || a.ins.len() % 2 == 0 {
+    if a.ins.len() < 3 || a.ins.len().is_multiple_of(2) {
         return Err("needs an odd number of arguments: ia, idur1, ib [, idur2, ic ...]".into());
     }
     let points: Vec<(Input, Input)> = (1..a.ins.len())

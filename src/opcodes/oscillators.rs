@@ -119,11 +119,9 @@ impl Poscil {
         let n = self.table.get();
         check(ctx, self.name, n)?;
         let table = source(ctx.tables, n, self.sine);
-        if self.fixed {
-            if let Some(lobits) = lobits(table.len()) {
-                self.run_fixed(&table, lobits, rate);
-                return Ok(());
-            }
+        if let Some(lobits) = lobits(table.len()).filter(|_| self.fixed) {
+            self.run_fixed(&table, lobits, rate);
+            return Ok(());
         }
         let len = table.len() as f64;
         let per_cycle = len / rate;
