@@ -59,28 +59,25 @@ impl Opcode for Line {
     fn init(&mut self, ctx: &mut Ctx) -> Result<(), Failed> {
         let (a, dur, b) = (self.start.get(), self.dur.get(), self.end.get());
         let ticks = dur * tick_rate(ctx, self.samples);
+        if dur <= 0.0 {
+            // csound skips set-up for a non-positive duration: the output
+            // stays 0 (observed for both line and expon).
+            self.val = 0.0;
+            self.step = if self.exponential { 1.0 } else { 0.0 };
+            return Ok(());
+        }
+        self.val = a;
         if self.exponential {
             if a == 0.0 || b == 0.0 || (a < 0.0) != (b < 0.0) {
                 return Err(ctx.fail(format_args!(
                     "expon: values must be non-zero and of the same sign ({a}, {b})"
                 )));
             }
-            self.val = a;
-            // Csound skips set-up for a non-positive duration: the value stays put.
-            self.step = if dur > 0.0 {
-                (b / a).powf(1.0 / ticks)
-            } else {
-                1.0
-            };
+            self.step = (b / a).powf(1.0 / ticks);
         } else {
             // Per block, as csound: the audio form spreads each block's
             // step over its samples (see `perform`).
-            self.val = a;
-            self.step = if dur > 0.0 {
-                (b - a) / dur / ctx.rates.kr
-            } else {
-                0.0
-            };
+            self.step = (b - a) / dur / ctx.rates.kr;
         }
         Ok(())
     }

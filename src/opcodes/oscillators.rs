@@ -4,7 +4,7 @@
 //! 6.18's output fits 28 bits per cycle, not the classic 24: the increment
 //! is `cps * 2^28 / sr` rounded to the nearest integer (truncated at k-rate), the top bits index
 //! the (power-of-two) table and the rest give the interpolation fraction.
-//! Other table lengths fall back to a floating phase. `poscil` keeps a
+//! Other table lengths are an init error, as in csound. `poscil` keeps a
 //! floating-point phase counted in table points.
 
 use super::{Args, Opcode, OpcodeSpec, Pass, Rate, boxed, spec};
@@ -119,7 +119,14 @@ impl Poscil {
         let n = self.table.get();
         check(ctx, self.name, n)?;
         let table = source(ctx.tables, n, self.sine);
-        if let Some(lobits) = lobits(table.len()).filter(|_| self.fixed) {
+        if self.fixed {
+            let len = table.len();
+            let Some(lobits) = lobits(len) else {
+                let name = self.name;
+                return Err(ctx.fail(format_args!(
+                    "{name}: illegal table length {len} (table {n}): not a power of two"
+                )));
+            };
             self.run_fixed(&table, lobits, rate);
             return Ok(());
         }
@@ -201,7 +208,14 @@ impl Opcode for Poscil {
     fn init(&mut self, ctx: &mut Ctx) -> Result<(), Failed> {
         let n = self.table.get();
         check(ctx, self.name, n)?;
-        let len = source(ctx.tables, n, self.sine).len() as f64;
+        let len = source(ctx.tables, n, self.sine).len();
+        if self.fixed && lobits(len).is_none() {
+            let name = self.name;
+            return Err(ctx.fail(format_args!(
+                "{name}: illegal table length {len} (table {n}): not a power of two"
+            )));
+        }
+        let len = len as f64;
         let iphs = self.iphase.get();
         if iphs >= 0.0 {
             self.phase = iphs.fract() * len;
