@@ -63,8 +63,16 @@ fn check_case(path: &Path) -> Result<(), String> {
         .and_then(|l| l.strip_prefix("len "))
         .and_then(|l| l.parse().ok())
         .ok_or("bad len line")?;
-    let expected: Vec<f64> = lines.map(|l| l.trim().parse().unwrap()).collect();
     let table = run(size, gen_number, &args)?;
+    if path
+        .file_name()
+        .unwrap()
+        .to_string_lossy()
+        .starts_with("stat_")
+    {
+        return check_statistics(&table, len, lines);
+    }
+    let expected: Vec<f64> = lines.map(|l| l.trim().parse().unwrap()).collect();
     if table.len != len {
         return Err(format!("len {} but csound has {len}", table.len));
     }
@@ -79,6 +87,44 @@ fn check_case(path: &Path) -> Result<(), String> {
         if (ours - theirs).abs() > TOLERANCE * theirs.abs().max(1.0) {
             return Err(format!("point {i}: {ours} but csound has {theirs}"));
         }
+    }
+    Ok(())
+}
+
+/// For random tables: the mean and standard deviation of the points (guard
+/// point excluded) must agree with Csound's within sampling error, and a
+/// distribution Csound keeps non-negative must stay so.
+fn check_statistics<'a>(
+    table: &TableData,
+    len: usize,
+    lines: impl Iterator<Item = &'a str>,
+) -> Result<(), String> {
+    let mut want = std::collections::HashMap::new();
+    for line in lines {
+        let (key, value) = line.split_once(' ').ok_or("bad statistics line")?;
+        want.insert(
+            key.to_string(),
+            value.parse::<f64>().map_err(|e| e.to_string())?,
+        );
+    }
+    if table.len != len {
+        return Err(format!("len {} but csound has {len}", table.len));
+    }
+    let points = &table.data[..len];
+    let n = len as f64;
+    let mean = points.iter().sum::<f64>() / n;
+    let sd = (points.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / n).sqrt();
+    let min = points.iter().copied().fold(f64::INFINITY, f64::min);
+    let (cs_mean, cs_sd, cs_min) = (want["mean"], want["sd"], want["min"]);
+    // Six standard errors of the difference of two sample means.
+    if (mean - cs_mean).abs() > 6.0 * cs_sd * (2.0 / n).sqrt() {
+        return Err(format!("mean {mean} but csound has {cs_mean}"));
+    }
+    if (sd - cs_sd).abs() > 0.1 * cs_sd {
+        return Err(format!("standard deviation {sd} but csound has {cs_sd}"));
+    }
+    if cs_min >= 0.0 && min < 0.0 {
+        return Err(format!("minimum {min} but csound's values are all >= 0"));
     }
     Ok(())
 }
@@ -257,4 +303,156 @@ fn string_where_number_needed_is_an_error() {
 fn huge_size_is_an_error_not_a_crash() {
     assert!(run_nums(i32::MAX, 10, &[1.0]).is_err());
     assert!(run_nums(i32::MIN, 10, &[1.0]).is_err());
+}
+
+#[test]
+fn hostile_arguments_give_tables_or_errors_quickly() {
+    let big = 1.0e300;
+    for (gen_number, args) in [
+        (5, vec![1.0, big, 2.0]),
+        (7, vec![0.0, big, 1.0]),
+        (7, vec![0.0, f64::NAN, 1.0]),
+        (3, vec![big, big * 2.0, 1.0, 2.0]),
+        (6, vec![0.0, big, 1.0]),
+        (8, vec![0.0, big, 1.0, big, 2.0]),
+        (9, vec![big, big, big]),
+        (10, vec![big]),
+        (11, vec![big, big, 0.5]),
+        (11, vec![big]),
+        (16, vec![0.0, big, 0.0, 1.0, big, 2.0, 0.0]),
+        (17, vec![0.0, 1.0, big, 2.0]),
+        (19, vec![big, 1.0, 0.0, big]),
+        (20, vec![7.0, 1.0, big]),
+        (21, vec![11.0, big]),
+        (21, vec![9.0, 1.0, 0.0, 0.0]),
+        (25, vec![0.0, 1.0, 16.0, f64::NAN]),
+        (27, vec![0.0, 1.0, 0.5, 2.0]),
+    ] {
+        for size in [1, 2, 16, 17, -5] {
+            let _ = run_nums(size, gen_number, &args);
+            let _ = run_nums(size, -gen_number, &args);
+        }
+    }
+}
+
+#[test]
+fn gen01_deferred_size_reads_whole_file_and_keeps_metadata() {
+    let args = [
+        PValue::Str("tests/data/gens/input_stereo16.wav".into()),
+        PValue::Num(0.0),
+        PValue::Num(0.0),
+        PValue::Num(0.0),
+    ];
+    let t = run(0, -1, &args).unwrap();
+    // Csound's count for several channels: (frames + 1) * channels - 1.
+    assert_eq!(t.len, 43);
+    assert_eq!(t.channels, 2);
+    assert_eq!(t.sample_rate, Some(22050.0));
+    assert_eq!(t.data[t.len], t.data[0]);
+}
+
+#[test]
+fn gen01_missing_file_is_an_error() {
+    let e = run(0, 1, &[PValue::Str("no/such/file.wav".into())]).unwrap_err();
+    assert!(
+        e.starts_with("GEN01 cannot read \"no/such/file.wav\""),
+        "{e}"
+    );
+}
+
+#[test]
+fn gen01_channel_beyond_file_is_an_error() {
+    let args = [
+        PValue::Str("tests/data/gens/input_mono16.wav".into()),
+        PValue::Num(0.0),
+        PValue::Num(0.0),
+        PValue::Num(2.0),
+    ];
+    assert!(run(0, 1, &args).unwrap_err().contains("channel 2"));
+}
+
+#[test]
+fn deferred_size_works_only_for_file_gens() {
+    let args = [PValue::Str("tests/data/gens/input_numbers.txt".into())];
+    assert_eq!(run(0, -23, &args).unwrap().len, 8);
+    assert!(run_nums(0, 7, &[0.0, 8.0, 1.0]).is_err());
+}
+
+#[test]
+fn gen23_reads_numbers_like_csound() {
+    use rhapsody::gens::parse_numbers;
+    assert_eq!(
+        parse_numbers("1 2.5,-3e1\n# 99\n4;5 6\n.5 x 8 <a 9>\n7<8 9\n1.5e"),
+        vec![1.0, 2.5, -30.0, 4.0, 0.5, 8.0, 7.0, 8.0, 9.0, 1.5]
+    );
+}
+
+#[test]
+fn gen17_needs_index_zero_first_and_increasing() {
+    assert!(
+        run_nums(16, 17, &[1.0, 1.0])
+            .unwrap_err()
+            .contains("first index")
+    );
+    assert!(
+        run_nums(16, 17, &[0.0, 1.0, 0.0, 2.0])
+            .unwrap_err()
+            .contains("increase")
+    );
+}
+
+#[test]
+fn gen20_unknown_window_is_an_error() {
+    assert!(
+        run_nums(16, 20, &[12.0])
+            .unwrap_err()
+            .contains("unknown window")
+    );
+}
+
+#[test]
+fn gen21_unknown_distribution_is_an_error() {
+    assert!(
+        run_nums(16, 21, &[0.0])
+            .unwrap_err()
+            .contains("unknown distribution")
+    );
+}
+
+#[test]
+fn gen25_needs_positive_y_and_increasing_x() {
+    assert!(
+        run_nums(16, 25, &[0.0, 1.0, 16.0, 0.0])
+            .unwrap_err()
+            .contains("greater than 0")
+    );
+    assert!(
+        run_nums(16, 25, &[8.0, 1.0, 4.0, 2.0])
+            .unwrap_err()
+            .contains("increase")
+    );
+    assert!(
+        run_nums(16, 27, &[0.0, 1.0, 40.0, 2.0])
+            .unwrap_err()
+            .contains("beyond")
+    );
+}
+
+#[test]
+fn every_gen_has_a_one_line_doc() {
+    for spec in rhapsody::gens::GENS {
+        assert!(
+            !spec.doc.is_empty() && !spec.doc.contains('\n'),
+            "GEN{}",
+            spec.number
+        );
+    }
+}
+
+#[test]
+fn gen_numbers_are_listed_once() {
+    let mut numbers: Vec<u32> = rhapsody::gens::GENS.iter().map(|s| s.number).collect();
+    numbers.sort_unstable();
+    numbers.dedup();
+    assert_eq!(numbers.len(), rhapsody::gens::GENS.len());
 }

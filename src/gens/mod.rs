@@ -29,6 +29,7 @@ mod gen17;
 mod gen20;
 mod gen21;
 mod gen23;
+pub use gen23::parse_numbers;
 mod gen25_27;
 
 use crate::score::PValue;
@@ -181,7 +182,7 @@ pub static GENS: &[GenSpec] = &[
 /// The largest table rhapsody will build (points without the guard point):
 /// big enough for long sound files, small enough not to exhaust memory on a
 /// typo.
-pub const MAX_TABLE_LEN: usize = 1 << 28;
+pub const MAX_TABLE_LEN: usize = 1 << 26;
 
 /// The length (without guard point) of a table of the given written size,
 /// and whether its guard point wraps around (repeats the first point) rather
@@ -237,8 +238,18 @@ fn numeric_args(req: &GenRequest, gno: u32) -> Result<Vec<f64>, String> {
         .collect()
 }
 
+/// Refuses a deferred length beyond [`MAX_TABLE_LEN`].
+fn check_deferred_len(gno: u32, len: usize) -> Result<usize, String> {
+    if len > MAX_TABLE_LEN {
+        Err(format!(
+            "GEN{gno:02}: the file would make a table of {len} points (at most {MAX_TABLE_LEN})"
+        ))
+    } else {
+        Ok(len)
+    }
+}
+
 /// A string argument (file names for GEN01 and GEN23).
-#[allow(dead_code)] // used once GEN01 and GEN23 land
 fn string_arg<'a>(req: &'a GenRequest, gno: u32, what: &str) -> Result<&'a str, String> {
     match req.args.first() {
         Some(PValue::Str(s)) => Ok(s),
