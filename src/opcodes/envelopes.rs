@@ -526,11 +526,13 @@ pub(crate) mod harness {
             .map(|(c, &(s, len))| (mem.output(s, len), Rate::from_letter(c).unwrap()))
             .collect();
         let channels = Arc::new(crate::engine::channels::Channels::default());
+        let instr_names = std::collections::HashMap::new();
         let op = (spec.build)(&Args {
             ins: &args,
             outs: &outs_v,
             ksmps,
             channels: &channels,
+            instr_names: &instr_names,
         })
         .unwrap();
         Rig {
