@@ -1,99 +1,291 @@
 //! Table-lookup oscillators: `oscil`, `oscili`, `poscil`, `phasor`.
 //!
-//! `oscil` and `oscili` keep their phase as a 24-bit fixed-point number, as
-//! Csound does: the phase increment per sample is `cps * 2^24 / sr`
-//! truncated to an integer, the top bits index the table and the low bits
-//! give the interpolation fraction. Matching that truncation is what makes
-//! long notes stay in phase with Csound's output. `poscil` keeps a
-//! floating-point phase (its point is precision).
+//! `oscil` and `oscili` keep a fixed-point phase as Csound does, but csound
+//! 6.18's output fits 28 bits per cycle, not the classic 24: the increment
+//! is `cps * 2^28 / sr` rounded to the nearest integer (truncated at k-rate), the top bits index
+//! the (power-of-two) table and the rest give the interpolation fraction.
+//! Other table lengths are an init error, as in csound. `poscil` keeps a
+//! floating-point phase counted in table points.
 
 use super::{Args, Opcode, OpcodeSpec, Pass, Rate, boxed, spec};
 use crate::engine::context::{Ctx, Failed};
 use crate::engine::signal::{Input, Output};
+use crate::engine::table::{Table, TableStore};
+use std::sync::OnceLock;
 
-/// One full cycle of phase in fixed point.
-const FMAXLEN: f64 = 16_777_216.0;
-const PHMASK: i64 = 0x00FF_FFFF;
+/// Csound's built-in sine (used when `ifn` is -1): 16384 points plus guard
+/// (the length that reproduces csound 6.18's `oscil 1, f` sample for sample),
+/// built once, off the audio thread, the first time an oscillator is built.
+pub(crate) fn sine_table() -> &'static [f64] {
+    static SINE: OnceLock<Vec<f64>> = OnceLock::new();
+    SINE.get_or_init(|| {
+        let n = 16384;
+        (0..=n)
+            .map(|i| (std::f64::consts::TAU * (i % n) as f64 / n as f64).sin())
+            .collect()
+    })
+}
 
-/// `oscil` (truncating) and `oscili` (linear interpolation).
-struct Oscil {
+/// The table an oscillator reads: a numbered one, or the built-in sine.
+enum Source<'a> {
+    Table(&'a Table),
+    Sine(&'static [f64]),
+}
+
+impl Source<'_> {
+    #[inline(always)]
+    fn get(&self, i: usize) -> f64 {
+        match self {
+            Source::Table(t) => t.get(i),
+            Source::Sine(s) => s.get(i).copied().unwrap_or(0.0),
+        }
+    }
+
+    fn len(&self) -> usize {
+        match self {
+            Source::Table(t) => t.len(),
+            Source::Sine(s) => s.len() - 1,
+        }
+    }
+}
+
+/// Check that table `n` exists (-1 is the built-in sine), failing the note if not.
+fn check(ctx: &mut Ctx, name: &str, n: f64) -> Result<(), Failed> {
+    if n != -1.0 && ctx.tables.get(n).is_none() {
+        return Err(ctx.fail(format_args!("{name}: table {n} does not exist")));
+    }
+    Ok(())
+}
+
+/// Table `n`, or the built-in sine for -1 (call [`check`] first).
+fn source<'a>(tables: &'a TableStore, n: f64, sine: &'static [f64]) -> Source<'a> {
+    match tables.get(n) {
+        Some(t) if n != -1.0 => Source::Table(t),
+        _ => Source::Sine(sine),
+    }
+}
+
+/// `oscil`, `oscili`, `poscil amp, cps [, ifn, iphs]`: a floating-point
+/// phase counted in table points, so any table length works; `oscil` reads
+/// the point below the phase, the others interpolate linearly.
+struct Poscil {
     out: Output,
     amp: Input,
     cps: Input,
     table: Input,
     iphase: Input,
-    phase: i64,
+    /// Phase in table points, in 0..len.
+    phase: f64,
     samples: usize,
+    init_rate: bool,
+    /// `oscili`/`poscil` interpolate; `oscil` reads the point below.
     interpolate: bool,
+    /// `oscil`/`oscili`: 28-bit fixed-point phase (power-of-two tables).
+    fixed: bool,
+    /// The fixed-point phase, in 1/2^28 of a cycle.
+    fixed_phase: i64,
+    name: &'static str,
+    sine: &'static [f64],
 }
 
-fn build_oscil(a: &Args, interpolate: bool) -> Result<Box<dyn Opcode>, String> {
-    boxed(Oscil {
+fn build_poscil(
+    a: &Args,
+    name: &'static str,
+    interpolate: bool,
+) -> Result<Box<dyn Opcode>, String> {
+    boxed(Poscil {
+        interpolate,
+        fixed: name != "poscil",
+        fixed_phase: 0,
+        name,
         out: a.out(0),
         amp: a.input(0),
         cps: a.input(1),
         table: a.input(2),
         iphase: a.input(3),
-        phase: 0,
+        phase: 0.0,
         samples: if a.out_rate(0) == Rate::Audio {
             a.ksmps
         } else {
             1
         },
-        interpolate,
+        init_rate: a.out_rate(0) == Rate::Init,
+        sine: sine_table(),
     })
 }
 
+impl Poscil {
+    fn run(&mut self, ctx: &mut Ctx, rate: f64) -> Result<(), Failed> {
+        let n = self.table.get();
+        check(ctx, self.name, n)?;
+        let table = source(ctx.tables, n, self.sine);
+        if self.fixed {
+            let len = table.len();
+            let Some(lobits) = lobits(len) else {
+                let name = self.name;
+                return Err(ctx.fail(format_args!(
+                    "{name}: illegal table length {len} (table {n}): not a power of two"
+                )));
+            };
+            self.run_fixed(&table, lobits, rate);
+            return Ok(());
+        }
+        let len = table.len() as f64;
+        let per_cycle = len / rate;
+        let mut phase = self.phase;
+        for i in 0..self.samples {
+            let index = phase as usize;
+            let frac = phase - index as f64;
+            let v1 = table.get(index);
+            let v = if self.interpolate {
+                v1 + (table.get(index + 1) - v1) * frac
+            } else {
+                v1
+            };
+            self.out.set_at(i, self.amp.at(i) * v);
+            phase += self.cps.at(i) * per_cycle;
+            // Wrap into 0..len; a loop rather than a modulo keeps the rounding
+            // of ordinary increments identical to a plain subtraction.
+            while phase >= len {
+                phase -= len;
+            }
+            while phase < 0.0 {
+                phase += len;
+            }
+        }
+        self.phase = phase;
+        Ok(())
+    }
+}
+
+/// One cycle of `oscil`'s fixed-point phase. csound 6.18's `oscili` output
+/// fits an increment of `round(cps * 2^28 / sr)` in 2^-28 cycles exactly
+/// (the classic 2^24 drifts off within a few hundred samples).
+const MAXLEN: i64 = 1 << 28;
+const PHMASK: i64 = MAXLEN - 1;
+
 /// Bits below the table index for a power-of-two table of `len` points.
 fn lobits(len: usize) -> Option<u32> {
-    if len.is_power_of_two() && len <= 1 << 24 {
-        Some(24 - len.trailing_zeros())
+    if len.is_power_of_two() && len <= 1 << 28 {
+        Some(28 - len.trailing_zeros())
     } else {
         None
     }
 }
 
-impl Opcode for Oscil {
-    fn init(&mut self, _: &mut Ctx) -> Result<(), Failed> {
+impl Poscil {
+    fn run_fixed(&mut self, table: &Source, lobits: u32, rate: f64) {
+        let to_fixed = MAXLEN as f64 / rate;
+        let lomask = (1i64 << lobits) - 1;
+        let lodiv = 1.0 / (1i64 << lobits) as f64;
+        let mut phase = self.fixed_phase;
+        let audio = self.samples > 1;
+        for i in 0..self.samples {
+            let index = (phase >> lobits) as usize;
+            let v1 = table.get(index);
+            let v = if self.interpolate {
+                let frac = (phase & lomask) as f64 * lodiv;
+                v1 + (table.get(index + 1) - v1) * frac
+            } else {
+                v1
+            };
+            self.out.set_at(i, self.amp.at(i) * v);
+            let x = self.cps.at(i) * to_fixed;
+            // csound 6.18 rounds the audio-rate increment but truncates the
+            // control-rate one (both observed on long ramps).
+            let inc = if audio {
+                x.round_ties_even() as i64
+            } else {
+                x as i64
+            };
+            phase = (phase + inc) & PHMASK;
+        }
+        self.fixed_phase = phase;
+    }
+}
+
+impl Opcode for Poscil {
+    fn init(&mut self, ctx: &mut Ctx) -> Result<(), Failed> {
+        let n = self.table.get();
+        check(ctx, self.name, n)?;
+        let len = source(ctx.tables, n, self.sine).len();
+        if self.fixed && lobits(len).is_none() {
+            let name = self.name;
+            return Err(ctx.fail(format_args!(
+                "{name}: illegal table length {len} (table {n}): not a power of two"
+            )));
+        }
+        let len = len as f64;
         let iphs = self.iphase.get();
         if iphs >= 0.0 {
-            self.phase = ((iphs * FMAXLEN) as i64) & PHMASK;
+            self.phase = iphs.fract() * len;
+            self.fixed_phase = ((iphs * MAXLEN as f64) as i64) & PHMASK;
+        }
+        if self.init_rate {
+            let kr = ctx.rates.kr;
+            return self.run(ctx, kr);
         }
         Ok(())
     }
 
     fn perform(&mut self, ctx: &mut Ctx) -> Result<(), Failed> {
-        let n = self.table.get();
-        let Some(table) = ctx.tables.get(n) else {
-            return Err(ctx.fail(format_args!("oscil: table {n} does not exist")));
-        };
-        let Some(lobits) = lobits(table.len()) else {
-            let len = table.len();
-            return Err(ctx.fail(format_args!(
-                "oscil: table {n} length {len} is not a power of two"
-            )));
-        };
         let rate = if self.samples == 1 {
             ctx.rates.kr
         } else {
             ctx.rates.sr
         };
-        let to_fixed = FMAXLEN / rate;
-        let lomask = (1i64 << lobits) - 1;
-        let lodiv = 1.0 / (1i64 << lobits) as f64;
+        self.run(ctx, rate)
+    }
+}
+
+/// `phasor cps [, iphs]`: a ramp from 0 to 1 repeating `cps` times a second.
+struct Phasor {
+    out: Output,
+    cps: Input,
+    iphase: Input,
+    phase: f64,
+    samples: usize,
+}
+
+fn build_phasor(a: &Args) -> Result<Box<dyn Opcode>, String> {
+    boxed(Phasor {
+        out: a.out(0),
+        cps: a.input(0),
+        iphase: a.input(1),
+        phase: 0.0,
+        samples: if a.out_rate(0) == Rate::Audio {
+            a.ksmps
+        } else {
+            1
+        },
+    })
+}
+
+impl Opcode for Phasor {
+    fn init(&mut self, _: &mut Ctx) -> Result<(), Failed> {
+        let iphs = self.iphase.get();
+        if iphs >= 0.0 {
+            self.phase = iphs.fract();
+        }
+        Ok(())
+    }
+
+    fn perform(&mut self, ctx: &mut Ctx) -> Result<(), Failed> {
+        let rate = if self.samples == 1 {
+            ctx.rates.kr
+        } else {
+            ctx.rates.sr
+        };
+        let step = 1.0 / rate;
         let mut phase = self.phase;
         for i in 0..self.samples {
-            let inc = (self.cps.at(i) * to_fixed) as i64;
-            let index = (phase >> lobits) as usize;
-            let v = if self.interpolate {
-                let frac = (phase & lomask) as f64 * lodiv;
-                let v1 = table.get(index);
-                v1 + (table.get(index + 1) - v1) * frac
-            } else {
-                table.get(index)
-            };
-            self.out.set_at(i, self.amp.at(i) * v);
-            phase = (phase + inc) & PHMASK;
+            self.out.set_at(i, phase);
+            phase += self.cps.at(i) * step;
+            if phase >= 1.0 {
+                phase -= 1.0;
+            } else if phase < 0.0 {
+                phase += 1.0;
+            }
         }
         self.phase = phase;
         Ok(())
@@ -106,7 +298,7 @@ pub const SPECS: &[OpcodeSpec] = &[
         "a",
         "xxjo",
         Pass::Both,
-        |a| build_oscil(a, false),
+        |a| build_poscil(a, "oscil", false),
         "table-lookup oscillator, no interpolation",
     ),
     spec(
@@ -114,7 +306,7 @@ pub const SPECS: &[OpcodeSpec] = &[
         "k",
         "kkjo",
         Pass::Both,
-        |a| build_oscil(a, false),
+        |a| build_poscil(a, "oscil", false),
         "table-lookup oscillator, no interpolation",
     ),
     spec(
@@ -122,7 +314,7 @@ pub const SPECS: &[OpcodeSpec] = &[
         "a",
         "xxjo",
         Pass::Both,
-        |a| build_oscil(a, true),
+        |a| build_poscil(a, "oscili", true),
         "table-lookup oscillator with linear interpolation",
     ),
     spec(
@@ -130,7 +322,47 @@ pub const SPECS: &[OpcodeSpec] = &[
         "k",
         "kkjo",
         Pass::Both,
-        |a| build_oscil(a, true),
+        |a| build_poscil(a, "oscili", true),
         "table-lookup oscillator with linear interpolation",
+    ),
+    spec(
+        "poscil",
+        "a",
+        "xxjo",
+        Pass::Both,
+        |a| build_poscil(a, "poscil", true),
+        "precise oscillator: floating-point phase, any table length",
+    ),
+    spec(
+        "poscil",
+        "k",
+        "kkjo",
+        Pass::Both,
+        |a| build_poscil(a, "poscil", true),
+        "precise oscillator: floating-point phase, any table length",
+    ),
+    spec(
+        "poscil",
+        "i",
+        "iijo",
+        Pass::Init,
+        |a| build_poscil(a, "poscil", true),
+        "precise oscillator: one value at init time",
+    ),
+    spec(
+        "phasor",
+        "a",
+        "xo",
+        Pass::Both,
+        build_phasor,
+        "repeating ramp from 0 to 1 at xcps cycles a second",
+    ),
+    spec(
+        "phasor",
+        "k",
+        "ko",
+        Pass::Both,
+        build_phasor,
+        "repeating ramp from 0 to 1 at kcps cycles a second",
     ),
 ];

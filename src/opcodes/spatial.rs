@@ -14,8 +14,10 @@ struct Pan2 {
     ksmps: usize,
 }
 
+/// Left and right gains for pan position `p`. Like csound 6.18, `p` is not
+/// clamped: positions outside 0..1 extrapolate each law (the square-root
+/// law gives NaN there, as csound's does).
 fn gains(mode: i64, p: f64) -> (f64, f64) {
-    let p = p.clamp(0.0, 1.0);
     match mode {
         // Square root: constant power, but with a different curve.
         1 => ((1.0 - p).sqrt(), p.sqrt()),
@@ -25,7 +27,7 @@ fn gains(mode: i64, p: f64) -> (f64, f64) {
         3 => {
             let c = std::f64::consts::FRAC_1_SQRT_2;
             let (s, co) = (p * std::f64::consts::FRAC_PI_2).sin_cos();
-            (c * (co + s), c * (co - s)).into()
+            (c * (co + s), c * (co - s))
         }
         // 0: equal power (sine/cosine law).
         _ => {

@@ -1,5 +1,445 @@
-//! Opcodes: tables family (filled in by its own change).
+//! Table access: `table`, `tablei`, `tablew`, `ftgen`, `ftlen`.
+//!
+//! Index rules follow csound 6.18 as observed: the index is scaled by the
+//! table length in normalised mode (`ixmode` non-zero), the offset is added
+//! in the same units, and then
+//! - clamping (`iwrap` 0) limits the integer part to `0..len-1` but keeps
+//!   the fraction, so `tablei` interpolates towards the guard point at the
+//!   top and from point 0 to 1 below zero;
+//! - wrapping takes the integer part modulo the length (any length, not only
+//!   powers of two) and interpolation reads the next point, guard included.
 
-use super::OpcodeSpec;
+use super::{Args, Opcode, OpcodeSpec, Pass, Rate, boxed, spec};
+use crate::engine::context::{Ctx, Failed};
+use crate::engine::signal::{Input, Output};
+use crate::engine::table::Table;
+use crate::gens::{GenRequest, generate};
+use crate::score::PValue;
+use std::sync::Arc;
 
-pub const SPECS: &[OpcodeSpec] = &[];
+fn samples(a: &Args) -> usize {
+    if a.out_rate(0) == Rate::Audio {
+        a.ksmps
+    } else {
+        1
+    }
+}
+
+/// Read `table` at index `x` (already scaled and offset).
+#[inline(always)]
+fn read(table: &Table, x: f64, wrap: bool, interpolate: bool) -> f64 {
+    let len = table.len() as i64;
+    let whole = x.floor();
+    let frac = x - whole;
+    let mut i = whole as i64;
+    if wrap {
+        i = i.rem_euclid(len);
+    } else {
+        i = i.clamp(0, len - 1);
+    }
+    let i = i as usize;
+    let v1 = table.get(i);
+    if interpolate {
+        v1 + (table.get(i + 1) - v1) * frac
+    } else {
+        v1
+    }
+}
+
+/// `table`/`tablei xndx, ifn [, ixmode, ixoff, iwrap]`.
+struct TableRead {
+    out: Output,
+    index: Input,
+    table: Input,
+    mode: Input,
+    offset: Input,
+    wrap: Input,
+    samples: usize,
+    interpolate: bool,
+    init_rate: bool,
+}
+
+fn build_read(a: &Args, interpolate: bool) -> Result<Box<dyn Opcode>, String> {
+    boxed(TableRead {
+        out: a.out(0),
+        index: a.input(0),
+        table: a.input(1),
+        mode: a.input(2),
+        offset: a.input(3),
+        wrap: a.input(4),
+        samples: samples(a),
+        interpolate,
+        init_rate: a.out_rate(0) == Rate::Init,
+    })
+}
+
+impl TableRead {
+    fn name(&self) -> &'static str {
+        if self.interpolate { "tablei" } else { "table" }
+    }
+
+    fn compute(&mut self, ctx: &mut Ctx) -> Result<(), Failed> {
+        let n = self.table.get();
+        let Some(table) = ctx.tables.get(n).filter(|t| !t.is_empty()) else {
+            let name = self.name();
+            return Err(ctx.fail(format_args!("{name}: table {n} does not exist")));
+        };
+        let scale = if self.mode.get() != 0.0 {
+            table.len() as f64
+        } else {
+            1.0
+        };
+        let offset = self.offset.get() * scale;
+        let wrap = self.wrap.get() != 0.0;
+        for i in 0..self.samples {
+            let x = self.index.at(i) * scale + offset;
+            self.out.set_at(i, read(table, x, wrap, self.interpolate));
+        }
+        Ok(())
+    }
+}
+
+impl Opcode for TableRead {
+    fn init(&mut self, ctx: &mut Ctx) -> Result<(), Failed> {
+        if self.init_rate {
+            return self.compute(ctx);
+        }
+        // Check the table now so a missing one stops the note at its start.
+        let n = self.table.get();
+        if ctx.tables.get(n).is_none() {
+            let name = self.name();
+            return Err(ctx.fail(format_args!("{name}: table {n} does not exist")));
+        }
+        Ok(())
+    }
+
+    fn perform(&mut self, ctx: &mut Ctx) -> Result<(), Failed> {
+        self.compute(ctx)
+    }
+}
+
+/// `tablew xsig, xndx, ifn [, ixmode, ixoff, iwgmode]`: write into a table.
+/// Mode 0 limits the index to `0..len-1`, 1 wraps it modulo the length, 2
+/// rounds it to the nearest point, wraps it, and writes point 0 to the guard
+/// point too (what csound 6.18 does; its manual says mode 0 may reach the
+/// guard point, but the program limits to `len-1`).
+struct TableWrite {
+    sig: Input,
+    index: Input,
+    table: Input,
+    mode: Input,
+    offset: Input,
+    wgmode: Input,
+    samples: usize,
+}
+
+fn build_write(a: &Args) -> Result<Box<dyn Opcode>, String> {
+    let audio = a.ins.first().map(|x| x.rate) == Some(Rate::Audio)
+        || a.ins.get(1).map(|x| x.rate) == Some(Rate::Audio);
+    boxed(TableWrite {
+        sig: a.input(0),
+        index: a.input(1),
+        table: a.input(2),
+        mode: a.input(3),
+        offset: a.input(4),
+        wgmode: a.input(5),
+        samples: if audio { a.ksmps } else { 1 },
+    })
+}
+
+impl Opcode for TableWrite {
+    fn init(&mut self, ctx: &mut Ctx) -> Result<(), Failed> {
+        let n = self.table.get();
+        if ctx.tables.get(n).is_none() {
+            return Err(ctx.fail(format_args!("tablew: table {n} does not exist")));
+        }
+        Ok(())
+    }
+
+    fn perform(&mut self, ctx: &mut Ctx) -> Result<(), Failed> {
+        let n = self.table.get();
+        let Some(table) = ctx.tables.get(n).filter(|t| !t.is_empty()) else {
+            return Err(ctx.fail(format_args!("tablew: table {n} does not exist")));
+        };
+        let len = table.len() as i64;
+        let scale = if self.mode.get() != 0.0 {
+            len as f64
+        } else {
+            1.0
+        };
+        let offset = self.offset.get() * scale;
+        let mode = self.wgmode.get() as i64;
+        for i in 0..self.samples {
+            let x = self.index.at(i) * scale + offset;
+            let v = self.sig.at(i);
+            match mode {
+                1 => {
+                    table.set((x.floor() as i64).rem_euclid(len) as usize, v);
+                }
+                2 => {
+                    let k = ((x + 0.5).floor() as i64).rem_euclid(len) as usize;
+                    table.set(k, v);
+                    if k == 0 {
+                        table.set(len as usize, v);
+                    }
+                }
+                _ => {
+                    table.set((x.floor() as i64).clamp(0, len - 1) as usize, v);
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// `gi ftgen ifn, itime, isize, igen, iarg...`: make a table at init time.
+/// `ifn` 0 takes the next free number from 101 on, as csound does.
+struct Ftgen {
+    out: Output,
+    number: Input,
+    size: Input,
+    routine: Input,
+    /// The GEN arguments: a number to read at init, or a string.
+    args: Vec<(Input, Option<Arc<str>>)>,
+}
+
+fn build_ftgen(a: &Args) -> Result<Box<dyn Opcode>, String> {
+    boxed(Ftgen {
+        out: a.out(0),
+        number: a.input(0),
+        size: a.input(2),
+        routine: a.input(3),
+        args: (4..a.ins.len()).map(|i| (a.input(i), a.text(i))).collect(),
+    })
+}
+
+impl Opcode for Ftgen {
+    fn init(&mut self, ctx: &mut Ctx) -> Result<(), Failed> {
+        if !ctx.may_allocate {
+            return Err(ctx.fail(format_args!(
+                "ftgen: tables can only be made in instrument 0 or when rendering offline"
+            )));
+        }
+        // Allocation is allowed here: `may_allocate` says this is not the
+        // audio thread of a real-time performance.
+        let pvalues: Vec<PValue> = self
+            .args
+            .iter()
+            .map(|(input, text)| match text {
+                Some(t) => PValue::Str(t.to_string()),
+                None => PValue::Num(input.get()),
+            })
+            .collect();
+        let requested = self.number.get() as i64;
+        let number = if requested == 0 {
+            ctx.tables.free_number(101)
+        } else {
+            requested.abs()
+        };
+        let data = {
+            let tables = &*ctx.tables;
+            let lookup = |n: i32| tables.get(n as f64).map(|t| t.to_vec());
+            let req = GenRequest {
+                table: number as i32,
+                size: self.size.get() as i32,
+                args: &pvalues,
+                sr: ctx.rates.sr,
+                lookup: &lookup,
+            };
+            generate(self.routine.get() as i32, &req)
+        };
+        match data {
+            Ok(data) => {
+                ctx.tables.reserve_number(number);
+                ctx.tables.put(number, Arc::new(Table::new(&data)));
+                self.out.set(number as f64);
+                Ok(())
+            }
+            Err(e) => Err(ctx.fail(format_args!("ftgen: table {number}: {e}"))),
+        }
+    }
+}
+
+/// `ftlen(ifn)`: the table's length without its guard point.
+struct Ftlen {
+    out: Output,
+    table: Input,
+}
+
+impl Ftlen {
+    fn compute(&mut self, ctx: &mut Ctx) -> Result<(), Failed> {
+        let n = self.table.get();
+        match ctx.tables.get(n) {
+            Some(t) => {
+                self.out.set(t.len() as f64);
+                Ok(())
+            }
+            None => Err(ctx.fail(format_args!("ftlen: table {n} does not exist"))),
+        }
+    }
+}
+
+impl Opcode for Ftlen {
+    fn init(&mut self, ctx: &mut Ctx) -> Result<(), Failed> {
+        self.compute(ctx)
+    }
+
+    fn perform(&mut self, ctx: &mut Ctx) -> Result<(), Failed> {
+        self.compute(ctx)
+    }
+}
+
+fn build_ftlen(a: &Args) -> Result<Box<dyn Opcode>, String> {
+    boxed(Ftlen {
+        out: a.out(0),
+        table: a.input(0),
+    })
+}
+
+pub const SPECS: &[OpcodeSpec] = &[
+    spec(
+        "table",
+        "a",
+        "aiooo",
+        Pass::Both,
+        |a| build_read(a, false),
+        "read a table at an audio-rate index, no interpolation",
+    ),
+    spec(
+        "table",
+        "k",
+        "kiooo",
+        Pass::Both,
+        |a| build_read(a, false),
+        "read a table at a control-rate index, no interpolation",
+    ),
+    spec(
+        "table",
+        "i",
+        "iiooo",
+        Pass::Init,
+        |a| build_read(a, false),
+        "read a table at init time, no interpolation",
+    ),
+    spec(
+        "tablei",
+        "a",
+        "aiooo",
+        Pass::Both,
+        |a| build_read(a, true),
+        "read a table at an audio-rate index with linear interpolation",
+    ),
+    spec(
+        "tablei",
+        "k",
+        "kiooo",
+        Pass::Both,
+        |a| build_read(a, true),
+        "read a table at a control-rate index with linear interpolation",
+    ),
+    spec(
+        "tablei",
+        "i",
+        "iiooo",
+        Pass::Init,
+        |a| build_read(a, true),
+        "read a table at init time with linear interpolation",
+    ),
+    spec(
+        "tablew",
+        "",
+        "aaiooo",
+        Pass::Both,
+        build_write,
+        "write audio into a table at an audio-rate index",
+    ),
+    spec(
+        "tablew",
+        "",
+        "kkiooo",
+        Pass::Both,
+        build_write,
+        "write a control value into a table (every block, also for i values)",
+    ),
+    spec(
+        "ftgen",
+        "i",
+        "iiiiN",
+        Pass::Init,
+        build_ftgen,
+        "make a function table at init time; ifn 0 picks a free number from 101",
+    ),
+    spec(
+        "ftlen",
+        "i",
+        "i",
+        Pass::Init,
+        build_ftlen,
+        "length of a table without its guard point",
+    ),
+    spec(
+        "ftlen",
+        "k",
+        "k",
+        Pass::Both,
+        build_ftlen,
+        "length of a table without its guard point (rhapsody also accepts k)",
+    ),
+];
+
+#[cfg(test)]
+mod tests {
+    use super::super::envelopes::harness::{In, add_table, find, rig};
+
+    #[test]
+    fn clamp_keeps_the_fraction_and_wrap_takes_any_length() {
+        let data: Vec<f64> = vec![20.0, 21.0, 22.0, 23.0, 24.0, 25.0, 0.0];
+        let cases = [
+            // (index, iwrap, interpolate, csound 6.18's value)
+            (-2.75, 0.0, true, 20.25),
+            (6.25, 0.0, true, 18.75),
+            (6.25, 1.0, true, 20.25),
+            (-0.25, 1.0, true, 6.25),
+            (-0.25, 1.0, false, 25.0),
+            (8.25, 0.0, false, 25.0),
+        ];
+        for (x, wrap, interp, want) in cases {
+            let name = if interp { "tablei" } else { "table" };
+            let spec = find(name, "k", "kiooo");
+            let ins = [In::K(x), In::K(2.0), In::K(0.0), In::K(0.0), In::K(wrap)];
+            let mut r = rig(spec, &ins, "k", 100.0, 10);
+            add_table(&mut r.tables, 2, data.clone());
+            let v = r.run(1, 0);
+            assert!((v[0] - want).abs() < 1e-9, "{name} {x} {wrap}: {}", v[0]);
+        }
+    }
+
+    #[test]
+    fn tablew_modes() {
+        let spec = find("tablew", "", "kkiooo");
+        // (value, index, iwgmode, where it lands)
+        for (v, x, mode, at) in [
+            (2.0, 9.7, 0.0, vec![7]),
+            (1.0, -2.0, 1.0, vec![6]),
+            (1.0, -0.2, 2.0, vec![0, 8]),
+            (2.0, 9.7, 2.0, vec![2]),
+        ] {
+            let ins = [
+                In::K(v),
+                In::K(x),
+                In::K(1.0),
+                In::K(0.0),
+                In::K(0.0),
+                In::K(mode),
+            ];
+            let mut r = rig(spec, &ins, "", 100.0, 10);
+            add_table(&mut r.tables, 1, vec![0.0; 9]);
+            assert!(r.init() && r.perform());
+            let t = r.tables.get(1.0).unwrap().to_vec();
+            for (i, p) in t.iter().enumerate() {
+                let want = if at.contains(&i) { v } else { 0.0 };
+                assert_eq!(*p, want, "mode {mode} index {x}: {t:?}");
+            }
+        }
+    }
+}
