@@ -54,12 +54,13 @@ struct Time {
 impl Time {
     fn read(&self, ctx: &Ctx, perf: bool) -> f64 {
         let end = perf as u64;
-        let kr = ctx.rates.kr;
+        // Csound multiplies by 1/kr; dividing by kr differs in the last digit.
+        let onedkr = 1.0 / ctx.rates.kr;
         match self.clock {
             Clock::Blocks => (ctx.kcount + end) as f64,
-            Clock::Seconds => (ctx.kcount + end) as f64 / kr,
+            Clock::Seconds => (ctx.kcount + end) as f64 * onedkr,
             Clock::NoteBlocks => (ctx.note.blocks_done + end) as f64,
-            Clock::NoteSeconds => (ctx.note.blocks_done + end) as f64 / kr,
+            Clock::NoteSeconds => (ctx.note.blocks_done + end) as f64 * onedkr,
         }
     }
 }
