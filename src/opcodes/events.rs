@@ -7,7 +7,8 @@
 //! is already being computed. The engine starts it in the block whose start
 //! is nearest that time, so an `event_i` with delay 0 starts (and performs)
 //! in the same block, an `event` with delay 0 in the next one, whatever the
-//! instrument numbers. The note's p2 is that unrounded time.
+//! instrument numbers. The note's p2 is that unrounded time. `schedkwhen`
+//! is the exception: it counts from the start of the current block.
 
 use super::{Args, Opcode, OpcodeSpec, Pass, Rate, boxed, spec};
 use crate::engine::context::{Ctx, Failed};
@@ -196,7 +197,8 @@ impl Opcode for Schedkwhen {
             ));
         }
         self.last = Some(now);
-        let now = perf_now(ctx);
+        // Unlike `event`, Csound counts schedkwhen's delay from the start of
+        // this block (the note can still only start in the next one).
         self.sender.send(ctx, now)
     }
 }
