@@ -7,22 +7,30 @@ use crate::diag::Diagnostic;
 /// What a token is.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Tok {
+    /// A numeric literal (decimal, with exponent, or `0x` hex).
     Number(f64),
+    /// A string literal with escapes decoded (`"..."` or `{{...}}`).
     Str(String),
+    /// A name: variable, opcode, keyword or `0dbfs`.
     Ident(String),
     /// `name:` at the start of a line.
     Label(String),
     /// Operators and punctuation, spelled as in the source (`+=`, `(`, `&&` ...).
     Op(&'static str),
+    /// End of a line: statements end here.
     Newline,
+    /// End of input.
     Eof,
 }
 
 /// One token with where it starts and whether white space precedes it.
 #[derive(Clone, Debug)]
 pub struct Token {
+    /// What the token is.
     pub tok: Tok,
+    /// Where it starts.
     pub loc: Loc,
+    /// White space (or a line start) precedes it: `f (x)` versus `f(x)`.
     pub space_before: bool,
 }
 
@@ -43,8 +51,7 @@ impl Token {
 
 const OPS: [&str; 35] = [
     "+=", "-=", "*=", "/=", "<<", ">>", "<=", ">=", "==", "!=", "&&", "||", "+", "-", "*", "/",
-    "%", "^", "(", ")", ",", "?", ":", "<", ">", "!", "&", "|", "#", "~", "[", "]", "=", "{",
-    "}",
+    "%", "^", "(", ")", ",", "?", ":", "<", ">", "!", "&", "|", "#", "~", "[", "]", "=", "{", "}",
 ];
 
 /// Split preprocessed text into tokens. Errors are collected; the bad
@@ -103,8 +110,7 @@ pub fn lex(pre: &Preprocessed) -> (Vec<Token>, Vec<Diagnostic>) {
         space = false;
         // Numbers (also `0dbfs`, an identifier starting with a digit).
         if c.is_ascii_digit() || (c == '.' && ch(i + 1).is_ascii_digit()) {
-            if c == '0' && (ch(i + 1) == 'x' || ch(i + 1) == 'X') && ch(i + 2).is_ascii_hexdigit()
-            {
+            if c == '0' && (ch(i + 1) == 'x' || ch(i + 1) == 'X') && ch(i + 2).is_ascii_hexdigit() {
                 let mut j = i + 2;
                 let mut v: f64 = 0.0;
                 while ch(j).is_ascii_hexdigit() {

@@ -25,6 +25,7 @@ pub fn parse(source: &Arc<SourceFile>) -> Result<Orchestra, Diagnostics> {
         i: 0,
         pre: &pre,
         diags,
+        depth: 0,
     };
     let orc = p.orchestra();
     if p.diags.is_empty() {
@@ -41,18 +42,48 @@ const BLOCK_END: [&str; 9] = [
     "instr", "endin", "opcode", "endop", "elseif", "else", "endif", "od", "enduntil",
 ];
 
+/// Opcodes with outputs that are commonly called without arguments and whose
+/// names look like variables (`ain xin`).
+const NO_ARG_OPCODES: [&str; 18] = [
+    "xin",
+    "in",
+    "ins",
+    "inq",
+    "inh",
+    "ino",
+    "inx",
+    "in32",
+    "inch",
+    "timek",
+    "timeinstk",
+    "timeinsts",
+    "times",
+    "aftouch",
+    "active",
+    "inz",
+    "filebit",
+    "adsynt",
+];
+
 struct Parser<'a> {
     toks: Vec<Token>,
     i: usize,
     pre: &'a Preprocessed,
     diags: Vec<Diagnostic>,
+    /// Current nesting of expressions and blocks, to refuse absurd depth
+    /// instead of overflowing the stack.
+    depth: usize,
 }
 
-/// A variable-looking name: starts with a Csound type letter (`i k a S f w`),
-/// optionally after `g`.
+/// How deeply expressions and blocks may nest.
+const MAX_NESTING: usize = 100;
+
+/// A variable-looking name: starts with a Csound type letter (`i k a S`),
+/// optionally after `g`. (`f` and `w` are left out: many opcode names start
+/// with them, few variables.)
 fn var_like(name: &str) -> bool {
     let b = name.as_bytes();
-    let t = |c: u8| matches!(c, b'i' | b'k' | b'a' | b'S' | b'f' | b'w');
+    let t = |c: u8| matches!(c, b'i' | b'k' | b'a' | b'S');
     match b {
         [b'g', c, ..] if t(*c) => true,
         [c, ..] => t(*c) || (*c == b'p' && b.len() > 1 && b[1..].iter().all(u8::is_ascii_digit)),
@@ -324,7 +355,9 @@ impl<'a> Parser<'a> {
         loop {
             match self.peek().clone() {
                 Tok::Ident(w) => s.push_str(&w),
-                Tok::Number(n) if n.fract() == 0.0 && n >= 0.0 => s.push_str(&(n as u64).to_string()),
+                Tok::Number(n) if n.fract() == 0.0 && n >= 0.0 => {
+                    s.push_str(&(n as u64).to_string())
+                }
                 Tok::Op(o) if o == "[" || o == "]" || o == ":" => s.push_str(o),
                 Tok::Op(",") if stop_at_comma => break,
                 Tok::Newline | Tok::Eof if !stop_at_comma => break,
@@ -386,8 +419,10 @@ impl<'a> Parser<'a> {
             _ => return Err(self.unexpected("a statement")),
         };
         match first.as_str() {
-            "if" => return self.if_stmt().map(Some),
-            "while" | "until" => return self.while_stmt(first == "until").map(Some),
+            "if" => return self.nested(|p| p.if_stmt()).map(Some),
+            "while" | "until" => {
+                return self.nested(|p| p.while_stmt(first == "until")).map(Some);
+            }
             "goto" | "igoto" | "kgoto" => {
                 self.bump();
                 let (label, _) = self.expect_ident("a label")?;
@@ -667,7 +702,10 @@ impl<'a> Parser<'a> {
         let k = w + 1;
         let next = &self.tok(k);
         match &next.tok {
-            Tok::Op(",") | Tok::Op("[") => false,
+            // `kx lfo, 1, 2` (a stray comma after the opcode) is accepted
+            // by Csound; `outs a1, a2` is the usual case.
+            Tok::Op(",") => var_like(&first) && !var_like(&second) && pfield(&second).is_none(),
+            Tok::Op("[") => false,
             Tok::Op("(") => next.space_before,
             Tok::Op(":") => {
                 // `kx oscili:k ...` or `out Y:k(...)`.
@@ -683,7 +721,9 @@ impl<'a> Parser<'a> {
                 match (var_like(&first), var_like(&second)) {
                     (true, false) => true,
                     (false, true) => false,
-                    (true, true) => true,
+                    // `ftprint idest` vs `ain xin`: both look like variables,
+                    // so only opcodes known to take no arguments come second.
+                    (true, true) => NO_ARG_OPCODES.contains(&second.as_str()),
                     (false, false) => false,
                 }
             }
@@ -714,6 +754,9 @@ impl<'a> Parser<'a> {
             rate_hint = Some(self.expect_ident("a rate")?.0);
         }
         let mut args = Vec::new();
+        if !outputs.is_empty() && self.is_op(0, ",") {
+            self.bump();
+        }
         if !self.at_eol() {
             args.push(self.expr(false)?);
             while self.is_op(0, ",") {
@@ -771,6 +814,21 @@ impl<'a> Parser<'a> {
 
     /// A full expression. `cond` allows `=` as equality (old `if` syntax).
     fn expr(&mut self, cond: bool) -> PResult<Expr> {
+        self.nested(|p| p.expr_inner(cond))
+    }
+
+    /// Run `f` one nesting level deeper, failing if that is too deep.
+    fn nested<T>(&mut self, f: impl FnOnce(&mut Self) -> PResult<T>) -> PResult<T> {
+        if self.depth >= MAX_NESTING {
+            return Err(Diagnostic::error_at(&self.pos(), "nesting too deep"));
+        }
+        self.depth += 1;
+        let r = f(self);
+        self.depth -= 1;
+        r
+    }
+
+    fn expr_inner(&mut self, cond: bool) -> PResult<Expr> {
         let c = self.binary(1, cond)?;
         if self.is_op(0, "?") {
             let pos = self.pos();
@@ -847,7 +905,7 @@ impl<'a> Parser<'a> {
             _ => return self.primary(cond),
         };
         self.bump();
-        let arg = self.unary(cond)?;
+        let arg = self.nested(|p| p.unary(cond))?;
         Ok(Expr::Unary {
             op,
             arg: Box::new(arg),

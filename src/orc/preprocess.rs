@@ -14,14 +14,18 @@ use crate::diag::{Diagnostic, Pos, SourceFile};
 /// Where a character came from: an index into [`Preprocessed::files`], line, column.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Loc {
+    /// Index into [`Preprocessed::files`].
     pub file: u32,
+    /// 1-based line.
     pub line: u32,
+    /// 1-based column, in characters.
     pub col: u32,
 }
 
 /// The result of preprocessing: expanded characters with their origins.
 #[derive(Debug, Default)]
 pub struct Preprocessed {
+    /// The expanded text, one entry per character.
     pub chars: Vec<(char, Loc)>,
     /// Every source file read (the main one first, then includes).
     pub files: Vec<Arc<SourceFile>>,
@@ -131,8 +135,9 @@ impl Pre {
         let n = input.len();
         let ch = |i: usize| input.get(i).map(|p| p.0).unwrap_or('\0');
         let mut i = 0;
-        // Conditional stack: (taking this branch, an enclosing branch is active, seen #else)
-        let mut conds: Vec<(bool, bool, bool)> = Vec::new();
+        // Conditional stack: (taking this branch, an enclosing branch is active,
+        // seen #else, where the #ifdef is)
+        let mut conds: Vec<(bool, bool, bool, Loc)> = Vec::new();
         let mut line_start = true;
         while i < n {
             let (c, loc) = input[i];
@@ -193,7 +198,9 @@ impl Pre {
                     self.out.chars.push(input[i]);
                     i += 1;
                 }
-                self.out.chars.extend_from_slice(&input[i.min(n)..(i + 2).min(n)]);
+                self.out
+                    .chars
+                    .extend_from_slice(&input[i.min(n)..(i + 2).min(n)]);
                 i += 2;
                 continue;
             }
@@ -229,10 +236,8 @@ impl Pre {
             self.out.chars.push(input[i]);
             i += 1;
         }
-        if let Some(_open) = conds.last() {
-            if let Some(&(_, loc)) = input.last() {
-                self.error(loc, "#ifdef/#ifndef without #end");
-            }
+        if let Some(&(.., open)) = conds.last() {
+            self.error(open, "#ifdef/#ifndef without #end");
         }
     }
 
@@ -247,7 +252,7 @@ impl Pre {
         mut j: usize,
         depth: usize,
         active: bool,
-        conds: &mut Vec<(bool, bool, bool)>,
+        conds: &mut Vec<(bool, bool, bool, Loc)>,
     ) -> usize {
         let n = input.len();
         let ch = |i: usize| input.get(i).map(|p| p.0).unwrap_or('\0');
@@ -274,7 +279,7 @@ impl Pre {
                 }
                 let defined = self.macros.contains_key(&name);
                 let take = if word == "ifdef" { defined } else { !defined };
-                conds.push((take && active, active, false));
+                conds.push((take && active, active, false, loc));
                 k
             }
             "else" => {
@@ -337,7 +342,10 @@ impl Pre {
         let text = match std::fs::read_to_string(&path) {
             Ok(t) => t,
             Err(e) => {
-                self.error(loc, format!("cannot read included file {}: {e}", path.display()));
+                self.error(
+                    loc,
+                    format!("cannot read included file {}: {e}", path.display()),
+                );
                 return;
             }
         };
@@ -388,7 +396,10 @@ impl Pre {
                 j += 1;
             }
             if ch(j) != ')' {
-                self.error(loc, format!("unterminated parameter list in #define {name}"));
+                self.error(
+                    loc,
+                    format!("unterminated parameter list in #define {name}"),
+                );
                 return line_end(j);
             }
             params.push(cur);
@@ -414,7 +425,10 @@ impl Pre {
             j += 1;
         }
         if j >= n {
-            self.error(loc, format!("unterminated body of macro {name} (missing '#')"));
+            self.error(
+                loc,
+                format!("unterminated body of macro {name} (missing '#')"),
+            );
             return n;
         }
         // Keep the line count right: the newlines of a multi-line body.
@@ -496,7 +510,10 @@ impl Pre {
             j += 1;
         }
         if depth >= MAX_DEPTH {
-            self.error(loc, format!("macro ${name} expands too deeply (recursive macro?)"));
+            self.error(
+                loc,
+                format!("macro ${name} expands too deeply (recursive macro?)"),
+            );
             return j;
         }
         let body = substitute(&mac.body, &mac.params, &args);
