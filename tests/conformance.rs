@@ -78,6 +78,9 @@ macro_rules! conformance_tests {
 }
 
 conformance_tests! {
+    ops_printing,
+    ops_events_timing,
+    ops_math_rates,
     article_simple_notes,
     comments,
     converters_amplitude_rounding,

@@ -209,7 +209,7 @@ impl Engine {
             let item = &timeline.items[self.cursor - 1];
             match &item.action {
                 Action::Note { start, len } => {
-                    self.start_note(&timeline.pfields[*start..*start + *len]);
+                    self.start_note_at(item.time, &timeline.pfields[*start..*start + *len]);
                 }
                 Action::Table { number, table } => self.install_table(*number, table.clone()),
                 Action::Mute { instr, on } => self.set_muted(*instr, !*on),
@@ -235,7 +235,7 @@ impl Engine {
     fn take_live(&mut self, due: f64) {
         while let Some(event) = self.live.pop_due(due) {
             match event.kind {
-                LiveKind::Note => self.start_note(event.pfields()),
+                LiveKind::Note => self.start_note_at(event.time, event.pfields()),
                 LiveKind::Mute => self.set_muted(event.pfields()[0] as i64, true),
                 LiveKind::Unmute => self.set_muted(event.pfields()[0] as i64, false),
                 LiveKind::Advance => {
@@ -366,6 +366,13 @@ impl Engine {
     /// the held note with that p1; a note whose p1 matches a held note ties
     /// into it (the held instance takes the new p-fields and duration).
     pub fn start_note(&mut self, pfields: &[f64]) {
+        self.start_note_at(self.score_time, pfields);
+    }
+
+    /// Start a note that was due at `time` (score seconds, this block's
+    /// start or a little before or after it): its end is counted from that
+    /// time, not from the block it starts in.
+    pub fn start_note_at(&mut self, time: f64, pfields: &[f64]) {
         let p1 = pfields.first().copied().unwrap_or(0.0);
         if p1 < 0.0 {
             self.end_held_note(-p1);
@@ -383,7 +390,7 @@ impl Engine {
         let note = NoteState {
             p1,
             instr: number,
-            blocks_left: self.blocks_for(p3),
+            blocks_left: self.blocks_for(time, p3),
             ..NoteState::default()
         };
         let slot = &mut self.instruments[index];
@@ -421,8 +428,15 @@ impl Engine {
 
     /// Blocks a note of `p3` seconds lasts: rounded to the nearest control
     /// period, at least one; `None` for a held note (negative p3).
-    fn blocks_for(&self, p3: f64) -> Option<u64> {
-        (p3 >= 0.0).then(|| ((p3 * self.rates.kr + 0.5).floor() as u64).max(1))
+    /// Blocks a note due at `time` lasting `p3` seconds performs, from this
+    /// one. As in Csound (checked with timeinstk), a note ends at the block
+    /// start nearest p2 + p3, measured from its unrounded start: it performs
+    /// blocks b while (b + 0.5) / kr < p2 + p3. At least one block.
+    fn blocks_for(&self, time: f64, p3: f64) -> Option<u64> {
+        (p3 >= 0.0).then(|| {
+            let end = (time + p3 - self.score_time) * self.rates.kr;
+            ((end - 0.5).ceil().max(1.0)) as u64
+        })
     }
 
     fn slot_index(&self, number: i64) -> Option<usize> {

@@ -1,7 +1,9 @@
-//! Opcodes: control of the note itself (`turnoff`).
+//! Opcodes: control of the note itself (`turnoff`) and the clocks
+//! (`timek`, `times`, `timeinstk`, `timeinsts`).
 
 use super::{Args, Opcode, OpcodeSpec, Pass, boxed, spec};
 use crate::engine::context::{Ctx, Failed};
+use crate::engine::signal::Output;
 
 /// `turnoff`: the note ends now. The engine stops performing the rest of
 /// the instrument for this block (Csound removes the note immediately, so
@@ -19,7 +21,7 @@ fn build_turnoff(_: &Args) -> Result<Box<dyn Opcode>, String> {
     boxed(Turnoff)
 }
 
-pub const SPECS: &[OpcodeSpec] = &[spec(
+const TURNOFF: &[OpcodeSpec] = &[spec(
     "turnoff",
     "",
     "",
@@ -27,3 +29,120 @@ pub const SPECS: &[OpcodeSpec] = &[spec(
     build_turnoff,
     "end this note now; the rest of its instrument does not run this block",
 )];
+
+/// What a time query reports.
+#[derive(Clone, Copy)]
+enum Clock {
+    /// Blocks since the performance started (`timek`).
+    Blocks,
+    /// Seconds since the performance started (`times`).
+    Seconds,
+    /// Blocks since the note started (`timeinstk`).
+    NoteBlocks,
+    /// Seconds since the note started (`timeinsts`).
+    NoteSeconds,
+}
+
+/// `timek`, `times`, `timeinstk`, `timeinsts`. As in Csound, at init time
+/// the clock reads the start of the block and during performance its end
+/// (the first performance block of a note reads 1 block).
+struct Time {
+    clock: Clock,
+    out: Output,
+}
+
+impl Time {
+    fn read(&self, ctx: &Ctx, perf: bool) -> f64 {
+        let end = perf as u64;
+        // Csound multiplies by 1/kr; dividing by kr differs in the last digit.
+        let onedkr = 1.0 / ctx.rates.kr;
+        match self.clock {
+            Clock::Blocks => (ctx.kcount + end) as f64,
+            Clock::Seconds => (ctx.kcount + end) as f64 * onedkr,
+            Clock::NoteBlocks => (ctx.note.blocks_done + end) as f64,
+            Clock::NoteSeconds => (ctx.note.blocks_done + end) as f64 * onedkr,
+        }
+    }
+}
+
+impl Opcode for Time {
+    fn init(&mut self, ctx: &mut Ctx) -> Result<(), Failed> {
+        self.out.set(self.read(ctx, false));
+        Ok(())
+    }
+    fn perform(&mut self, ctx: &mut Ctx) -> Result<(), Failed> {
+        self.out.set(self.read(ctx, true));
+        Ok(())
+    }
+}
+
+fn build_time(a: &Args, clock: Clock) -> Result<Box<dyn Opcode>, String> {
+    boxed(Time {
+        clock,
+        out: a.out(0),
+    })
+}
+
+const TIME_SPECS: &[OpcodeSpec] = &[
+    spec(
+        "timek",
+        "i",
+        "",
+        Pass::Init,
+        |a| build_time(a, Clock::Blocks),
+        "blocks since the performance started, at note start",
+    ),
+    spec(
+        "timek",
+        "k",
+        "",
+        Pass::Perf,
+        |a| build_time(a, Clock::Blocks),
+        "blocks since the performance started (counting this one)",
+    ),
+    spec(
+        "times",
+        "i",
+        "",
+        Pass::Init,
+        |a| build_time(a, Clock::Seconds),
+        "seconds since the performance started, at note start",
+    ),
+    spec(
+        "times",
+        "k",
+        "",
+        Pass::Perf,
+        |a| build_time(a, Clock::Seconds),
+        "seconds since the performance started (to this block's end)",
+    ),
+    spec(
+        "timeinstk",
+        "k",
+        "",
+        Pass::Perf,
+        |a| build_time(a, Clock::NoteBlocks),
+        "blocks since this note started (1 in its first block)",
+    ),
+    spec(
+        "timeinsts",
+        "k",
+        "",
+        Pass::Perf,
+        |a| build_time(a, Clock::NoteSeconds),
+        "seconds since this note started (to this block's end)",
+    ),
+];
+
+/// Every control form.
+pub const SPECS: &[OpcodeSpec] = &concat_specs();
+
+const fn concat_specs() -> [OpcodeSpec; TURNOFF.len() + TIME_SPECS.len()] {
+    let mut out = [TURNOFF[0]; TURNOFF.len() + TIME_SPECS.len()];
+    let mut i = 0;
+    while i < TIME_SPECS.len() {
+        out[TURNOFF.len() + i] = TIME_SPECS[i];
+        i += 1;
+    }
+    out
+}

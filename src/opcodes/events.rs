@@ -7,7 +7,8 @@
 //! is already being computed. The engine starts it in the block whose start
 //! is nearest that time, so an `event_i` with delay 0 starts (and performs)
 //! in the same block, an `event` with delay 0 in the next one, whatever the
-//! instrument numbers. The note's p2 is that unrounded time.
+//! instrument numbers. The note's p2 is that unrounded time. `schedkwhen`
+//! is the exception: it counts from the start of the current block.
 
 use super::{Args, Opcode, OpcodeSpec, Pass, Rate, boxed, spec};
 use crate::engine::context::{Ctx, Failed};
@@ -196,7 +197,8 @@ impl Opcode for Schedkwhen {
             ));
         }
         self.last = Some(now);
-        let now = perf_now(ctx);
+        // Unlike `event`, Csound counts schedkwhen's delay from the start of
+        // this block (the note can still only start in the next one).
         self.sender.send(ctx, now)
     }
 }
@@ -279,3 +281,126 @@ pub const SPECS: &[OpcodeSpec] = &[
         "start a note of a named instrument when ktrigger is non-zero",
     ),
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::channels::Channels;
+    use crate::engine::context::{Messages, NoteState, Rates};
+    use crate::engine::events::EventQueue;
+    use crate::engine::signal::Memory;
+    use crate::engine::table::TableStore;
+    use crate::opcodes::Arg;
+    use std::collections::HashMap;
+    use std::sync::Arc;
+
+    fn num(mem: &Memory, i: usize) -> Arg {
+        Arg {
+            input: mem.input(i, false, 1),
+            rate: Rate::Init,
+            constant: Some(mem.get(i)),
+            text: None,
+            label: None,
+        }
+    }
+
+    fn text(s: &str) -> Arg {
+        Arg {
+            input: Input::zero(),
+            rate: Rate::Str,
+            constant: None,
+            text: Some(s.into()),
+            label: None,
+        }
+    }
+
+    /// Run `op`'s init (or one performance block) at block `kcount` and
+    /// return the events it queued.
+    fn run(op: &mut dyn Opcode, kcount: u64, perf: bool) -> Vec<LiveEvent> {
+        let rates = Rates {
+            sr: 44100.0,
+            kr: 441.0,
+            ksmps: 100,
+            ..Rates::default()
+        };
+        let mut tables = TableStore::default();
+        let mut spout = vec![0.0; 100];
+        let mut messages = Messages::with_capacity(8);
+        let mut events = EventQueue::with_capacity(8);
+        let mut note = NoteState::default();
+        let mut ctx = Ctx {
+            rates,
+            tables: &mut tables,
+            spout: &mut spout,
+            messages: &mut messages,
+            events: &mut events,
+            note: &mut note,
+            time: kcount as f64 / rates.kr,
+            kcount,
+            may_allocate: true,
+        };
+        let r = if perf {
+            op.perform(&mut ctx)
+        } else {
+            op.init(&mut ctx)
+        };
+        assert!(r.is_ok());
+        let mut out = Vec::new();
+        while let Some(e) = events.pop_due(f64::INFINITY) {
+            out.push(e);
+        }
+        out
+    }
+
+    #[test]
+    fn init_events_count_from_the_block_start_perf_events_from_its_end() {
+        // p-fields: instr 6, delay 0.0034, dur 0.01, p4 0.5
+        let mem = Memory::new(&[6.0, 0.0034, 0.01, 0.5]);
+        let ins = [
+            text("i"),
+            num(&mem, 0),
+            num(&mem, 1),
+            num(&mem, 2),
+            num(&mem, 3),
+        ];
+        let channels = Arc::new(Channels::default());
+        let names = HashMap::new();
+        let args = Args {
+            ins: &ins,
+            outs: &[],
+            ksmps: 100,
+            channels: &channels,
+            instr_names: &names,
+        };
+        let mut at_init = build_event(&args, true).unwrap();
+        let sent = run(at_init.as_mut(), 44, false);
+        assert_eq!(sent.len(), 1);
+        assert_eq!(sent[0].pfields(), &[6.0, 44.0 / 441.0 + 0.0034, 0.01, 0.5]);
+        let mut at_perf = build_event(&args, false).unwrap();
+        let sent = run(at_perf.as_mut(), 46, true);
+        assert_eq!(sent[0].time, (46.0 + 1.0) / 441.0 + 0.0034);
+    }
+
+    #[test]
+    fn named_instruments_resolve_when_built() {
+        let mem = Memory::new(&[0.0, 0.01]);
+        let ins = [text("i"), text("level"), num(&mem, 0), num(&mem, 1)];
+        let channels = Arc::new(Channels::default());
+        let names = HashMap::from([("level".to_string(), 7)]);
+        let args = Args {
+            ins: &ins,
+            outs: &[],
+            ksmps: 100,
+            channels: &channels,
+            instr_names: &names,
+        };
+        let mut op = build_event(&args, true).unwrap();
+        assert_eq!(run(op.as_mut(), 0, false)[0].pfields()[0], 7.0);
+        let unknown = [text("i"), text("nope"), num(&mem, 0), num(&mem, 1)];
+        let args = Args {
+            ins: &unknown,
+            ..args
+        };
+        assert!(build_event(&args, true).is_err());
+    }
+}

@@ -1,5 +1,5 @@
 //! Opcodes: printing values and formatted text (`print`, `printk`, `prints`,
-//! `printks`), in Csound 6.18's exact formats.
+//! `printks`, `printf_i`, `printf`), in Csound 6.18's exact formats.
 //!
 //! Each call queues one message (`MessageKind::Print`). Front ends print a
 //! message as one line, so the text a message carries is what Csound prints
@@ -65,7 +65,6 @@ impl Write for Scratch {
 struct Flags {
     left: bool,
     plus: bool,
-    space: bool,
     zero: bool,
     alt: bool,
 }
@@ -239,12 +238,18 @@ pub fn write_printf<W: Write + ?Sized>(out: &mut W, format: &str, args: &[f64]) 
             literal_start = i;
             continue;
         }
+        if i < bytes.len() && bytes[i] == b' ' {
+            // Csound does not take a space flag: it prints "%%" and goes on
+            // with the space as text (no argument used).
+            out.write_str("%%")?;
+            literal_start = i;
+            continue;
+        }
         let mut flags = Flags::default();
         while i < bytes.len() {
             match bytes[i] {
                 b'-' => flags.left = true,
                 b'+' => flags.plus = true,
-                b' ' => flags.space = true,
                 b'0' => flags.zero = true,
                 b'#' => flags.alt = true,
                 _ => break,
@@ -316,8 +321,6 @@ pub fn write_printf<W: Write + ?Sized>(out: &mut W, format: &str, args: &[f64]) 
             "-"
         } else if flags.plus && is_signed(conv) {
             "+"
-        } else if flags.space && is_signed(conv) {
-            " "
         } else {
             ""
         };
@@ -533,15 +536,25 @@ fn build_printk(a: &Args) -> Result<Box<dyn Opcode>, String> {
     })
 }
 
-/// `prints "fmt", args...` (once at init) and `printks "fmt", itime,
-/// args...` (periodically).
+/// When a formatted print fires.
+enum When {
+    /// `prints`: once, at note start.
+    Init,
+    /// `printks`: at the first block, then every itime seconds.
+    Every(Input, Period),
+    /// `printf_i`: at note start, when itrig > 0.
+    InitIf(Input),
+    /// `printf`: in a block where ktrig > 0 and differs from the last
+    /// block's value (0 before the first).
+    Changed(Input, f64),
+}
+
+/// `prints`, `printks`, `printf_i` and `printf`: a C format and values.
 struct Prints {
     format: String,
     inputs: Vec<Input>,
     values: Vec<f64>,
-    /// `printks`: its period input and state.
-    itime: Option<Input>,
-    period: Period,
+    when: When,
 }
 
 impl Prints {
@@ -557,33 +570,63 @@ impl Prints {
 
 impl Opcode for Prints {
     fn init(&mut self, ctx: &mut Ctx) -> Result<(), Failed> {
-        match self.itime {
-            None => self.emit(ctx),
-            Some(itime) => self.period.set(itime.get(), ctx.rates.kr),
+        match &mut self.when {
+            When::Init => self.emit(ctx),
+            When::Every(itime, period) => period.set(itime.get(), ctx.rates.kr),
+            When::InitIf(trig) => {
+                if trig.get() > 0.0 {
+                    self.emit(ctx)
+                }
+            }
+            When::Changed(_, last) => *last = 0.0,
         }
         Ok(())
     }
 
     fn perform(&mut self, ctx: &mut Ctx) -> Result<(), Failed> {
-        if self.itime.is_some() && self.period.due() {
+        let fire = match &mut self.when {
+            When::Every(_, period) => period.due(),
+            When::Changed(trig, last) => {
+                let t = trig.get();
+                let fire = t > 0.0 && t != *last;
+                *last = t;
+                fire
+            }
+            When::Init | When::InitIf(_) => false,
+        };
+        if fire {
             self.emit(ctx);
         }
         Ok(())
     }
 }
 
-fn build_prints(a: &Args, periodic: bool) -> Result<Box<dyn Opcode>, String> {
+/// Which formatted printer to build.
+#[derive(Clone, Copy)]
+enum Kind {
+    Prints,
+    Printks,
+    PrintfI,
+    Printf,
+}
+
+fn build_prints(a: &Args, kind: Kind) -> Result<Box<dyn Opcode>, String> {
     let format = a
         .text(0)
-        .ok_or_else(|| "the format of prints/printks must be a string".to_string())?;
-    let first = if periodic { 2 } else { 1 };
+        .ok_or_else(|| "the format must be a string".to_string())?;
+    let first = if matches!(kind, Kind::Prints) { 1 } else { 2 };
     let inputs = a.inputs_from(first);
+    let when = match kind {
+        Kind::Prints => When::Init,
+        Kind::Printks => When::Every(a.input(1), Period::new()),
+        Kind::PrintfI => When::InitIf(a.input(1)),
+        Kind::Printf => When::Changed(a.input(1), 0.0),
+    };
     boxed(Prints {
         format: unescape(&format),
         values: vec![0.0; inputs.len()],
         inputs,
-        itime: periodic.then(|| a.input(1)),
-        period: Period::new(),
+        when,
     })
 }
 
@@ -609,7 +652,7 @@ pub const SPECS: &[OpcodeSpec] = &[
         "",
         "Sz",
         Pass::Init,
-        |a| build_prints(a, false),
+        |a| build_prints(a, Kind::Prints),
         "print formatted text (C printf style) at note start",
     ),
     spec(
@@ -617,8 +660,24 @@ pub const SPECS: &[OpcodeSpec] = &[
         "",
         "Siz",
         Pass::Both,
-        |a| build_prints(a, true),
+        |a| build_prints(a, Kind::Printks),
         "print formatted text with control values every itime seconds",
+    ),
+    spec(
+        "printf_i",
+        "",
+        "Sim",
+        Pass::Init,
+        |a| build_prints(a, Kind::PrintfI),
+        "print formatted text at note start when itrig > 0",
+    ),
+    spec(
+        "printf",
+        "",
+        "Skz",
+        Pass::Both,
+        |a| build_prints(a, Kind::Printf),
+        "print formatted text when ktrig > 0 and has changed since the last block",
     ),
 ];
 
@@ -669,6 +728,10 @@ mod tests {
             "hello 4  2.35|1.5   |1.234568e+04 0.0001 % x"
         );
         assert_eq!(fmt("no args", &[]), "no args");
+        assert_eq!(
+            fmt("%#g|% d|%.0f|%.0f", &[1.0, 4.0, 2.5, 3.5]),
+            "1.00000|%% d|4|2"
+        );
     }
 
     #[test]
