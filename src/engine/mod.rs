@@ -426,8 +426,6 @@ impl Engine {
         }
     }
 
-    /// Blocks a note of `p3` seconds lasts: rounded to the nearest control
-    /// period, at least one; `None` for a held note (negative p3).
     /// Blocks a note due at `time` lasting `p3` seconds performs, from this
     /// one. As in Csound (checked with timeinstk), a note ends at the block
     /// start nearest p2 + p3, measured from its unrounded start: it performs
@@ -480,7 +478,7 @@ impl Engine {
         let ok = instance.init(&mut ctx).is_ok();
         let p3 = instance.cell(3);
         if p3 != p3_before {
-            note.blocks_left = self.blocks_for(p3);
+            note.blocks_left = self.blocks_for(instance.cell(2), p3);
         }
         instance.note = note;
         ok
