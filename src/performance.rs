@@ -48,9 +48,13 @@ pub fn prepare_with(orc: Arc<Orchestra>, score: &Score) -> Result<Prepared, Diag
     let mut diagnostics = Vec::new();
     let mut tables = TableStore::default();
     tables.reserve_number(256);
-    let messages = run_instr0(&orc, &mut tables).map_err(|e| Diagnostics(vec![e]))?;
+    let (messages, mut events) = run_instr0(&orc, &mut tables).map_err(|e| Diagnostics(vec![e]))?;
     let timeline = build_timeline(&orc, score, &mut tables, &mut diagnostics);
-    let engine = Engine::new(orc, tables, Arc::new(timeline));
+    let mut engine = Engine::new(orc, tables, Arc::new(timeline));
+    // Events the global code scheduled (`schedule` in instrument 0).
+    while let Some(event) = events.pop_due(f64::INFINITY) {
+        let _ = engine.live.push(event);
+    }
     Ok(Prepared {
         engine,
         diagnostics,
@@ -59,10 +63,13 @@ pub fn prepare_with(orc: Arc<Orchestra>, score: &Score) -> Result<Prepared, Diag
 }
 
 /// Run the orchestra's global code once (header variables, `ftgen`, prints).
-fn run_instr0(orc: &Arc<Orchestra>, tables: &mut TableStore) -> Result<Vec<String>, Diagnostic> {
+fn run_instr0(
+    orc: &Arc<Orchestra>,
+    tables: &mut TableStore,
+) -> Result<(Vec<String>, EventQueue), Diagnostic> {
     let mut instance = Instance::build(&orc.instr0, orc).map_err(|e| Diagnostic::error(None, e))?;
     let mut messages = Messages::with_capacity(4096);
-    let mut events = EventQueue::with_capacity(16);
+    let mut events = EventQueue::with_capacity(4096);
     let mut spout = vec![0.0; orc.rates.ksmps * orc.rates.nchnls];
     let mut note = NoteState::default();
     let mut ctx = Ctx {
@@ -88,7 +95,7 @@ fn run_instr0(orc: &Arc<Orchestra>, tables: &mut TableStore) -> Result<Vec<Strin
             format!("the orchestra's global code failed: {why}"),
         ));
     }
-    Ok(texts)
+    Ok((texts, events))
 }
 
 /// Turn score events into engine actions. Tables are generated now; each
@@ -132,6 +139,11 @@ fn build_timeline(
             EventKind::Table => {
                 let number = p(0) as i64;
                 if number == 0 {
+                    // `f 0 N`: nothing to make; the performance lasts until N.
+                    timeline.items.push(TimedAction {
+                        time: event.time,
+                        action: Action::Nothing,
+                    });
                     continue;
                 }
                 if number.abs() > MAX_TABLE_NUMBER {
@@ -223,8 +235,9 @@ fn instrument_number(
 ) -> Option<f64> {
     match pfields.first() {
         Some(PValue::Num(n)) => {
+            // A negative p1 ends a held note of that instrument.
             let number = n.trunc();
-            if orc.instrument(number as i64).is_none() {
+            if orc.instrument(number.abs() as i64).is_none() {
                 diags.push(Diagnostic::error_at(
                     pos,
                     format!("instr {number} is not defined; event ignored"),

@@ -28,6 +28,8 @@ pub enum Action {
     Advance { seconds: f64, beats: f64 },
     /// End the performance.
     End,
+    /// Nothing happens, but the score is not over before this time (`f 0 N`).
+    Nothing,
 }
 
 /// One item of the timeline.

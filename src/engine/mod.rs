@@ -185,18 +185,35 @@ impl Engine {
             self.state = State::Finished;
             return false;
         }
+        if self.score_is_over() {
+            self.state = State::Finished;
+            return false;
+        }
         self.perform_notes();
         self.measure_output();
         self.kcount += 1;
         self.score_time = self.output_time() + self.advanced;
-        if let Some(end) = self.timeline.end_time
-            && self.score_time >= end - 1e-9
-            && self.cursor >= self.timeline.items.len()
-            && self.live.is_empty()
-        {
-            self.state = State::Finished;
-        }
         true
+    }
+
+    /// Csound's rule: the performance ends once every score event has been
+    /// taken and no note is left sounding (held notes do not keep it going
+    /// past the score's end), or when the score's end time is reached.
+    fn score_is_over(&self) -> bool {
+        let Some(end) = self.timeline.end_time else {
+            return false;
+        };
+        if self.cursor < self.timeline.items.len() || !self.live.is_empty() {
+            return false;
+        }
+        let past_end = self.score_time >= end - 1e-9;
+        let sounding = self
+            .instruments
+            .iter()
+            .chain(self.old_slots.iter())
+            .flat_map(|s| s.active.iter())
+            .any(|i| i.note.blocks_left.is_some());
+        past_end || !sounding
     }
 
     fn take_timeline(&mut self, due: f64) {
@@ -218,6 +235,7 @@ impl Engine {
                     self.skip_notes_before(item.time + *seconds);
                 }
                 Action::End => self.end_at = Some(item.time),
+                Action::Nothing => {}
             }
         }
     }
@@ -225,7 +243,9 @@ impl Engine {
     /// Notes the `a` statement jumped over are not played (as in Csound).
     fn skip_notes_before(&mut self, time: f64) {
         while let Some(item) = self.timeline.items.get(self.cursor) {
-            if item.time >= time - 0.5 / self.rates.kr || !matches!(item.action, Action::Note { .. }) {
+            if item.time >= time - 0.5 / self.rates.kr
+                || !matches!(item.action, Action::Note { .. })
+            {
                 break;
             }
             self.cursor += 1;
@@ -427,13 +447,15 @@ impl Engine {
     }
 
     /// Blocks a note due at `time` lasting `p3` seconds performs, from this
-    /// one. As in Csound (checked with timeinstk), a note ends at the block
-    /// start nearest p2 + p3, measured from its unrounded start: it performs
-    /// blocks b while (b + 0.5) / kr < p2 + p3. At least one block.
+    /// one. As in Csound (measured), a note ends at the block nearest
+    /// p2 + p3, halves rounding up, whichever block it started in. At least
+    /// one block; `None` for a held note (negative p3).
     fn blocks_for(&self, time: f64, p3: f64) -> Option<u64> {
         (p3 >= 0.0).then(|| {
-            let end = (time + p3 - self.score_time) * self.rates.kr;
-            ((end - 0.5).ceil().max(1.0)) as u64
+            let kr = self.rates.kr;
+            let end = ((time + p3) * kr + 0.5).floor();
+            let now = (self.score_time * kr).round();
+            (end - now).max(1.0) as u64
         })
     }
 

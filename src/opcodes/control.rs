@@ -134,15 +134,41 @@ const TIME_SPECS: &[OpcodeSpec] = &[
     ),
 ];
 
+/// `tival`: 1 when this note took over a held note (a tie), else 0.
+struct Tival {
+    out: Output,
+}
+
+impl Opcode for Tival {
+    fn init(&mut self, ctx: &mut Ctx) -> Result<(), Failed> {
+        self.out.set(if ctx.note.tied { 1.0 } else { 0.0 });
+        Ok(())
+    }
+}
+
+const TIE: &[OpcodeSpec] = &[spec(
+    "tival",
+    "i",
+    "",
+    Pass::Init,
+    |a| boxed(Tival { out: a.out(0) }),
+    "1 if this note is tied to a held note, else 0 (`tigoto label` jumps on it)",
+)];
+
 /// Every control form.
 pub const SPECS: &[OpcodeSpec] = &concat_specs();
 
-const fn concat_specs() -> [OpcodeSpec; TURNOFF.len() + TIME_SPECS.len()] {
-    let mut out = [TURNOFF[0]; TURNOFF.len() + TIME_SPECS.len()];
+const fn concat_specs() -> [OpcodeSpec; TURNOFF.len() + TIME_SPECS.len() + TIE.len()] {
+    let mut out = [TURNOFF[0]; TURNOFF.len() + TIME_SPECS.len() + TIE.len()];
     let mut i = 0;
     while i < TIME_SPECS.len() {
         out[TURNOFF.len() + i] = TIME_SPECS[i];
         i += 1;
+    }
+    let mut j = 0;
+    while j < TIE.len() {
+        out[TURNOFF.len() + TIME_SPECS.len() + j] = TIE[j];
+        j += 1;
     }
     out
 }

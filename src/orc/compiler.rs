@@ -433,11 +433,18 @@ impl<'a> InstrCompiler<'a> {
             return Some(found);
         }
         // Writing a p-field (`p3 = 2` lengthens the note, as in Csound).
-        if let Some(n) = lv.name.strip_prefix('p').and_then(|d| d.parse::<usize>().ok()) {
+        if let Some(n) = lv
+            .name
+            .strip_prefix('p')
+            .and_then(|d| d.parse::<usize>().ok())
+        {
             if n >= 1 && n < self.pfield_cells {
                 return Some((Loc::Local(n), Rate::Init));
             }
-            self.error(&lv.pos, format!("p{n} is beyond the p-fields this instrument can use"));
+            self.error(
+                &lv.pos,
+                format!("p{n} is beyond the p-fields this instrument can use"),
+            );
             return None;
         }
         let rate = match lv
@@ -629,6 +636,17 @@ impl<'a> InstrCompiler<'a> {
     ) {
         if name == "xin" || name == "xout" {
             self.compile_xin_xout(name, outputs, args, pos);
+            return;
+        }
+        if name == "tigoto" {
+            // `tigoto label`: at init, jump when the note is a tie.
+            let Some(Expr::Var(label, _)) = args.first() else {
+                self.error(pos, "tigoto needs a label".into());
+                return;
+            };
+            if let Some(tied) = self.call_values("tival", None, Vec::new(), pos) {
+                self.jump_to_label(label, Some(tied.loc), false, true, false, pos);
+            }
             return;
         }
         if let Some(udo) = self.udos.get(name).copied() {

@@ -776,9 +776,10 @@ fn other(st: &Stmt, sec: &mut Section, order: usize, ctx: &mut Ctx) {
     let kind = match st.op {
         'f' => {
             if vals[0].num() == 0.0 {
-                // `f 0 N`: only keeps the performance going until N.
+                // `f 0 N`: keeps the performance going until N. It stays in
+                // the event list (table 0, which is never made) because the
+                // performance may not end before the score has reached it.
                 sec.end = sec.end.max(p2);
-                return;
             }
             EventKind::Table
         }
@@ -888,7 +889,12 @@ fn finish_section(
         let beat = start + b.p2;
         let mut pfields: Vec<PValue> = b.vals.iter().map(Val::value).collect();
         if b.kind == EventKind::Note {
-            let dur = map.seconds_at(beat + b.p3.abs()) - time;
+            // At a steady tempo p3 scales exactly (a difference of two
+            // times would lose the last bit, and Csound keeps p3 as written).
+            let dur = match map.constant_between(beat, beat + b.p3.abs()) {
+                Some(bpm) => b.p3.abs() * (60.0 / bpm),
+                None => map.seconds_at(beat + b.p3.abs()) - time,
+            };
             pfields[1] = PValue::Num(time);
             pfields[2] = PValue::Num(if b.p3 < 0.0 { -dur } else { dur });
         }

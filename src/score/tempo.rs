@@ -46,6 +46,18 @@ impl TempoMap {
         }
     }
 
+    /// The tempo, if it is the same all the way from beat `a` to beat `b`.
+    pub fn constant_between(&self, a: f64, b: f64) -> Option<f64> {
+        let bpm = self.bpm_at(a);
+        let same = self.bpm_at(b) == bpm
+            && self
+                .points
+                .iter()
+                .filter(|(beat, _)| *beat > a && *beat < b)
+                .all(|(_, t)| *t == bpm);
+        same.then_some(bpm)
+    }
+
     /// Seconds from the start at which `beat` falls.
     pub fn seconds_at(&self, beat: f64) -> f64 {
         let Some(&(b0, t0)) = self.points.first() else {
