@@ -14,6 +14,7 @@ pub mod opcodes;
 pub mod options;
 pub mod orc;
 pub mod performance;
+pub mod plot;
 pub mod render;
 pub mod score;
 pub mod session;

@@ -183,7 +183,8 @@ impl Shared {
 /// How the running performance is clocked.
 enum Running {
     Live {
-        output: audio::Output,
+        /// `None` once stopped.
+        output: Option<audio::Output>,
         relay: Option<JoinHandle<()>>,
         stop_relay: Arc<AtomicBool>,
         /// Writes what the device plays to a WAV file (`--record-audio`).
@@ -348,7 +349,7 @@ impl Session {
                 let relay = spawn_relay(shared.clone(), rep_rx, stop_relay.clone());
                 (
                     Running::Live {
-                        output,
+                        output: Some(output),
                         relay: Some(relay),
                         stop_relay,
                         audio_writer,
@@ -434,7 +435,9 @@ impl Session {
                 audio_writer,
             } => {
                 // Stop the device first so nothing more is played or recorded.
-                output.stop_now();
+                if let Some(o) = output.take() {
+                    o.stop();
+                }
                 stop_relay.store(true, Ordering::Relaxed);
                 if let Some(r) = relay.take() {
                     let _ = r.join();
@@ -959,7 +962,7 @@ impl Session {
     /// Output statistics of the live device, if playing live.
     pub fn output_stats(&self) -> Option<Arc<audio::Stats>> {
         match &self.perf.as_ref()?.running {
-            Running::Live { output, .. } => Some(output.stats()),
+            Running::Live { output, .. } => output.as_ref().map(|o| o.stats()),
             Running::Offline { .. } => None,
         }
     }

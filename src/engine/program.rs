@@ -163,6 +163,7 @@ impl Instance {
                         outs: &outs,
                         ksmps,
                         channels: &orc.channels,
+                        instr_names: &orc.names,
                     };
                     let op =
                         (spec.build)(&args).map_err(|e| format!("{pos}: {}: {e}", spec.name))?;
@@ -242,6 +243,11 @@ impl Instance {
                         op.init(ctx)?;
                     } else if !init_pass && *perf {
                         op.perform(ctx)?;
+                        // `turnoff` removes the note at once: the rest of
+                        // its block is not performed (as in Csound).
+                        if ctx.note.turnoff {
+                            return Ok(());
+                        }
                     }
                     pc += 1;
                 }

@@ -1,12 +1,36 @@
 //! GEN routines: fill a function table from a score `f` statement, `ftgen` or
 //! the host. One file per routine family; [`GENS`] lists them all.
 //!
-//! Size rules follow Csound 6: a power-of-two size gets a guard point that
-//! repeats the first value (wrap-around); a power-of-two-plus-one size
-//! computes the guard point as one more point of the shape ("extended guard
-//! point"); other positive sizes are used as they are, with a guard point
-//! that repeats the first value. A negative GEN number skips the final
-//! rescaling to peak 1.
+//! Size rules follow Csound 6.18 (checked against the `csound` binary):
+//!
+//! * a power-of-two size `N` gives `N` points plus a guard point that repeats
+//!   the first value (wrap-around);
+//! * a power-of-two-plus-one size `N + 1` (3, 5, 9, 17, ...) gives `N` points
+//!   plus an "extended guard point", computed as one more point of the shape;
+//! * any other positive size `N` gives `N` points plus an extended guard point;
+//! * a negative size `-N` gives `N` points plus an extended guard point, even
+//!   when `N` is a power of two;
+//! * size 0 asks the GEN to choose (deferred size: GEN01 and GEN23 only).
+//!
+//! A positive GEN number rescales the finished table (guard point included)
+//! so that its peak absolute value is 1; a negative GEN number keeps the
+//! values as computed.
+
+mod gen01;
+mod gen02;
+mod gen03;
+mod gen05_07;
+mod gen06;
+mod gen08;
+mod gen09_10_19;
+mod gen11;
+mod gen16;
+mod gen17;
+mod gen20;
+mod gen21;
+mod gen23;
+pub use gen23::parse_numbers;
+mod gen25_27;
 
 use crate::score::PValue;
 
@@ -14,8 +38,10 @@ use crate::score::PValue;
 pub struct GenRequest<'a> {
     /// Table number being made (for messages).
     pub table: i32,
-    /// Size as written in the statement (may be negative or 0 where the GEN
-    /// allows a deferred size, e.g. GEN01).
+    /// Size as written in the statement, already truncated toward zero as
+    /// Csound's score reader does (`10.6` is 10). Negative means "exactly this
+    /// many points, extended guard point"; 0 asks for a deferred size where
+    /// the GEN allows it (GEN01, GEN23).
     pub size: i32,
     /// p5 onwards: the GEN's own arguments.
     pub args: &'a [PValue],
@@ -37,6 +63,19 @@ pub struct TableData {
     pub channels: u32,
 }
 
+impl TableData {
+    /// A mono table from `len + 1` points (the last being the guard point).
+    pub fn from_points(data: Vec<f64>) -> TableData {
+        let len = data.len().saturating_sub(1);
+        TableData {
+            data,
+            len,
+            sample_rate: None,
+            channels: 1,
+        }
+    }
+}
+
 /// One GEN routine: its number, a one-line description for the reference,
 /// and the function that computes it (without the rescaling, which
 /// [`generate`] applies for positive GEN numbers).
@@ -47,17 +86,228 @@ pub struct GenSpec {
 }
 
 /// Every GEN routine rhapsody knows.
-pub static GENS: &[GenSpec] = &[];
+pub static GENS: &[GenSpec] = &[
+    GenSpec {
+        number: 1,
+        doc: "Reads a WAV file: p5 file name, p6 skip time in seconds, p7 format (0 = as in the file), p8 channel (0 = all, interleaved); size 0 = the file's length.",
+        compute: gen01::gen01,
+    },
+    GenSpec {
+        number: 2,
+        doc: "Copies the arguments into the table as they are (rescaled to peak 1 unless the GEN number is negative).",
+        compute: gen02::gen02,
+    },
+    GenSpec {
+        number: 3,
+        doc: "Polynomial c0 + c1 x + c2 x^2 + ... evaluated over x from p5 to p6 (coefficients from p7).",
+        compute: gen03::gen03,
+    },
+    GenSpec {
+        number: 5,
+        doc: "Exponential segments: a, n1, b, n2, c, ... (values non-zero and of one sign, lengths in points).",
+        compute: gen05_07::gen05,
+    },
+    GenSpec {
+        number: 6,
+        doc: "Cubic segments through alternating extremes and inflexion points: a, n1, b, n2, c, ...",
+        compute: gen06::gen06,
+    },
+    GenSpec {
+        number: 7,
+        doc: "Straight-line segments: a, n1, b, n2, c, ... (lengths in points).",
+        compute: gen05_07::gen07,
+    },
+    GenSpec {
+        number: 8,
+        doc: "Cubic spline through the points a, n1, b, n2, c, ... with zero slope at both ends.",
+        compute: gen08::gen08,
+    },
+    GenSpec {
+        number: 9,
+        doc: "Sum of sinusoids: triplets of partial number (may be fractional), strength, initial phase in degrees.",
+        compute: gen09_10_19::gen09,
+    },
+    GenSpec {
+        number: 10,
+        doc: "Sum of harmonic sines: the strengths of partials 1, 2, 3, ...",
+        compute: gen09_10_19::gen10,
+    },
+    GenSpec {
+        number: 11,
+        doc: "Sum of cosine partials (buzz): number of harmonics, lowest harmonic, amplitude ratio between successive partials.",
+        compute: gen11::gen11,
+    },
+    GenSpec {
+        number: 16,
+        doc: "Curved segments: start, then triplets of duration in points, curvature (0 = straight, > 0 slow rise, < 0 fast rise), next value.",
+        compute: gen16::gen16,
+    },
+    GenSpec {
+        number: 17,
+        doc: "Step function: pairs of index (increasing, starting at 0) and value, each value held up to the next index.",
+        compute: gen17::gen17,
+    },
+    GenSpec {
+        number: 19,
+        doc: "Sum of sinusoids with offsets: quadruplets of partial number, strength, initial phase in degrees, DC offset.",
+        compute: gen09_10_19::gen19,
+    },
+    GenSpec {
+        number: 20,
+        doc: "Window functions: p5 type (1 Hamming, 2 Hanning, 3 Bartlett, 4 Blackman, 5 Blackman-Harris, 6 Gaussian, 7 Kaiser, 8 rectangle, 9 sinc), p6 peak, p7 option.",
+        compute: gen20::gen20,
+    },
+    GenSpec {
+        number: 21,
+        doc: "Random values from a distribution: p5 type (1 uniform, 2 linear, 3 triangular, 4 exponential, 5 biexponential, 6 Gaussian, 7 Cauchy, 8 positive Cauchy, 9 beta, 10 Weibull, 11 Poisson), p6 level, p7/p8 shape.",
+        compute: gen21::gen21,
+    },
+    GenSpec {
+        number: 23,
+        doc: "Reads numbers from a text file (separated by spaces, commas or new lines; ';' and '#' start comments); size 0 = as many as the file holds.",
+        compute: gen23::gen23,
+    },
+    GenSpec {
+        number: 25,
+        doc: "Exponential segments between breakpoints: pairs of x (in points, increasing) and y (positive).",
+        compute: gen25_27::gen25,
+    },
+    GenSpec {
+        number: 27,
+        doc: "Straight-line segments between breakpoints: pairs of x (in points, increasing) and y.",
+        compute: gen25_27::gen27,
+    },
+];
+
+/// The largest table rhapsody will build (points without the guard point):
+/// big enough for long sound files, small enough not to exhaust memory on a
+/// typo.
+pub const MAX_TABLE_LEN: usize = 1 << 26;
+
+/// The length (without guard point) of a table of the given written size,
+/// and whether its guard point wraps around (repeats the first point) rather
+/// than extending the shape. `None` for size 0 (deferred).
+pub fn table_shape(size: i32) -> Option<Result<(usize, bool), String>> {
+    if size == 0 {
+        return None;
+    }
+    let n = size.unsigned_abs() as usize;
+    if n > MAX_TABLE_LEN {
+        return Some(Err(format!(
+            "table size {size} is too large (at most {MAX_TABLE_LEN} points)"
+        )));
+    }
+    if size < 0 {
+        // Negative size: exactly that many points, guard point extended.
+        return Some(Ok((n, false)));
+    }
+    if n.is_power_of_two() && n > 1 {
+        // (Csound 6.18 gives a one-point table an extended guard point.)
+        return Some(Ok((n, true)));
+    }
+    if n >= 3 && (n - 1).is_power_of_two() {
+        // 2^k + 1: the extra point is the extended guard point.
+        return Some(Ok((n - 1, false)));
+    }
+    Some(Ok((n, false)))
+}
+
+/// The table length for a GEN that needs an explicit size.
+fn required_len(req: &GenRequest, gno: u32) -> Result<usize, String> {
+    match table_shape(req.size) {
+        None => Err(format!(
+            "GEN{gno:02} needs a table size (size 0 is only for GEN01 and GEN23)"
+        )),
+        Some(r) => r.map(|(len, _)| len),
+    }
+}
+
+/// The arguments as numbers; a string where a number is needed is an error
+/// (Csound would silently read it as a meaningless code).
+fn numeric_args(req: &GenRequest, gno: u32) -> Result<Vec<f64>, String> {
+    req.args
+        .iter()
+        .enumerate()
+        .map(|(i, a)| match a {
+            PValue::Num(x) => Ok(*x),
+            PValue::Str(s) => Err(format!(
+                "GEN{gno:02}: argument {} must be a number, not the string \"{s}\"",
+                i + 1
+            )),
+        })
+        .collect()
+}
+
+/// Refuses a deferred length beyond [`MAX_TABLE_LEN`].
+fn check_deferred_len(gno: u32, len: usize) -> Result<usize, String> {
+    if len > MAX_TABLE_LEN {
+        Err(format!(
+            "GEN{gno:02}: the file would make a table of {len} points (at most {MAX_TABLE_LEN})"
+        ))
+    } else {
+        Ok(len)
+    }
+}
+
+/// A string argument (file names for GEN01 and GEN23).
+fn string_arg<'a>(req: &'a GenRequest, gno: u32, what: &str) -> Result<&'a str, String> {
+    match req.args.first() {
+        Some(PValue::Str(s)) => Ok(s),
+        Some(PValue::Num(_)) => Err(format!(
+            "GEN{gno:02}: the first argument must be {what} in double quotes"
+        )),
+        None => Err(format!("GEN{gno:02} needs {what}")),
+    }
+}
 
 /// Make a table: `number_as_written` is the GEN number as written (negative = no rescale).
 /// Errors are plain sentences; the caller adds the position.
+///
+/// The GEN computes `len + 1` points, the last being its own extension of
+/// the shape; for power-of-two sizes that guard point is then replaced by
+/// the first point, and for positive GEN numbers every point (guard point
+/// included) is divided by the peak absolute value, unless that is 0 or 1.
 pub fn generate(number_as_written: i32, req: &GenRequest) -> Result<TableData, String> {
     let number = number_as_written.unsigned_abs();
+    if number == 0 {
+        return Err("GEN number 0 does not exist".into());
+    }
     let spec = GENS
         .iter()
         .find(|s| s.number == number)
         .ok_or_else(|| format!("GEN{number:02} is not supported by rhapsody (yet)"))?;
-    let _ = spec;
-    let _ = req;
-    Err("GEN routines are not implemented yet".into())
+    let wrap_guard = match table_shape(req.size) {
+        None => false,
+        Some(r) => r?.1,
+    };
+    let mut table = (spec.compute)(req)?;
+    if table.data.len() != table.len + 1 {
+        // Keep the `len + 1` invariant whatever a GEN returned.
+        table.data.resize(table.len + 1, 0.0);
+    }
+    if wrap_guard && !table.data.is_empty() {
+        let last = table.data.len() - 1;
+        table.data[last] = table.data[0];
+    }
+    if number_as_written > 0 {
+        rescale_to_peak_one(&mut table.data);
+    }
+    Ok(table)
+}
+
+/// Divides every point by the peak absolute value (Csound leaves tables
+/// whose peak is 0 or exactly 1 untouched).
+fn rescale_to_peak_one(data: &mut [f64]) {
+    let peak = data.iter().fold(0.0f64, |m, x| m.max(x.abs()));
+    if peak != 0.0 && peak != 1.0 && peak.is_finite() {
+        for x in data.iter_mut() {
+            *x /= peak;
+        }
+    }
+}
+
+/// A zeroed table of `len + 1` points (Csound clears new tables, so points a
+/// GEN does not reach stay 0).
+fn zeroed(len: usize) -> Vec<f64> {
+    vec![0.0; len + 1]
 }

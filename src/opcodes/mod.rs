@@ -111,6 +111,8 @@ pub struct Args<'a> {
     pub ksmps: usize,
     /// The session's control channels (`chnset`/`chnget` resolve names here).
     pub channels: &'a std::sync::Arc<crate::engine::channels::Channels>,
+    /// Named instruments' numbers (`event "i", "name", ...` resolves here).
+    pub instr_names: &'a std::collections::HashMap<String, i64>,
 }
 
 impl Args<'_> {

@@ -2,6 +2,8 @@
 
 pub mod ast;
 pub mod compiler;
+mod lexer;
 mod parser;
+mod preprocess;
 
 pub use parser::parse;

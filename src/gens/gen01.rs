@@ -1,0 +1,115 @@
+//! GEN01: a table read from a WAV file (with the `hound` crate).
+
+use super::{GenRequest, PValue, TableData, check_deferred_len, numeric_args, table_shape};
+
+/// Reads every sample of the file, interleaved, as floats in [-1, 1).
+fn read_samples(name: &str) -> Result<(hound::WavSpec, Vec<f64>), String> {
+    let reader =
+        hound::WavReader::open(name).map_err(|e| format!("GEN01 cannot read \"{name}\": {e}"))?;
+    let spec = reader.spec();
+    let bad = |e: hound::Error| format!("GEN01: error reading \"{name}\": {e}");
+    let samples: Vec<f64> = match spec.sample_format {
+        hound::SampleFormat::Float => reader
+            .into_samples::<f32>()
+            .map(|s| s.map(f64::from).map_err(bad))
+            .collect::<Result<_, _>>()?,
+        hound::SampleFormat::Int => {
+            let scale = 1.0 / (1u64 << (spec.bits_per_sample.clamp(1, 32) - 1)) as f64;
+            reader
+                .into_samples::<i32>()
+                .map(|s| s.map(|v| v as f64 * scale).map_err(bad))
+                .collect::<Result<_, _>>()?
+        }
+    };
+    Ok((spec, samples))
+}
+
+/// `p5` file name (a number N means "soundin.N"), `p6` skip time in seconds,
+/// `p7` format (0 = from the header; the WAV header always decides here),
+/// `p8` channel (0 = all, interleaved; n = only channel n).
+///
+/// Values are the samples scaled to ±1 (Csound multiplies by 0dbfs; the
+/// caller does that when 0dbfs is not 1). With size 0 the table holds the
+/// whole file after the skip: `(frames + 1) * channels - 1` points (Csound's
+/// count, which for several channels includes one extra 0), guard point =
+/// first point. With a size, the table (and an extended guard point) is
+/// filled from the file and the rest is 0.
+pub fn gen01(req: &GenRequest) -> Result<TableData, String> {
+    let name = match req.args.first() {
+        Some(PValue::Str(s)) => s.clone(),
+        Some(PValue::Num(n)) => format!("soundin.{}", n.round() as i64),
+        None => return Err("GEN01 needs a file name".into()),
+    };
+    let rest: Vec<PValue> = req.args.iter().skip(1).cloned().collect();
+    let nums = numeric_args(
+        &GenRequest {
+            table: req.table,
+            size: req.size,
+            args: &rest,
+            sr: req.sr,
+            lookup: req.lookup,
+        },
+        1,
+    )?;
+    let skip = nums.first().copied().unwrap_or(0.0);
+    let format = nums.get(1).copied().unwrap_or(0.0).round() as i64;
+    let channel = nums.get(2).copied().unwrap_or(0.0).round() as i64;
+    if !(-1..=9).contains(&format) {
+        return Err(format!("GEN01: invalid sample format {format} (0 to 9)"));
+    }
+    if channel < 0 {
+        return Err(format!("GEN01: channel {channel} is illegal"));
+    }
+    let (spec, samples) = read_samples(&name)?;
+    let nchans = spec.channels.max(1) as usize;
+    if channel as usize > nchans {
+        return Err(format!(
+            "GEN01: channel {channel} asked for, but \"{name}\" has {nchans}"
+        ));
+    }
+    let skip_frames = if skip > 0.0 {
+        // Csound rounds the skip to the nearest frame.
+        (skip * spec.sample_rate as f64).round() as usize
+    } else {
+        0
+    };
+    let frames = samples.len() / nchans;
+    let remaining = frames.saturating_sub(skip_frames);
+    let source: Vec<f64> = if channel == 0 {
+        samples.get(skip_frames * nchans..).unwrap_or(&[]).to_vec()
+    } else {
+        samples
+            .iter()
+            .skip(skip_frames * nchans + channel as usize - 1)
+            .step_by(nchans)
+            .copied()
+            .collect()
+    };
+    let out_chans = if channel == 0 { nchans } else { 1 };
+    let (len, deferred) = match table_shape(req.size) {
+        None => (
+            check_deferred_len(1, (remaining + 1) * out_chans - 1)?,
+            true,
+        ),
+        Some(shape) => (shape?.0, false),
+    };
+    if len == 0 {
+        return Err(format!("GEN01: \"{name}\" has no samples after the skip"));
+    }
+    let mut data = vec![0.0; len + 1];
+    // A deferred table reads `len` points and copies the first to the guard
+    // point; a sized one reads the guard point from the file too.
+    let reads = if deferred { len } else { len + 1 };
+    for (p, v) in data.iter_mut().zip(source.iter()).take(reads) {
+        *p = *v;
+    }
+    if deferred {
+        data[len] = data[0];
+    }
+    Ok(TableData {
+        data,
+        len,
+        sample_rate: Some(spec.sample_rate as f64),
+        channels: out_chans as u32,
+    })
+}

@@ -1,0 +1,165 @@
+//! Tests of the cpal device path on PulseAudio's null sink: a paced `alsa:default` without a sound card.
+//!
+//! The test starts PulseAudio through `scripts/pulse-null-sink.sh` when no
+//! server answers. If that fails it FAILS under CI (`CI` set) and is skipped
+//! with a note otherwise.
+
+use std::process::Command;
+use std::sync::{Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+
+use rhapsody::audio::{self, OutputChoice, OutputConfig, OutputKind, Render, StatsSnapshot};
+
+const RATE: u32 = 48_000;
+const FRAMES: u32 = 256;
+const CHANNELS: u16 = 2;
+
+/// The tests share one PulseAudio server and measure timing: run them one
+/// at a time (this also keeps two tests from starting the server at once).
+static SERIAL: Mutex<()> = Mutex::new(());
+
+fn serial() -> MutexGuard<'static, ()> {
+    SERIAL.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// Makes sure a PulseAudio server with the null sink runs. Returns false
+/// (after printing why) when the test should be skipped; panics under CI.
+fn ensure_pulse() -> bool {
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/scripts/pulse-null-sink.sh");
+    let outcome = match Command::new("bash").arg(script).output() {
+        Ok(o) if o.status.success() => Ok(()),
+        Ok(o) => Err(format!(
+            "{script} failed ({}): {}{}",
+            o.status,
+            String::from_utf8_lossy(&o.stdout),
+            String::from_utf8_lossy(&o.stderr)
+        )),
+        Err(e) => Err(format!("cannot run {script}: {e}")),
+    };
+    match outcome {
+        Ok(()) => true,
+        Err(why) if std::env::var_os("CI").is_some() => {
+            panic!("PulseAudio with a null sink is needed for the device test under CI: {why}")
+        }
+        Err(why) => {
+            eprintln!("SKIPPED audio device test: no PulseAudio null sink: {why}");
+            false
+        }
+    }
+}
+
+/// An allocation-free sine render at 440 Hz on every channel.
+fn sine(channels: usize) -> Render {
+    let mut phase = 0.0f32;
+    Box::new(move |buf: &mut [f32]| {
+        for frame in buf.chunks_mut(channels) {
+            phase = (phase + 440.0 / RATE as f32).fract();
+            frame.fill((phase * std::f32::consts::TAU).sin() * 0.2);
+        }
+    })
+}
+
+/// Frames per second between two snapshots.
+fn pace(a: &StatsSnapshot, b: &StatsSnapshot) -> f64 {
+    (b.frames - a.frames) as f64 / (b.elapsed - a.elapsed).as_secs_f64()
+}
+
+#[test]
+fn sine_on_pulse_null_sink_plays_at_real_time_pace_without_xruns() {
+    let _serial = serial();
+    if !ensure_pulse() {
+        return;
+    }
+    let config = OutputConfig {
+        sample_rate: RATE,
+        channels: CHANNELS,
+        buffer_frames: Some(FRAMES),
+        choice: OutputChoice::Default,
+    };
+    let started = Instant::now();
+    let out = audio::start(&config, sine(usize::from(CHANNELS))).expect("audio starts");
+    println!(
+        "opened in {:?}: {} {:?}",
+        started.elapsed(),
+        out.kind(),
+        out.info()
+    );
+    assert!(
+        matches!(out.kind(), OutputKind::Device { .. }),
+        "with PulseAudio running the default device must be used, got: {}",
+        out.kind()
+    );
+    let stats = out.stats();
+
+    // Settle: wait until four consecutive 250 ms windows (1 s) run at real-time pace
+    // (PulseAudio stalls for 1.5-2 s after the first callbacks).
+    let settle_limit = Duration::from_secs(10);
+    let mut prev = stats.snapshot();
+    let mut good_windows = 0;
+    while good_windows < 4 {
+        assert!(
+            started.elapsed() < settle_limit,
+            "the stream did not reach real-time pace within {settle_limit:?}: {}",
+            stats.snapshot()
+        );
+        std::thread::sleep(Duration::from_millis(250));
+        let now = stats.snapshot();
+        let p = pace(&prev, &now);
+        println!(
+            "  t={:6.3}s pace {p:8.0} frames/s  {now}",
+            now.elapsed.as_secs_f64()
+        );
+        good_windows = if (p - f64::from(RATE)).abs() < f64::from(RATE) * 0.1 {
+            good_windows + 1
+        } else {
+            0
+        };
+        prev = now;
+    }
+    let settled = stats.snapshot();
+    println!("settled after {:?}: {settled}", settled.elapsed);
+
+    // Five seconds of sine.
+    std::thread::sleep(Duration::from_secs(5));
+    let end = stats.snapshot();
+    let p = pace(&settled, &end);
+    let cbs = end.callbacks - settled.callbacks;
+    println!(
+        "5 s window: {p:.0} frames/s, {cbs} callbacks ({:.1} frames each), {} xruns, {} errors",
+        (end.frames - settled.frames) as f64 / cbs.max(1) as f64,
+        end.xruns - settled.xruns,
+        end.errors - settled.errors
+    );
+    println!("end: {end}");
+    out.stop();
+    assert!(
+        (p - f64::from(RATE)).abs() < f64::from(RATE) * 0.1,
+        "device pace {p:.0} frames/s, expected {RATE} +-10%"
+    );
+    assert_eq!(end.xruns - settled.xruns, 0, "xruns while playing: {end}");
+    assert!(
+        end.min_callback_frames > 0 && end.max_callback_frames <= 4096,
+        "{end}"
+    );
+}
+
+#[test]
+fn list_devices_shows_the_pulse_default() {
+    let _serial = serial();
+    if !ensure_pulse() {
+        return;
+    }
+    let devices = audio::list_devices().expect("devices can be listed");
+    for d in &devices {
+        println!("{d:?}");
+    }
+    let default = devices
+        .iter()
+        .find(|d| d.id == "alsa:default")
+        .expect("alsa:default is listed");
+    let config = default
+        .default_config
+        .as_ref()
+        .expect("alsa:default has a default configuration with PulseAudio running");
+    assert!(config.sample_rate > 0 && config.channels > 0, "{config:?}");
+}
