@@ -120,6 +120,9 @@ fn eval_error(file: &str, e: &EvalAltResult) -> ScriptError {
             err.message = format!("{} (in {name})", err.message);
             err
         }
+        EvalAltResult::ErrorTerminated(value, pos) => {
+            placed(file, *pos, format!("stopped: {value}"))
+        }
         EvalAltResult::ErrorRuntime(value, pos) => {
             let text = value
                 .clone()
