@@ -109,7 +109,7 @@ fn tables_are_read_written_and_notched_live() {
     let (h, audio, printed) = render("02_tables.rhai");
     assert!(printed.contains(&"table 1 length: 4096; table 99 length: -1".to_string()));
     assert!(printed.contains(&"table 1 point 1024: 1.0".to_string()));
-    assert!(printed_line(&printed, "table 1 (4096 points + guard): 4097 points").len() > 0);
+    assert!(!printed_line(&printed, "table 1 (4096 points + guard): 4097 points").is_empty());
     assert!(printed.contains(&"(t * 0.5)[1024] = 0.5".to_string()));
     // The session is stopped: check the table through a fresh run below.
     drop(h);

@@ -265,7 +265,7 @@ pub mod session_api {
     #[rhai_fn(return_raw)]
     pub fn wait(ctx: NativeCallContext, beats: Dynamic) -> Result<(), Box<EvalAltResult>> {
         let beats = number(&beats, "beats")?;
-        if !(beats >= 0.0) || !beats.is_finite() {
+        if beats.is_nan() || beats < 0.0 || !beats.is_finite() {
             return Err(script_error("wait needs a number of beats >= 0"));
         }
         let st = state(&ctx)?;
