@@ -9,6 +9,7 @@ pub mod csd;
 pub mod diag;
 pub mod engine;
 pub mod gens;
+pub mod host;
 pub mod opcodes;
 pub mod options;
 pub mod orc;

@@ -16,6 +16,8 @@ use rhapsody::session::{Clock, Session, SessionMessage};
 #[derive(Debug, Default)]
 pub struct LiveArgs {
     pub csd: Option<PathBuf>,
+    /// Rhai scripts to run, in order, once the CSD plays.
+    pub scripts: Vec<PathBuf>,
     pub duration: Option<f64>,
     pub device: Option<String>,
     pub list_devices: bool,
@@ -72,7 +74,7 @@ impl LiveArgs {
                 }
                 args.csd = Some(word.into());
             } else if !word.starts_with('-') && word.ends_with(".rhai") {
-                bail!("{word}: Rhai scripts are not supported by this build yet");
+                args.scripts.push(word.into());
             } else {
                 args.flags.push(word.clone());
                 // A Csound flag's value travels with it (`-o dac`, `-b 256`).
@@ -131,6 +133,44 @@ pub fn run(args: LiveArgs) -> Result<ExitCode> {
     };
     session.load(csd)?;
     let started = Instant::now();
+    let mut failed = false;
+    if !args.scripts.is_empty() {
+        // Engine messages keep coming while the scripts run.
+        let stop_printer = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let printer = {
+            let stop = stop_printer.clone();
+            std::thread::spawn(move || {
+                while !stop.load(Ordering::Relaxed) {
+                    while let Ok(m) = messages.try_recv() {
+                        print_message(&m);
+                    }
+                    std::thread::sleep(Duration::from_millis(10));
+                }
+                messages
+            })
+        };
+        let summary = rhapsody::host::run_files(&mut session, &args.scripts, Default::default());
+        if let Some(e) = &summary.error {
+            eprintln!("{e}");
+            failed = true;
+        }
+        stop_printer.store(true, Ordering::Relaxed);
+        let messages = printer
+            .join()
+            .map_err(|_| anyhow::anyhow!("message printer failed"))?;
+        return play_on(args, session, messages, started, failed);
+    }
+    play_on(args, session, messages, started, failed)
+}
+
+/// Play until the score ends or `--duration` has passed, then report.
+fn play_on(
+    args: LiveArgs,
+    mut session: Session,
+    messages: std::sync::mpsc::Receiver<SessionMessage>,
+    started: Instant,
+    failed: bool,
+) -> Result<ExitCode> {
     loop {
         while let Ok(m) = messages.try_recv() {
             print_message(&m);
@@ -159,7 +199,11 @@ pub fn run(args: LiveArgs) -> Result<ExitCode> {
             started.elapsed().as_secs_f64()
         );
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(if failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 #[cfg(test)]

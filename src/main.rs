@@ -42,6 +42,11 @@ struct Cli {
 enum Command {
     /// Render a .csd offline to a sound file as fast as possible.
     ///
+    /// Rhai scripts may follow the file (`render csd/simple.csd x.rhai -o
+    /// out.wav`): they drive the render, `wait(beats)` rendering that long;
+    /// afterwards the render goes on until the scripts' notes have ended (or
+    /// to the score's end if the CSD has notes of its own).
+    ///
     /// Csound's flags are accepted after the file: -o FILE, -f (32-bit
     /// float), -3 (24-bit), -s (16-bit, default), -n (no sound), -r SR,
     /// -k KR, --ksmps=N, -d, -m N. They override the file's <CsOptions>.
@@ -65,7 +70,17 @@ fn main() -> ExitCode {
         return ExitCode::SUCCESS;
     }
     let result = match cli.command {
-        Some(Command::Render { file, flags }) => run_render(&file, &flags, false),
+        Some(Command::Render { file, flags }) => {
+            let (scripts, flags): (Vec<String>, Vec<String>) = flags
+                .into_iter()
+                .partition(|f| !f.starts_with('-') && f.ends_with(".rhai"));
+            if scripts.is_empty() {
+                run_render(&file, &flags, false)
+            } else {
+                let scripts: Vec<PathBuf> = scripts.into_iter().map(PathBuf::from).collect();
+                run_script_render(&file, &scripts, &flags)
+            }
+        }
         Some(Command::Check { file, flags }) => run_render(&file, &flags, true),
         None => match LiveArgs::parse(&cli.live) {
             Ok(args) => live::run(args),
@@ -82,6 +97,71 @@ fn main() -> ExitCode {
             ExitCode::from(1)
         }
     }
+}
+
+/// `render FILE.csd SCRIPT.rhai...`: an offline session the scripts drive.
+fn run_script_render(
+    file: &Path,
+    scripts: &[PathBuf],
+    flags: &[String],
+) -> anyhow::Result<ExitCode> {
+    use rhapsody::session::{Clock, Session};
+    let mut options = Options::default();
+    options.apply(flags).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let csd = Csd::read(file).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let from_csd = options_for(&csd, flags)?;
+    let path = if from_csd.no_sound {
+        None
+    } else {
+        Some(PathBuf::from(
+            from_csd.output.clone().unwrap_or_else(|| "test.wav".into()),
+        ))
+    };
+    let format = from_csd.format.unwrap_or(SampleFormat::Int16);
+    let clock = Clock::Offline {
+        path: path.clone(),
+        format,
+    };
+    let mut session = Session::new(clock, options);
+    let messages = session
+        .take_messages()
+        .expect("a fresh session has its messages");
+    // Messages are printed as they come, while the scripts run.
+    let printer = std::thread::spawn(move || {
+        for m in messages {
+            match m.kind {
+                MessageKind::Print => println!("{}", m.text),
+                MessageKind::Info => eprintln!("{}", m.text),
+                MessageKind::Warning => eprintln!("WARNING: {}", m.text),
+                MessageKind::Error => eprintln!("ERROR: {}", m.text),
+            }
+        }
+    });
+    let started = std::time::Instant::now();
+    session.load(file)?;
+    let summary = rhapsody::host::run_files(&mut session, scripts, Default::default());
+    if let Some(e) = &summary.error {
+        eprintln!("{e}");
+    }
+    rhapsody::host::finish_render(&mut session, summary.last_event_end)?;
+    let rendered = session.score_time();
+    session.stop();
+    drop(session);
+    let _ = printer.join();
+    eprintln!(
+        "rhapsody: {} note(s) from {} script(s); score time {:.3} s rendered in {:.3} s{}",
+        summary.notes_sent,
+        scripts.len(),
+        rendered,
+        started.elapsed().as_secs_f64(),
+        path.map(|p| format!(" -> {}", p.display()))
+            .unwrap_or_default()
+    );
+    Ok(if summary.error.is_some() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 fn list_opcodes() {
