@@ -95,15 +95,26 @@ struct Shared {
     flushed: (Mutex<u64>, Condvar),
     messages: Sender<SessionMessage>,
     recording: Mutex<Option<Vec<Recorded>>>,
+    /// The `f` p-fields of tables sent but not yet installed, by table identity.
+    table_statements: Mutex<HashMap<usize, Vec<f64>>>,
     ended: AtomicBool,
 }
 
-/// One event as the engine took it, for `--record`.
+/// One statement as the engine took it, for `--record`.
 #[derive(Clone, Debug)]
 struct Recorded {
-    kind: LiveKind,
+    kind: Statement,
+    /// Score time (seconds) at which it took effect.
     time: f64,
     pfields: Vec<f64>,
+}
+
+/// What a recorded line is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Statement {
+    Live(LiveKind),
+    /// An `f` statement: p-fields as sent (GEN and its arguments).
+    Table,
 }
 
 impl Shared {
@@ -119,6 +130,21 @@ impl Shared {
             kind,
             text: text.into(),
         });
+    }
+
+    /// Keep the `f` statement of a table being sent, for the recording.
+    fn remember_statement(&self, table: &Arc<Table>, pfields: Vec<f64>) {
+        if self
+            .recording
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .is_some()
+        {
+            self.table_statements
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .insert(Arc::as_ptr(table) as usize, pfields);
+        }
     }
 
     /// Handle one report from the engine (relay thread, or the session offline).
@@ -138,7 +164,7 @@ impl Shared {
                     .as_mut()
                 {
                     rec.push(Recorded {
-                        kind,
+                        kind: Statement::Live(kind),
                         time,
                         pfields: event.pfields().to_vec(),
                     });
@@ -146,7 +172,32 @@ impl Shared {
             }
             Report::NeedVoices { slot, active } => self.add_voices(slot, active),
             Report::Garbage(g) => drop(g),
-            Report::TableChanged { number, table } => {
+            Report::TableChanged {
+                number,
+                table,
+                time,
+            } => {
+                let statement = match &table {
+                    Some(t) => self
+                        .table_statements
+                        .lock()
+                        .unwrap_or_else(|e| e.into_inner())
+                        .remove(&(Arc::as_ptr(t) as usize)),
+                    None => Some(vec![-(number as f64), 0.0]),
+                };
+                if let (Some(pfields), Some(rec)) = (
+                    statement,
+                    self.recording
+                        .lock()
+                        .unwrap_or_else(|e| e.into_inner())
+                        .as_mut(),
+                ) {
+                    rec.push(Recorded {
+                        kind: Statement::Table,
+                        time,
+                        pfields,
+                    });
+                }
                 let mut tables = self.tables.lock().unwrap_or_else(|e| e.into_inner());
                 match table {
                     Some(t) => tables.insert(number, t),
@@ -303,6 +354,7 @@ impl Session {
             flushed: (Mutex::new(0), Condvar::new()),
             messages: self.messages_tx.clone(),
             recording: Mutex::new(self.record_to.as_ref().map(|_| Vec::new())),
+            table_statements: Mutex::new(HashMap::new()),
             ended: AtomicBool::new(false),
         });
         let running = match &self.clock {
@@ -638,6 +690,9 @@ impl Session {
         if number.abs() >= 4096 {
             bail!("table numbers up to 4095 can be made live");
         }
+        if let Some(t) = &table {
+            perf.shared.remember_statement(t, pfields.to_vec());
+        }
         perf.shared.send(Command::Table {
             number: number.abs(),
             table,
@@ -664,6 +719,10 @@ impl Session {
             channels: 1,
         };
         let table = Arc::new(Table::new(&data));
+        // Recorded as GEN -2: the points themselves, not rescaled.
+        let mut statement = vec![number as f64, 0.0, len as f64, -2.0];
+        statement.extend_from_slice(&points[..len]);
+        perf.shared.remember_statement(&table, statement);
         perf.shared.send(Command::Table {
             number,
             table: Some(table),
@@ -1064,39 +1123,54 @@ fn end_report(perf: &Performance) -> String {
 }
 
 /// A CSD that replays a session: the orchestra as loaded, the original
-/// score, and every live event at the score time it took effect.
+/// score without its `e`, and every statement the engine took live at the
+/// score time it took effect (in beats at the score's tempo, which is the
+/// default 60 unless the score says otherwise), then `e` at the end.
+/// Not recorded: single-point table edits (`table_set`), which no score
+/// statement can express, and rewinds.
 fn recording_csd(csd: &Csd, events: &[Recorded], end: f64) -> String {
-    let mut score = String::new();
-    score.push_str("; the score of the loaded CSD\n");
-    score.push_str(csd.score.text.trim_matches('\n'));
-    score.push_str("\n; events sent live, at the score time the engine took them\n");
-    for e in events {
-        let fields: Vec<String> = e.pfields.iter().map(|p| format!("{p}")).collect();
-        match e.kind {
-            LiveKind::Note => {
-                let mut f = fields.clone();
-                if f.len() > 1 {
-                    f[1] = format!("{}", e.time);
-                }
-                score.push_str(&format!("i {}\n", f.join(" ")));
-            }
-            LiveKind::Mute | LiveKind::Unmute => {
-                let on = if e.kind == LiveKind::Mute { 0 } else { 1 };
-                score.push_str(&format!(
-                    "q {} {} {on}\n",
-                    fields.first().cloned().unwrap_or_default(),
-                    e.time
-                ));
-            }
-            LiveKind::Advance => score.push_str(&format!(
-                "a 0 {} {}\n",
-                e.time,
-                e.pfields.first().copied().unwrap_or(0.0)
-            )),
-            LiveKind::End => score.push_str(&format!("e {}\n", e.time)),
+    let num = |v: f64| format!("{v}");
+    let mut score = String::from("; the score of the loaded CSD\n");
+    for line in csd.score.text.lines() {
+        let t = line.trim_start();
+        if t.starts_with('e') && (t.len() == 1 || !t.as_bytes()[1].is_ascii_alphabetic()) {
+            continue;
+        }
+        if !t.is_empty() {
+            score.push_str(t);
+            score.push('\n');
         }
     }
-    score.push_str(&format!("f 0 {end}\ne\n"));
+    score.push_str("; statements sent live, at the score time the engine took them\n");
+    for e in events {
+        let mut f: Vec<String> = e.pfields.iter().map(|p| num(*p)).collect();
+        let line = match e.kind {
+            Statement::Table => {
+                if f.len() > 1 {
+                    f[1] = num(e.time);
+                }
+                format!("f {}", f.join(" "))
+            }
+            Statement::Live(LiveKind::Note) => {
+                if f.len() > 1 {
+                    f[1] = num(e.time);
+                }
+                format!("i {}", f.join(" "))
+            }
+            Statement::Live(kind @ (LiveKind::Mute | LiveKind::Unmute)) => {
+                let on = if kind == LiveKind::Mute { 0 } else { 1 };
+                let instr = f.first().cloned().unwrap_or_default();
+                format!("q {instr} {} {on}", num(e.time))
+            }
+            Statement::Live(LiveKind::Advance) => {
+                format!("a 0 {} {}", num(e.time), num(e.pfields.first().copied().unwrap_or(0.0)))
+            }
+            Statement::Live(LiveKind::End) => format!("e {}", num(e.time)),
+        };
+        score.push_str(&line);
+        score.push('\n');
+    }
+    score.push_str(&format!("e {}\n", num(end)));
     format!(
         "<CsoundSynthesizer>\n<CsOptions>\n</CsOptions>\n<CsInstruments>\n{}\n</CsInstruments>\n<CsScore>\n{}</CsScore>\n</CsoundSynthesizer>\n",
         csd.orchestra.text.trim_matches('\n'),

@@ -4,7 +4,8 @@
 //! server answers. If that fails it FAILS under CI (`CI` set) and is skipped
 //! with a note otherwise.
 
-use std::process::Command;
+mod common;
+
 use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
@@ -22,33 +23,11 @@ fn serial() -> MutexGuard<'static, ()> {
     SERIAL.lock().unwrap_or_else(|e| e.into_inner())
 }
 
-/// Makes sure a PulseAudio server with the null sink runs. Returns false
-/// (after printing why) when the test should be skipped; panics under CI.
+/// Makes sure a PulseAudio server with the null sink runs (see `common`).
 fn ensure_pulse() -> bool {
-    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/scripts/pulse-null-sink.sh");
-    let outcome = match Command::new("bash").arg(script).output() {
-        Ok(o) if o.status.success() => Ok(()),
-        Ok(o) => Err(format!(
-            "{script} failed ({}): {}{}",
-            o.status,
-            String::from_utf8_lossy(&o.stdout),
-            String::from_utf8_lossy(&o.stderr)
-        )),
-        Err(e) => Err(format!("cannot run {script}: {e}")),
-    };
-    match outcome {
-        Ok(()) => true,
-        Err(why) if std::env::var_os("CI").is_some() => {
-            panic!("PulseAudio with a null sink is needed for the device test under CI: {why}")
-        }
-        Err(why) => {
-            eprintln!("SKIPPED audio device test: no PulseAudio null sink: {why}");
-            false
-        }
-    }
+    common::ensure_pulse("device test")
 }
 
-/// An allocation-free sine render at 440 Hz on every channel.
 fn sine(channels: usize) -> Render {
     let mut phase = 0.0f32;
     Box::new(move |buf: &mut [f32]| {

@@ -80,6 +80,8 @@ pub enum Report {
     TableChanged {
         number: i64,
         table: Option<Arc<Table>>,
+        /// Score time at which it took effect.
+        time: f64,
     },
     /// The performance ended (an `e` event or the end of the score).
     Ended,
@@ -230,8 +232,9 @@ impl Driver {
         }
         // In order: a table changed twice in one block ends as the last change says.
         for i in 0..self.engine.table_changes.len() {
-            let (number, table) = std::mem::replace(&mut self.engine.table_changes[i], (0, None));
-            self.send(Report::TableChanged { number, table });
+            let (number, table, time) =
+                std::mem::replace(&mut self.engine.table_changes[i], (0, None, 0.0));
+            self.send(Report::TableChanged { number, table, time });
         }
         self.engine.table_changes.clear();
         self.ask_for_voices();

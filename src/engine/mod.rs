@@ -93,8 +93,10 @@ pub struct Engine {
     pub retired_tables: Vec<Arc<table::Table>>,
     /// Instances the audio thread let go of (after a swap).
     pub retired_voices: Vec<Vec<Box<Instance>>>,
-    /// Tables installed or removed since the control side last looked.
-    pub table_changes: Vec<(i64, Option<Arc<table::Table>>)>,
+    /// Tables installed or removed (number, table, score time) since the
+    /// control side last looked.
+    #[allow(clippy::type_complexity)]
+    pub table_changes: Vec<(i64, Option<Arc<table::Table>>, f64)>,
     /// Live `f` events waiting for their time.
     pending_tables: Vec<(f64, i64, Option<Arc<table::Table>>)>,
 }
@@ -286,7 +288,7 @@ impl Engine {
         };
         self.retire_table(old);
         if self.table_changes.len() < self.table_changes.capacity() || !self.realtime {
-            self.table_changes.push((number, table));
+            self.table_changes.push((number, table, self.score_time));
         }
     }
 

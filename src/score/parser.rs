@@ -1244,9 +1244,18 @@ mod tests {
     }
 
     #[test]
+    fn macro_with_arguments_expands_each_call() {
+        let s = ok("#define NOTE(t'r) #i 1 $t 0.5 $r#\n$NOTE(0'440)\n$NOTE(1'550)\n");
+        assert_notes!(s, [&[1.0, 0.0, 0.5, 440.0][..], &[1.0, 1.0, 0.5, 550.0]]);
+    }
+
+    #[test]
     fn f0_keeps_the_score_running() {
         let s = ok("f 0 10");
-        assert!(s.events.is_empty());
+        // A marker the performance must reach (table 0 is never made).
+        assert_eq!(s.events.len(), 1);
+        assert_eq!((s.events[0].kind, s.events[0].time), (EventKind::Table, 10.0));
+        assert_eq!(s.events[0].pfields[0], PValue::Num(0.0));
         assert_eq!(s.end_time, Some(10.0));
     }
 

@@ -28,6 +28,8 @@ pub(super) fn chars_of(text: &str) -> Vec<PChar> {
 /// Expansion state shared across nested calls.
 pub(super) struct Pre {
     pub macros: HashMap<String, Vec<PChar>>,
+    /// Parameter names of the macros defined with arguments (`#define M(a'b) #...#`).
+    params: HashMap<String, Vec<String>>,
     pub errors: Vec<PreError>,
     /// Characters produced by macro calls and loops so far, to stop
     /// exponential expansions (`#define A #$A $A#`, nested huge loops).
@@ -47,6 +49,7 @@ impl Pre {
     pub fn new() -> Pre {
         Pre {
             macros: HashMap::new(),
+            params: HashMap::new(),
             errors: Vec::new(),
             produced: 0,
         }
@@ -192,9 +195,31 @@ impl Pre {
                     self.err(&input[name_at.min(input.len() - 1)], "#define needs a name");
                     return skip_line(input, i);
                 }
+                let mut params = Vec::new();
                 if at(i) == Some('(') {
-                    self.err(&input[i], "macros with arguments are not supported");
-                    return skip_line(input, i);
+                    // `(a'b'c)`: parameter names separated by ' or #.
+                    let open = input[i];
+                    i += 1;
+                    loop {
+                        while at(i).is_some_and(|c| c == ' ' || c == '\t') {
+                            i += 1;
+                        }
+                        let param = read_name(input, &mut i);
+                        if !param.is_empty() {
+                            params.push(param);
+                        }
+                        match at(i) {
+                            Some('\'') | Some('#') => i += 1,
+                            Some(')') => {
+                                i += 1;
+                                break;
+                            }
+                            _ => {
+                                self.err(&open, "expected parameter names like (a'b) after the macro name");
+                                return skip_line(input, i);
+                            }
+                        }
+                    }
                 }
                 while at(i).is_some_and(|c| c.is_whitespace()) {
                     i += 1;
@@ -214,6 +239,11 @@ impl Pre {
                     self.err(&open, "unterminated macro text");
                     return i;
                 }
+                if params.is_empty() {
+                    self.params.remove(&name);
+                } else {
+                    self.params.insert(name.clone(), params);
+                }
                 self.macros.insert(name, input[body_start..i].to_vec());
                 i + 1
             }
@@ -223,6 +253,7 @@ impl Pre {
                 }
                 let name = read_name(input, &mut i);
                 self.macros.remove(&name);
+                self.params.remove(&name);
                 skip_line(input, i)
             }
             "include" => {
@@ -244,6 +275,46 @@ impl Pre {
         if input.get(i).is_some_and(|p| p.c == '.') {
             i += 1;
         }
+        let mut args: Vec<Vec<PChar>> = Vec::new();
+        if let Some(params) = self.params.get(&name).cloned() {
+            // `$NAME(x'y)`: arguments separated by ' or #, brackets nesting.
+            if input.get(i).map(|p| p.c) != Some('(') {
+                self.err(&dollar, format!("macro '${name}' needs {} argument(s) in (...)", params.len()));
+                return i;
+            }
+            i += 1;
+            let (mut depth_paren, mut current) = (0usize, Vec::new());
+            loop {
+                let Some(p) = input.get(i).copied() else {
+                    self.err(&dollar, format!("unterminated arguments of '${name}'"));
+                    return i;
+                };
+                i += 1;
+                match p.c {
+                    '(' => {
+                        depth_paren += 1;
+                        current.push(p);
+                    }
+                    ')' if depth_paren == 0 => {
+                        args.push(std::mem::take(&mut current));
+                        break;
+                    }
+                    ')' => {
+                        depth_paren -= 1;
+                        current.push(p);
+                    }
+                    '\'' | '#' if depth_paren == 0 => args.push(std::mem::take(&mut current)),
+                    _ => current.push(p),
+                }
+            }
+            if args.len() != params.len() {
+                self.err(
+                    &dollar,
+                    format!("macro '${name}' takes {} argument(s), got {}", params.len(), args.len()),
+                );
+                return i;
+            }
+        }
         if name.is_empty() {
             self.err(&dollar, "'$' without a macro name");
             return i;
@@ -259,6 +330,10 @@ impl Pre {
             );
             return i;
         }
+        let body = match self.params.get(&name) {
+            Some(params) => substitute(&body, params, &args),
+            None => body,
+        };
         // The expansion is reported at the call: that is where the user looks.
         let placed: Vec<PChar> = body
             .iter()
@@ -434,6 +509,29 @@ impl Pre {
         }
         end
     }
+}
+
+/// A macro body with `$param` (and `$param.`) replaced by the arguments.
+fn substitute(body: &[PChar], params: &[String], args: &[Vec<PChar>]) -> Vec<PChar> {
+    let mut out = Vec::with_capacity(body.len());
+    let mut i = 0;
+    while i < body.len() {
+        if body[i].c == '$' {
+            let mut j = i + 1;
+            let name = read_name(body, &mut j);
+            if let Some(k) = params.iter().position(|p| *p == name) {
+                if body.get(j).is_some_and(|p| p.c == '.') {
+                    j += 1;
+                }
+                out.extend_from_slice(&args[k]);
+                i = j;
+                continue;
+            }
+        }
+        out.push(body[i]);
+        i += 1;
+    }
+    out
 }
 
 fn read_name(input: &[PChar], i: &mut usize) -> String {

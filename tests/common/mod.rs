@@ -389,3 +389,31 @@ pub fn fmt_db(db: f64) -> String {
         format!("{db:.1}")
     }
 }
+
+/// Makes sure a PulseAudio server with a null sink runs, so that the default
+/// ALSA device is a paced device on a machine without a sound card. Returns
+/// false (after printing why) when the caller should skip; panics under CI
+/// (`CI` set), where the device tests must run.
+pub fn ensure_pulse(what: &str) -> bool {
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/scripts/pulse-null-sink.sh");
+    let outcome = match Command::new("bash").arg(script).output() {
+        Ok(o) if o.status.success() => Ok(()),
+        Ok(o) => Err(format!(
+            "{script} failed ({}): {}{}",
+            o.status,
+            String::from_utf8_lossy(&o.stdout),
+            String::from_utf8_lossy(&o.stderr)
+        )),
+        Err(e) => Err(format!("cannot run {script}: {e}")),
+    };
+    match outcome {
+        Ok(()) => true,
+        Err(why) if std::env::var_os("CI").is_some() => {
+            panic!("PulseAudio with a null sink is needed for the {what} under CI: {why}")
+        }
+        Err(why) => {
+            eprintln!("SKIPPED {what}: no PulseAudio null sink: {why}");
+            false
+        }
+    }
+}
