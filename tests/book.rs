@@ -256,10 +256,16 @@ fn functions_md() -> String {
     );
     out.push_str("| Function | What it does |\n|---|---|\n");
     for (name, list) in &by_name {
-        let first = list
+        let doc = list
             .iter()
-            .find_map(|d| d.doc.lines().next())
-            .unwrap_or("");
+            .map(|d| d.doc.split_whitespace().collect::<Vec<_>>().join(" "))
+            .find(|d| !d.is_empty())
+            .unwrap_or_default();
+        // The first sentence of the documentation.
+        let first = match doc.find(". ") {
+            Some(end) => &doc[..=end],
+            None => doc.as_str(),
+        };
         out.push_str(&format!(
             "| [`{name}`](#{name}) | {} |\n",
             first.replace('|', "\\|")
@@ -327,7 +333,7 @@ fn status(files: &[&str]) -> String {
         } else {
             String::new()
         };
-        format!("matches csound in {}{more}", shown.join(", "))
+        format!("compared with csound in {}{more}", shown.join(", "))
     }
 }
 
@@ -355,7 +361,7 @@ fn opcodes_md() -> String {
          `v` 0.5, `h` 127 (init) and `O` 0, `P` 1, `J` -1, `V` 0.5 (control); repeated to the end: \
          `m` init, `z` control, `y` audio, `M` any, `N` any or string.\n\n\
          **Status** says whether a CSD of the conformance suite (`tests/conformance/`, rendered \
-         by csound and by rhapsody and compared to 60 dB SNR) uses the opcode.\n\n",
+         by csound and by rhapsody and compared to 60 dB SNR) uses the opcode, i.e. whether its output has been checked against csound's.\n\n",
         by_name.len(),
         specs.len()
     ));
