@@ -234,6 +234,25 @@ fn function_docs() -> Vec<rhapsody::host::state::FnDoc> {
     quiet_host(offline_session()).function_docs()
 }
 
+/// A signature as a script writer reads it: Rhai's types, no Rust error type.
+fn pretty(signature: &str) -> String {
+    let mut s = signature.to_string();
+    if let Some(start) = s.find("-> Result<")
+        && let Some(end) = s.rfind(", Box<EvalAltResult>>")
+    {
+        let inner = s[start + "-> Result<".len()..end].to_string();
+        s = format!("{}-> {inner}", &s[..start]);
+    }
+    let s = s
+        .replace("&mut LiveTable", "Table")
+        .replace("LiveTable", "Table")
+        .replace("f64", "float")
+        .replace("i64", "int")
+        .replace("FnPtr", "function")
+        .replace("-> Dynamic", "-> value");
+    s.strip_suffix(" -> ()").unwrap_or(&s).to_string()
+}
+
 fn functions_md() -> String {
     let docs = function_docs();
     let examples: BTreeMap<&str, &str> = EXAMPLES.iter().copied().collect();
@@ -275,7 +294,7 @@ fn functions_md() -> String {
     for (name, list) in &by_name {
         out.push_str(&format!("## {name}\n\n"));
         for d in list {
-            out.push_str(&format!("`{}`\n\n", d.signature));
+            out.push_str(&format!("`{}`\n\n", pretty(&d.signature)));
             if !d.doc.is_empty() {
                 out.push_str(&d.doc);
                 out.push_str("\n\n");
