@@ -10,6 +10,11 @@ use expectrl::{ControlCode, Expect, Regex, Session};
 /// Generous: a loaded 2-core machine, a debug binary.
 const TIMEOUT: Duration = Duration::from_secs(60);
 
+/// A fresh, empty prompt (a redraw of a line being edited has text after
+/// it). Keys are sent only once it shows: typed ahead while a script runs,
+/// they may be flushed when the editor takes the terminal back.
+const PROMPT: Regex<&str> = Regex("rhapsody> \r");
+
 fn console(state: &std::path::Path) -> impl Expect {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_rhapsody"));
     cmd.arg("csd/simple.csd")
@@ -18,7 +23,7 @@ fn console(state: &std::path::Path) -> impl Expect {
         .env("TERM", "xterm");
     let mut s = Session::spawn(cmd).expect("spawn rhapsody in a pty");
     s.set_expect_timeout(Some(TIMEOUT));
-    s.expect("rhapsody> ").expect("a prompt");
+    s.expect(PROMPT).expect("a prompt");
     s
 }
 
@@ -38,9 +43,9 @@ fn tab_completes_registered_functions() {
     s.send("\r").unwrap();
     // The bare function name evaluates to nothing useful, but the line was
     // completed: the next prompt comes.
-    s.expect("rhapsody> ").unwrap();
+    s.expect(PROMPT).unwrap();
     s.send_line("let my_own_var = 5").unwrap();
-    s.expect("rhapsody> ").unwrap();
+    s.expect(PROMPT).unwrap();
     s.send("my_own_v\t").unwrap();
     s.expect("my_own_var").unwrap();
     s.send(" * 2\r").unwrap();
@@ -57,14 +62,17 @@ fn multi_line_input_continues() {
     let dir = state_dir("multi");
     let mut s = console(&dir);
     s.send("let f = |x| {\r").unwrap();
+    s.expect("let f = |x| {").unwrap();
     s.send("x * 2 }\r").unwrap();
-    s.expect("rhapsody> ").unwrap();
+    s.expect(PROMPT).unwrap();
     s.send("f.call(21)\r").unwrap();
     s.expect("42").unwrap();
     s.send("fn g(x) {\r").unwrap();
+    s.expect("fn g(x) {").unwrap();
     s.send("x * 3\r").unwrap();
+    s.expect("x * 3").unwrap();
     s.send("}\r").unwrap();
-    s.expect("rhapsody> ").unwrap();
+    s.expect(PROMPT).unwrap();
     s.send_line("g(14)").unwrap();
     s.expect("42").unwrap();
     s.send_line("help").unwrap();
@@ -81,7 +89,7 @@ fn a_message_while_typing_leaves_the_line_intact() {
     // engine report an error, which arrives while we type.
     s.send_line("note([1, 2, 0.5, 0.5, 8.75, 1, 0.05, 0.3, 0.5])")
         .unwrap();
-    s.expect("rhapsody> ").unwrap();
+    s.expect(PROMPT).unwrap();
     s.send("sr(").unwrap();
     s.expect(Regex("ERROR: [^\r\n]*table 1 does not exist"))
         .unwrap();
@@ -108,13 +116,15 @@ fn ctrl_c_stops_a_script_not_the_console() {
         "Ctrl-C took {:?} (the 10 s time limit stopped it?)",
         sent.elapsed()
     );
-    s.expect("rhapsody> ").unwrap();
+    s.expect(PROMPT).unwrap();
     s.send_line("sr()").unwrap();
     s.expect("96000").unwrap();
+    s.expect(PROMPT).unwrap();
     // Ctrl-C at the prompt only clears the line.
     s.send("garbage").unwrap();
+    s.expect("garbage").unwrap();
     s.send(ControlCode::EndOfText).unwrap();
-    s.expect("rhapsody> ").unwrap();
+    s.expect(PROMPT).unwrap();
     s.send_line("sr()").unwrap();
     s.expect("96000").unwrap();
     s.send(ControlCode::EndOfTransmission).unwrap();
