@@ -26,7 +26,8 @@ pub struct Watched {
     pub shown: String,
     /// Hash of the content last run (`None`: never run).
     pub hash: Option<u64>,
-    /// Withdraw the previous version's pending events on reload.
+    /// Withdraw the previous version's pending events on reload (recorded
+    /// for when the engine can withdraw events; not carried out yet).
     pub withdraw: bool,
 }
 

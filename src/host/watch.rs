@@ -13,8 +13,8 @@ use super::state::{script_error, state};
 /// What a script asked the file watcher for.
 #[derive(Clone, Debug, PartialEq)]
 pub enum WatchRequest {
-    /// Re-run `path` when saved. `withdraw`: events the previous version
-    /// scheduled and that have not started are dropped (the default).
+    /// Re-run `path` when saved. `withdraw`: the previous version's pending
+    /// events should be dropped (recorded; not carried out yet).
     Watch { path: String, withdraw: bool },
     /// Stop watching `path`.
     Unwatch { path: String },
@@ -42,9 +42,10 @@ fn request(ctx: &NativeCallContext, req: WatchRequest) -> Result<(), Box<EvalAlt
 pub mod watch_api {
     /// Re-run the script at `path` whenever it is saved (hot reload). Its
     /// functions replace the old ones; a version with errors is reported
-    /// and the previous definitions keep working. Notes the previous
-    /// version scheduled that have not started yet are withdrawn, so a
-    /// re-save replaces rather than piles up (see `watch(path, false)`).
+    /// and the previous definitions keep working. A save that does not
+    /// change the text does not re-run it. Not yet done: withdrawing the
+    /// notes the previous version scheduled (the engine has no withdraw
+    /// command yet), so notes a file schedules pile up on every save.
     #[rhai_fn(name = "watch", return_raw)]
     pub fn watch(ctx: NativeCallContext, path: &str) -> Result<(), Box<EvalAltResult>> {
         request(
@@ -57,7 +58,8 @@ pub mod watch_api {
     }
 
     /// `watch(path, false)`: hot reload that keeps the events earlier
-    /// versions scheduled (they pile up); `watch(path, true)` is `watch(path)`.
+    /// versions scheduled; `watch(path, true)` is `watch(path)`. (Both keep
+    /// them for now: withdrawal is not implemented yet.)
     #[rhai_fn(name = "watch", return_raw)]
     pub fn watch_with(
         ctx: NativeCallContext,
