@@ -1,6 +1,8 @@
 //! The live front end of the command line: `rhapsody [FILE.csd] [OPTIONS]`
-//! plays a CSD in real time, prints the engine's messages, and stops at the
-//! end of the score, after `--duration`, or on Ctrl-C.
+//! plays a CSD in real time, runs the Rhai scripts given, then opens the
+//! interactive console (Ctrl-D leaves); with `--no-console` or `--duration`
+//! it plays until the score ends or the time is up. `--watch FILE` runs a
+//! script and re-runs it whenever it is saved.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -25,10 +27,20 @@ pub struct LiveArgs {
     pub record_audio: Option<PathBuf>,
     /// Csound flags (`-o dac`, `-b 256`, `-r 48000` ...).
     pub flags: Vec<String>,
+    /// Files to run, then re-run whenever they are saved (hot reload).
+    pub watch: Vec<PathBuf>,
+    /// No interactive console after the scripts (play until the score ends).
+    pub no_console: bool,
 }
 
 /// rhapsody's own long options that take a value.
-const VALUED: &[&str] = &["--duration", "--device", "--record", "--record-audio"];
+const VALUED: &[&str] = &[
+    "--duration",
+    "--device",
+    "--record",
+    "--record-audio",
+    "--watch",
+];
 
 impl LiveArgs {
     /// Split the words after `rhapsody`: our long options, files, Csound flags.
@@ -64,8 +76,11 @@ impl LiveArgs {
                     }
                     "--device" => args.device = Some(value),
                     "--record" => args.record = Some(value.into()),
+                    "--watch" => args.watch.push(value.into()),
                     _ => args.record_audio = Some(value.into()),
                 }
+            } else if word == "--no-console" {
+                args.no_console = true;
             } else if word == "--list-devices" {
                 args.list_devices = true;
             } else if !word.starts_with('-') && word.ends_with(".csd") {
@@ -134,6 +149,22 @@ pub fn run(args: LiveArgs) -> Result<ExitCode> {
     session.load(csd)?;
     let started = Instant::now();
     let mut failed = false;
+    let console = !args.no_console && args.duration.is_none();
+    if !args.watch.is_empty() && !console {
+        bail!("--watch needs the console (no --no-console, no --duration)");
+    }
+    if console {
+        let end = rhapsody::console::run(
+            session,
+            messages,
+            rhapsody::console::ConsoleOptions {
+                scripts: args.scripts.clone(),
+                watch: args.watch.clone(),
+                history: None,
+            },
+        )?;
+        return finish(end.session, end.messages, started, end.failed);
+    }
     if !args.scripts.is_empty() {
         // Engine messages keep coming while the scripts run.
         let stop_printer = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
@@ -166,7 +197,7 @@ pub fn run(args: LiveArgs) -> Result<ExitCode> {
 /// Play until the score ends or `--duration` has passed, then report.
 fn play_on(
     args: LiveArgs,
-    mut session: Session,
+    session: Session,
     messages: std::sync::mpsc::Receiver<SessionMessage>,
     started: Instant,
     failed: bool,
@@ -186,6 +217,16 @@ fn play_on(
         }
         std::thread::sleep(Duration::from_millis(10));
     }
+    finish(session, messages, started, failed)
+}
+
+/// Stop the session (audio faded out, recordings closed) and report.
+fn finish(
+    mut session: Session,
+    messages: std::sync::mpsc::Receiver<SessionMessage>,
+    started: Instant,
+    failed: bool,
+) -> Result<ExitCode> {
     let stats = session.output_stats();
     session.stop();
     while let Ok(m) = messages.recv_timeout(Duration::from_millis(50)) {

@@ -20,7 +20,10 @@ use live::LiveArgs;
     about = "A live-coding host for Csound-style synthesis",
     args_conflicts_with_subcommands = true,
     after_help = "Live session: rhapsody [FILE.csd] [OPTIONS] [CSOUND FLAGS]
-  --duration SECONDS    stop after this long (default: when the score ends)
+  SCRIPT.rhai ...       Rhai scripts to run, then the interactive console
+  --watch FILE.rhai     run a script and re-run it whenever it is saved
+  --no-console          no console: play until the score ends
+  --duration SECONDS    stop after this long (no console)
   --device NAME         play on this device (see --list-devices)
   --list-devices        list the audio devices and exit
   --record FILE.csd     write the session (orchestra and every event) as a CSD

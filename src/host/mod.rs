@@ -15,6 +15,7 @@ pub mod docs;
 pub mod state;
 pub mod table;
 pub mod utils;
+pub mod watch;
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -173,6 +174,7 @@ fn build_engine(state: &Arc<HostState>, config: &HostConfig) -> Engine {
     engine.register_global_module(rhai::exported_module!(api::session_api).into());
     engine.register_global_module(rhai::exported_module!(table::table_api).into());
     engine.register_global_module(rhai::exported_module!(utils::utils_api).into());
+    engine.register_global_module(rhai::exported_module!(watch::watch_api).into());
     engine.set_default_tag(Dynamic::from(StateHandle(state.clone())));
     engine
 }
@@ -232,6 +234,23 @@ impl Host {
     /// The Rhai engine (for completion and syntax checks in the console).
     pub fn engine(&self) -> &Engine {
         &self.engine
+    }
+
+    /// Names of the console's variables (for completion).
+    pub fn variable_names(&self) -> Vec<String> {
+        self.scope
+            .iter()
+            .map(|(name, _, _)| name.to_string())
+            .collect()
+    }
+
+    /// Route `watch(path)` and `unwatch(path)` to a file watcher (the console's).
+    pub fn set_watch_hook(&self, hook: Option<watch::WatchHook>) {
+        *self
+            .state
+            .watch_hook
+            .lock()
+            .unwrap_or_else(|e| e.into_inner()) = hook;
     }
 
     /// Notes sent by scripts so far.
@@ -300,6 +319,12 @@ impl Host {
             message: format!("cannot read: {e}"),
         })?;
         self.eval_source(&name, &text).map(|_| ())
+    }
+
+    /// Run script text as if it were the file `name` (hot reload runs the
+    /// exact text it hashed); its functions and top-level variables stay.
+    pub fn run_text(&mut self, name: &str, text: &str) -> Result<(), ScriptError> {
+        self.eval_source(name, text).map(|_| ())
     }
 
     fn eval_source(&mut self, name: &str, text: &str) -> Result<Dynamic, ScriptError> {

@@ -57,6 +57,8 @@ pub struct HostState {
     pub run_depth: AtomicUsize,
     /// Files being run, innermost last (for error messages).
     pub files: Mutex<Vec<PathBuf>>,
+    /// Where `watch` and `unwatch` go: set by the console (hot reload).
+    pub watch_hook: Mutex<Option<super::watch::WatchHook>>,
 }
 
 /// The tag value: a cheap handle to the shared state.
@@ -109,6 +111,7 @@ impl HostState {
             pending_asts: Mutex::new(Vec::new()),
             run_depth: AtomicUsize::new(0),
             files: Mutex::new(Vec::new()),
+            watch_hook: Mutex::new(None),
         }
     }
 

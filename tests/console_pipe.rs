@@ -1,0 +1,38 @@
+//! The console without a terminal: lines piped into stdin are evaluated in
+//! order, results printed, multi-line input joined; end of input ends it.
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+#[test]
+fn piped_lines_are_evaluated() {
+    let state = std::env::temp_dir().join(format!("rhapsody-pipe-{}", std::process::id()));
+    let mut child = Command::new(env!("CARGO_BIN_EXE_rhapsody"))
+        .arg("csd/simple.csd")
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("XDG_STATE_HOME", &state)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run rhapsody");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(
+            b"note([1,0,1,0.5,8.75,1,0.05,0.3,0.5])\nsr()\nlet f = |x| {\nx * 2 }\nf.call(21)\nhelp bl_triangle\nprint(\"hi\" + 1)\nfoo(1 +* 2)\n",
+        )
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert!(lines.contains(&"96000.0"), "{stdout}");
+    assert!(lines.contains(&"42"), "{stdout}");
+    assert!(lines.contains(&"hi1"), "{stdout}");
+    assert!(stdout.contains("band-limited triangle"), "{stdout}");
+    assert!(stdout.contains("<console>:1:"), "{stdout}");
+    // The session was stopped and reported.
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("played"), "{stderr}");
+}

@@ -1,0 +1,132 @@
+//! The interactive console driven through a pseudo-terminal: the real
+//! binary with `csd/simple.csd`, TAB completion, multi-line input, engine
+//! messages arriving while a line is typed, Ctrl-C and Ctrl-D.
+
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use expectrl::{ControlCode, Expect, Regex, Session};
+
+/// Generous: a loaded 2-core machine, a debug binary.
+const TIMEOUT: Duration = Duration::from_secs(60);
+
+/// A fresh, empty prompt (a redraw of a line being edited has text after
+/// it). Keys are sent only once it shows: typed ahead while a script runs,
+/// they may be flushed when the editor takes the terminal back.
+const PROMPT: Regex<&str> = Regex("rhapsody> \r");
+
+fn console(state: &std::path::Path) -> impl Expect {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_rhapsody"));
+    cmd.arg("csd/simple.csd")
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("XDG_STATE_HOME", state)
+        .env("TERM", "xterm");
+    let mut s = Session::spawn(cmd).expect("spawn rhapsody in a pty");
+    s.set_expect_timeout(Some(TIMEOUT));
+    s.expect(PROMPT).expect("a prompt");
+    s
+}
+
+fn state_dir(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("rhapsody-console-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+#[test]
+fn tab_completes_registered_functions() {
+    let dir = state_dir("tab");
+    let mut s = console(&dir);
+    s.send("bl_tri\t").unwrap();
+    s.expect("bl_triangle").unwrap();
+    s.send("\r").unwrap();
+    // The bare function name evaluates to nothing useful, but the line was
+    // completed: the next prompt comes.
+    s.expect(PROMPT).unwrap();
+    s.send_line("let my_own_var = 5").unwrap();
+    s.expect(PROMPT).unwrap();
+    s.send("my_own_v\t").unwrap();
+    s.expect("my_own_var").unwrap();
+    s.send(" * 2\r").unwrap();
+    s.expect("10").unwrap();
+    s.send(ControlCode::EndOfTransmission).unwrap();
+    s.expect(Regex("played|errors in performance")).unwrap();
+    // History was kept.
+    let history = std::fs::read_to_string(dir.join("rhapsody/history")).unwrap();
+    assert!(history.contains("let my_own_var = 5"), "{history}");
+}
+
+#[test]
+fn multi_line_input_continues() {
+    let dir = state_dir("multi");
+    let mut s = console(&dir);
+    s.send("let f = |x| {\r").unwrap();
+    s.expect("let f = |x| {").unwrap();
+    s.send("x * 2 }\r").unwrap();
+    s.expect(PROMPT).unwrap();
+    s.send("f.call(21)\r").unwrap();
+    s.expect("42").unwrap();
+    s.send("fn g(x) {\r").unwrap();
+    s.expect("fn g(x) {").unwrap();
+    s.send("x * 3\r").unwrap();
+    s.expect("x * 3").unwrap();
+    s.send("}\r").unwrap();
+    s.expect(PROMPT).unwrap();
+    s.send_line("g(14)").unwrap();
+    s.expect("42").unwrap();
+    s.send_line("help").unwrap();
+    s.expect("bl_triangle").unwrap();
+    s.send(ControlCode::EndOfTransmission).unwrap();
+    s.expect(Regex("played|errors in performance")).unwrap();
+}
+
+#[test]
+fn a_message_while_typing_leaves_the_line_intact() {
+    let dir = state_dir("msg");
+    let mut s = console(&dir);
+    // simple.csd has no table 1: the note's start (2 s from now) makes the
+    // engine report an error, which arrives while we type.
+    s.send_line("note([1, 2, 0.5, 0.5, 8.75, 1, 0.05, 0.3, 0.5])")
+        .unwrap();
+    s.expect(PROMPT).unwrap();
+    s.send("sr(").unwrap();
+    s.expect(Regex("ERROR: [^\r\n]*table 1 does not exist"))
+        .unwrap();
+    // The printer redraws the prompt with the typed text after the message.
+    s.expect("rhapsody> sr(").unwrap();
+    s.send(")\r").unwrap();
+    s.expect("96000").unwrap();
+    s.send(ControlCode::EndOfTransmission).unwrap();
+    s.expect(Regex("played|errors in performance")).unwrap();
+}
+
+#[test]
+fn ctrl_c_stops_a_script_not_the_console() {
+    let dir = state_dir("ctrlc");
+    let mut s = console(&dir);
+    s.send_line("loop {}").unwrap();
+    // Let the script start (the terminal leaves raw mode).
+    std::thread::sleep(Duration::from_millis(1500));
+    let sent = Instant::now();
+    s.send(ControlCode::EndOfText).unwrap();
+    s.expect("interrupted").unwrap();
+    assert!(
+        sent.elapsed() < Duration::from_secs(8),
+        "Ctrl-C took {:?} (the 10 s time limit stopped it?)",
+        sent.elapsed()
+    );
+    s.expect(PROMPT).unwrap();
+    s.send_line("sr()").unwrap();
+    s.expect("96000").unwrap();
+    s.expect(PROMPT).unwrap();
+    // Ctrl-C at the prompt only clears the line.
+    s.send("garbage").unwrap();
+    s.expect("garbage").unwrap();
+    s.send(ControlCode::EndOfText).unwrap();
+    s.expect(PROMPT).unwrap();
+    s.send_line("sr()").unwrap();
+    s.expect("96000").unwrap();
+    s.send(ControlCode::EndOfTransmission).unwrap();
+    s.expect(Regex("played|errors in performance")).unwrap();
+}

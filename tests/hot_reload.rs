@@ -1,0 +1,184 @@
+//! Hot reload end to end: the real binary with `--watch FILE`, driven
+//! through piped stdin, while the test saves the file five ways: in place,
+//! temp file + rename, vim's backup dance, broken then fixed, and a rapid
+//! double save. Each save must give exactly one reload (or one report).
+
+use std::io::{BufRead, BufReader, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Child, ChildStdin, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+/// Generous: a loaded 2-core machine.
+const TIMEOUT: Duration = Duration::from_secs(30);
+
+/// Lines the binary printed, with the time each arrived.
+type Lines = Arc<Mutex<Vec<(Instant, String)>>>;
+
+struct Console {
+    child: Child,
+    stdin: Option<ChildStdin>,
+    lines: Lines,
+}
+
+impl Console {
+    fn start(watched: &Path) -> Console {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_rhapsody"))
+            .arg("csd/simple.csd")
+            .arg("--watch")
+            .arg(watched)
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .env("XDG_STATE_HOME", watched.parent().unwrap())
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("run rhapsody");
+        let lines: Lines = Arc::new(Mutex::new(Vec::new()));
+        let out = child.stdout.take().unwrap();
+        let sink = lines.clone();
+        std::thread::spawn(move || {
+            for line in BufReader::new(out).lines().map_while(Result::ok) {
+                sink.lock().unwrap().push((Instant::now(), line));
+            }
+        });
+        let stdin = child.stdin.take();
+        Console {
+            child,
+            stdin,
+            lines,
+        }
+    }
+
+    fn count(&self, pred: impl Fn(&str) -> bool) -> usize {
+        self.lines
+            .lock()
+            .unwrap()
+            .iter()
+            .filter(|(_, l)| pred(l))
+            .count()
+    }
+
+    /// Poll until `n` lines satisfy `pred`; the arrival time of the n-th.
+    fn wait_for(&self, n: usize, what: &str, pred: impl Fn(&str) -> bool) -> Instant {
+        let start = Instant::now();
+        loop {
+            {
+                let lines = self.lines.lock().unwrap();
+                let hits: Vec<&Instant> = lines
+                    .iter()
+                    .filter(|(_, l)| pred(l))
+                    .map(|(t, _)| t)
+                    .collect();
+                if hits.len() >= n {
+                    return *hits[n - 1];
+                }
+            }
+            assert!(
+                start.elapsed() < TIMEOUT,
+                "waited for {n} x {what}; got: {:#?}",
+                self.lines.lock().unwrap()
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// Evaluate `v()` and wait for its answer (answers are counted).
+    fn version(&mut self, expected: i64) {
+        let before = self.count(|l| l == expected.to_string());
+        let stdin = self.stdin.as_mut().unwrap();
+        writeln!(stdin, "v()").unwrap();
+        stdin.flush().unwrap();
+        self.wait_for(before + 1, &format!("v() = {expected}"), |l| {
+            l == expected.to_string()
+        });
+    }
+
+    /// The number of reload reports settles at `n` (no second reload).
+    fn settle(&self, n: usize, saved: Instant, label: &str) {
+        let at = self.wait_for(n, "reloaded", is_reload);
+        eprintln!(
+            "{label}: save to reload {:.0} ms",
+            at.duration_since(saved).as_secs_f64() * 1000.0
+        );
+        std::thread::sleep(Duration::from_millis(700));
+        assert_eq!(self.count(is_reload), n, "{label}: more than one reload");
+    }
+}
+
+fn is_reload(l: &str) -> bool {
+    l.starts_with("reloaded ") || l.starts_with("reload failed")
+}
+
+fn script(v: i64) -> String {
+    format!("/// Which version ran.\nfn v() {{ {v} }}\n")
+}
+
+#[test]
+fn every_kind_of_save_reloads_once() {
+    let dir: PathBuf = std::env::temp_dir().join(format!("rhapsody-hot-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("live.rhai");
+    std::fs::write(&file, script(1)).unwrap();
+    let mut c = Console::start(&file);
+    c.version(1);
+    // The watcher must be up before the first save: it is, once v() answered
+    // (the file was watched before it ran).
+
+    // 1. In place.
+    let t = Instant::now();
+    std::fs::write(&file, script(2)).unwrap();
+    c.settle(1, t, "in place");
+    c.version(2);
+
+    // 2. Temp file + rename.
+    let tmp = dir.join(".live.rhai.tmp");
+    std::fs::write(&tmp, script(3)).unwrap();
+    let t = Instant::now();
+    std::fs::rename(&tmp, &file).unwrap();
+    c.settle(2, t, "rename");
+    c.version(3);
+
+    // 3. Vim: write a backup, rename the file away, write the new one, delete the backup.
+    let backup = dir.join("live.rhai~");
+    let t = Instant::now();
+    std::fs::write(&backup, script(3)).unwrap();
+    std::fs::remove_file(&backup).unwrap();
+    std::fs::rename(&file, &backup).unwrap();
+    std::fs::write(&file, script(4)).unwrap();
+    std::fs::remove_file(&backup).unwrap();
+    c.settle(3, t, "vim");
+    c.version(4);
+
+    // 4. Broken: reported with its position, the old v() keeps working.
+    let t = Instant::now();
+    std::fs::write(&file, "fn v() { 5 }\nlet = 3;\n").unwrap();
+    c.settle(4, t, "broken");
+    let report = c
+        .lines
+        .lock()
+        .unwrap()
+        .iter()
+        .find(|(_, l)| l.starts_with("reload failed"))
+        .map(|(_, l)| l.clone())
+        .unwrap();
+    assert!(report.contains("live.rhai:2:"), "{report}");
+    c.version(4);
+    // ... then fixed.
+    let t = Instant::now();
+    std::fs::write(&file, script(6)).unwrap();
+    c.settle(5, t, "fixed");
+    c.version(6);
+
+    // 5. Rapid double save of the same text: one reload.
+    let t = Instant::now();
+    std::fs::write(&file, script(7)).unwrap();
+    std::fs::write(&file, script(7)).unwrap();
+    c.settle(6, t, "double save");
+    c.version(7);
+
+    drop(c.stdin.take());
+    let status = c.child.wait().unwrap();
+    assert!(status.success(), "{status}");
+}
