@@ -116,7 +116,16 @@ fn print_message(m: &SessionMessage) {
 
 pub fn run(args: LiveArgs) -> Result<ExitCode> {
     if args.list_devices {
-        bail!("--list-devices is not available in this build yet");
+        for d in rhapsody::audio::list_devices()? {
+            let default = if d.is_default { " (default)" } else { "" };
+            let config = match (&d.default_config, &d.note) {
+                (Some(c), _) => format!("{} Hz, {} channels, {}", c.sample_rate, c.channels, c.sample_format),
+                (None, Some(note)) => note.clone(),
+                (None, None) => String::new(),
+            };
+            println!("{}{default}: {} [{config}]", d.id, d.description);
+        }
+        return Ok(ExitCode::SUCCESS);
     }
     let mut options = Options::default();
     options
