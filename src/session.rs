@@ -271,6 +271,8 @@ pub struct Session {
     last_csd: Option<PathBuf>,
     record_to: Option<PathBuf>,
     record_audio_to: Option<PathBuf>,
+    /// Tag of the events sent now (0: none; see [`Session::withdraw`]).
+    event_tag: u32,
 }
 
 impl Session {
@@ -288,7 +290,19 @@ impl Session {
             last_csd: None,
             record_to: None,
             record_audio_to: None,
+            event_tag: 0,
         }
+    }
+
+    /// Tag the events sent from now on (0: untagged).
+    pub fn set_event_tag(&mut self, tag: u32) {
+        self.event_tag = tag;
+    }
+
+    /// Withdraw the events tagged `tag` that have not started yet.
+    pub fn withdraw(&mut self, tag: u32) -> Result<()> {
+        let perf = self.perf()?;
+        perf.shared.send(Command::Withdraw { tag })
     }
 
     /// The engine's messages, for one front end to print (taken once).
@@ -583,6 +597,7 @@ impl Session {
     /// Send a score statement. p2 counts beats from when the engine takes
     /// the event, or with `absolute` from the start of the performance.
     pub fn score_event(&mut self, kind: EventKind, pfields: &[f64], absolute: bool) -> Result<()> {
+        let tag = self.event_tag;
         let perf = self.perf()?;
         match kind {
             EventKind::Table => return self.send_table(pfields, absolute),
@@ -641,7 +656,8 @@ impl Session {
             ),
             EventKind::Table => unreachable!("handled above"),
         };
-        let event = LiveEvent::new(live_kind, 0.0, &fields);
+        let mut event = LiveEvent::new(live_kind, 0.0, &fields);
+        event.tag = tag;
         perf.shared.send(Command::Event {
             kind: live_kind,
             event,

@@ -50,6 +50,7 @@ fn tab_completes_registered_functions() {
     s.expect("my_own_var").unwrap();
     s.send(" * 2\r").unwrap();
     s.expect("10").unwrap();
+    s.expect(PROMPT).unwrap();
     s.send(ControlCode::EndOfTransmission).unwrap();
     s.expect(Regex("played|errors in performance")).unwrap();
     // History was kept.
@@ -67,6 +68,7 @@ fn multi_line_input_continues() {
     s.expect(PROMPT).unwrap();
     s.send("f.call(21)\r").unwrap();
     s.expect("42").unwrap();
+    s.expect(PROMPT).unwrap();
     s.send("fn g(x) {\r").unwrap();
     s.expect("fn g(x) {").unwrap();
     s.send("x * 3\r").unwrap();
@@ -75,8 +77,10 @@ fn multi_line_input_continues() {
     s.expect(PROMPT).unwrap();
     s.send_line("g(14)").unwrap();
     s.expect("42").unwrap();
+    s.expect(PROMPT).unwrap();
     s.send_line("help").unwrap();
     s.expect("bl_triangle").unwrap();
+    s.expect(PROMPT).unwrap();
     s.send(ControlCode::EndOfTransmission).unwrap();
     s.expect(Regex("played|errors in performance")).unwrap();
 }
@@ -97,6 +101,7 @@ fn a_message_while_typing_leaves_the_line_intact() {
     s.expect("rhapsody> sr(").unwrap();
     s.send(")\r").unwrap();
     s.expect("96000").unwrap();
+    s.expect(PROMPT).unwrap();
     s.send(ControlCode::EndOfTransmission).unwrap();
     s.expect(Regex("played|errors in performance")).unwrap();
 }
@@ -127,6 +132,7 @@ fn ctrl_c_stops_a_script_not_the_console() {
     s.expect(PROMPT).unwrap();
     s.send_line("sr()").unwrap();
     s.expect("96000").unwrap();
+    s.expect(PROMPT).unwrap();
     s.send(ControlCode::EndOfTransmission).unwrap();
     s.expect(Regex("played|errors in performance")).unwrap();
 }

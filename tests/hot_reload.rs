@@ -182,3 +182,31 @@ fn every_kind_of_save_reloads_once() {
     let status = c.child.wait().unwrap();
     assert!(status.success(), "{status}");
 }
+
+#[test]
+fn a_resave_withdraws_the_notes_that_have_not_started() {
+    let dir: PathBuf =
+        std::env::temp_dir().join(format!("rhapsody-withdraw-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("notes.rhai");
+    // simple.csd has no table 1: a note that starts makes the engine report
+    // an error, which shows whether it started.
+    let note = |v: i64, at: f64| {
+        format!("fn v() {{ {v} }}\nnote([1, {at}, 0.5, 0.5, 8.75, 1, 0.05, 0.3, 0.5]);\n")
+    };
+    std::fs::write(&file, note(1, 3.0)).unwrap();
+    let mut c = Console::start(&file);
+    c.version(1);
+    let t = Instant::now();
+    // The new version's note starts at once; the old one (3 s) is withdrawn.
+    std::fs::write(&file, note(2, 0.0)).unwrap();
+    c.settle(1, t, "withdraw");
+    c.version(2);
+    let started = |l: &str| l.contains("table 1 does not exist");
+    c.wait_for(1, "the new version's note", started);
+    std::thread::sleep(Duration::from_millis(4000));
+    assert_eq!(c.count(started), 1, "the old version's note still started");
+    drop(c.stdin.take());
+    assert!(c.child.wait().unwrap().success());
+}

@@ -203,18 +203,24 @@ impl Evaluator {
                 return false;
             }
         };
+        let mut tag = 0;
         if watch {
             match &self.watcher {
-                Some(w) => {
-                    if let Err(e) = w.watch(path, true, Some(content_hash(&text))) {
-                        self.out.line(e);
+                Some(w) => match w.watch(path, true, Some(content_hash(&text))) {
+                    Ok(key) => {
+                        let files = w.files.lock().unwrap_or_else(|e| e.into_inner());
+                        tag = files.get(&key).map(|f| f.tag).unwrap_or(0);
                     }
-                }
+                    Err(e) => self.out.line(e),
+                },
                 None => self.out.line("file watching is not available"),
             }
         }
         let source = String::from_utf8_lossy(&text);
-        match self.host.run_text(&name, &source) {
+        self.host.session().set_event_tag(tag);
+        let result = self.host.run_text(&name, &source);
+        self.host.session().set_event_tag(0);
+        match result {
             Ok(()) => true,
             Err(e) => {
                 self.out.line(e.to_string());
@@ -232,17 +238,26 @@ impl Evaluator {
         // Mid-save (renamed away): a later event brings the new file.
         let Ok(text) = std::fs::read(key) else { return };
         let hash = content_hash(&text);
-        let shown = {
+        let (shown, tag, withdraw) = {
             let mut files = watcher.files.lock().unwrap_or_else(|e| e.into_inner());
             let Some(w) = files.get_mut(key) else { return };
             if w.hash == Some(hash) {
                 return;
             }
             w.hash = Some(hash);
-            w.shown.clone()
+            (w.shown.clone(), w.tag, w.withdraw)
         };
         let source = String::from_utf8_lossy(&text);
-        match self.host.run_text(&shown, &source) {
+        // A version that does not compile changes nothing: withdraw only
+        // when the new one parses.
+        let parses = self.host.engine().compile(source.as_ref()).is_ok();
+        if withdraw && parses {
+            let _ = self.host.session().withdraw(tag);
+        }
+        self.host.session().set_event_tag(tag);
+        let result = self.host.run_text(&shown, &source);
+        self.host.session().set_event_tag(0);
+        match result {
             Ok(()) => self.out.line(format!(
                 "reloaded {shown} ({:.0} ms)",
                 started.elapsed().as_secs_f64() * 1000.0

@@ -7,6 +7,7 @@
 use std::collections::HashMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::mpsc::Sender;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -26,9 +27,10 @@ pub struct Watched {
     pub shown: String,
     /// Hash of the content last run (`None`: never run).
     pub hash: Option<u64>,
-    /// Withdraw the previous version's pending events on reload (recorded
-    /// for when the engine can withdraw events; not carried out yet).
+    /// Withdraw the previous version's pending events on reload.
     pub withdraw: bool,
+    /// The tag of the events this file's runs send (never 0).
+    pub tag: u32,
 }
 
 /// Watched files by absolute path (parent directory canonicalized).
@@ -62,6 +64,8 @@ pub struct Watcher {
     pub files: Files,
     /// Watched directories and how many watched files each holds.
     dirs: Mutex<HashMap<PathBuf, usize>>,
+    /// The next file's event tag (never reused, never 0).
+    next_tag: AtomicU32,
 }
 
 impl Watcher {
@@ -94,6 +98,7 @@ impl Watcher {
             debouncer: Mutex::new(debouncer),
             files,
             dirs: Mutex::new(HashMap::new()),
+            next_tag: AtomicU32::new(1),
         })
     }
 
@@ -120,12 +125,14 @@ impl Watcher {
                 .map_err(|e| format!("cannot watch {}: {e}", dir.display()))?;
         }
         *count += 1;
+        let tag = self.next_tag.fetch_add(1, Ordering::Relaxed);
         files.insert(
             key.clone(),
             Watched {
                 shown: path.display().to_string(),
                 hash,
                 withdraw,
+                tag,
             },
         );
         Ok(key)

@@ -49,6 +49,8 @@ pub enum Command {
     Rewind,
     /// Reply with [`Report::Flushed`] once every earlier command is taken.
     Flush(u64),
+    /// Drop the live events tagged `tag` that have not started yet.
+    Withdraw { tag: u32 },
 }
 
 /// Objects the audio thread hands back so that they are dropped elsewhere.
@@ -395,6 +397,7 @@ impl Driver {
                 }
                 Command::Rewind => self.engine.rewind(),
                 Command::Flush(n) => self.send(Report::Flushed(n)),
+                Command::Withdraw { tag } => self.engine.live.withdraw(tag),
             }
         }
     }

@@ -72,6 +72,9 @@ pub struct LiveEvent {
     pub count: usize,
     /// Arrival order, so that events at the same time keep it.
     pub seq: u64,
+    /// Who sent it (0: untagged): a hot-reloaded file's pending events are
+    /// withdrawn by tag when its new version runs.
+    pub tag: u32,
 }
 
 impl LiveEvent {
@@ -84,6 +87,7 @@ impl LiveEvent {
             pfields: [0.0; MAX_LIVE_PFIELDS],
             count: pfields.len().min(MAX_LIVE_PFIELDS),
             seq: 0,
+            tag: 0,
         };
         event.pfields[..event.count].copy_from_slice(&pfields[..event.count]);
         event
@@ -162,6 +166,11 @@ impl EventQueue {
 
     pub fn is_empty(&self) -> bool {
         self.heap.is_empty()
+    }
+
+    /// Drop the pending events tagged `tag` (no allocation).
+    pub fn withdraw(&mut self, tag: u32) {
+        self.heap.retain(|q| q.0.tag != tag);
     }
 
     /// Drop every pending event (rewind, stop).

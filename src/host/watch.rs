@@ -14,7 +14,7 @@ use super::state::{script_error, state};
 #[derive(Clone, Debug, PartialEq)]
 pub enum WatchRequest {
     /// Re-run `path` when saved. `withdraw`: the previous version's pending
-    /// events should be dropped (recorded; not carried out yet).
+    /// events are dropped (the default).
     Watch { path: String, withdraw: bool },
     /// Stop watching `path`.
     Unwatch { path: String },
@@ -43,9 +43,9 @@ pub mod watch_api {
     /// Re-run the script at `path` whenever it is saved (hot reload). Its
     /// functions replace the old ones; a version with errors is reported
     /// and the previous definitions keep working. A save that does not
-    /// change the text does not re-run it. Not yet done: withdrawing the
-    /// notes the previous version scheduled (the engine has no withdraw
-    /// command yet), so notes a file schedules pile up on every save.
+    /// change the text does not re-run it. Notes the previous version sent
+    /// that have not started yet are withdrawn, so a re-save replaces
+    /// rather than piles up (see `watch(path, false)`).
     #[rhai_fn(name = "watch", return_raw)]
     pub fn watch(ctx: NativeCallContext, path: &str) -> Result<(), Box<EvalAltResult>> {
         request(
@@ -58,8 +58,7 @@ pub mod watch_api {
     }
 
     /// `watch(path, false)`: hot reload that keeps the events earlier
-    /// versions scheduled; `watch(path, true)` is `watch(path)`. (Both keep
-    /// them for now: withdrawal is not implemented yet.)
+    /// versions scheduled (they pile up); `watch(path, true)` is `watch(path)`.
     #[rhai_fn(name = "watch", return_raw)]
     pub fn watch_with(
         ctx: NativeCallContext,
