@@ -7,7 +7,8 @@
 # rhapsody also renders that generated CSD, for a like-for-like score.
 #
 # Usage: scripts/bench-vs-csound.sh [RUNS]   (default 3 runs each; the best is kept)
-# Environment: CARGO_TARGET_DIR (default target), CSOUND (default csound).
+# Environment: CARGO_TARGET_DIR (default target), CSOUND (default csound),
+# RHAPSODY (a built binary: skips the build), HP_CSD (an already generated piece CSD).
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -17,32 +18,40 @@ TARGET="${CARGO_TARGET_DIR:-target}"
 OUT="$(mktemp -d /tmp/bench-vs-csound.XXXXXX)"
 trap 'rm -rf "$OUT"' EXIT
 
-cargo build --release --quiet --bin rhapsody
-RHAPSODY="$TARGET/release/rhapsody"
-HP_CSD="$OUT/hp.csd"
-cargo bench --quiet --bench hp_score -- "$HP_CSD" >/dev/null
+if [ -z "${RHAPSODY:-}" ]; then
+    cargo build --release --quiet --bin rhapsody
+    RHAPSODY="$TARGET/release/rhapsody"
+fi
+if [ -z "${HP_CSD:-}" ]; then
+    HP_CSD="$OUT/hp.csd"
+    cargo bench --quiet --bench hp_score -- "$HP_CSD" >/dev/null
+fi
 
-# Best (smallest) wall-clock seconds of RUNS runs of a command.
+# Best (smallest) wall-clock and CPU (user+sys) seconds of RUNS runs of a
+# command, as "WALL CPU". CPU time is steadier than wall clock on a busy machine.
 best_of() {
-    local best="" t
+    local best="" bestcpu="" t
     for _ in $(seq "$RUNS"); do
-        local start end
-        start=$(date +%s.%N)
-        "$@" >/dev/null 2>&1 || { echo "failed: $*" >&2; return 1; }
-        end=$(date +%s.%N)
-        t=$(echo "$end - $start" | bc -l)
-        if [ -z "$best" ] || [ "$(echo "$t < $best" | bc -l)" = 1 ]; then best=$t; fi
+        t=$( { TIMEFORMAT='%R %U %S'; time "$@" >/dev/null 2>&1; } 2>&1 ) || { echo "failed: $*" >&2; return 1; }
+        local wall cpu
+        wall=$(echo "$t" | awk '{print $1}')
+        cpu=$(echo "$t" | awk '{print $2 + $3}')
+        if [ -z "$best" ] || [ "$(echo "$wall < $best" | bc -l)" = 1 ]; then best=$wall; fi
+        if [ -z "$bestcpu" ] || [ "$(echo "$cpu < $bestcpu" | bc -l)" = 1 ]; then bestcpu=$cpu; fi
     done
-    printf '%.3f' "$best"
+    echo "$best $bestcpu"
 }
 
 row() {
-    local name="$1" cs="$2" rh="$3"
-    printf '%-34s %9s s %9s s %8.2f\n' "$name" "$cs" "$rh" "$(echo "$rh / $cs" | bc -l)"
+    local name="$1" csw csc rhw rhc
+    read -r csw csc <<<"$2"
+    read -r rhw rhc <<<"$3"
+    printf '%-34s %8.2f %8.2f %8.2f %8.2f %7.2f %7.2f\n' "$name" "$csw" "$rhw" \
+        "$(echo "$rhw / $csw" | bc -l)" "$csc" "$rhc" "$(echo "$rhc / $csc" | bc -l)"
 }
 
-echo "best of $RUNS runs, wall clock; ratio = rhapsody / csound (below 1: rhapsody faster)"
-printf '%-34s %11s %11s %8s\n' "piece" "csound" "rhapsody" "ratio"
+echo "best of $RUNS runs, seconds; ratio = rhapsody / csound (below 1: rhapsody faster)"
+printf '%-34s %8s %8s %8s %8s %7s %7s\n' "piece" "cs wall" "rh wall" "ratio" "cs cpu" "rh cpu" "ratio"
 
 cs=$(best_of "$CSOUND" -d -m0 csd/voices1000.csd -o "$OUT/cs1000.wav")
 rh=$(best_of "$RHAPSODY" render csd/voices1000.csd -o "$OUT/rh1000.wav")
