@@ -40,6 +40,16 @@ fn gains(mode: i64, p: f64) -> (f64, f64) {
 impl Opcode for Pan2 {
     fn perform(&mut self, _: &mut Ctx) -> Result<(), Failed> {
         let mode = self.mode.get() as i64;
+        if !self.pan.is_audio() {
+            // A control-rate position: the same gains for the whole block.
+            let (l, r) = gains(mode, self.pan.get());
+            for i in 0..self.ksmps {
+                let x = self.sig.at(i);
+                self.left.set_at(i, x * l);
+                self.right.set_at(i, x * r);
+            }
+            return Ok(());
+        }
         for i in 0..self.ksmps {
             let (l, r) = gains(mode, self.pan.at(i));
             let x = self.sig.at(i);
