@@ -119,7 +119,10 @@ pub fn run(args: LiveArgs) -> Result<ExitCode> {
         for d in rhapsody::audio::list_devices()? {
             let default = if d.is_default { " (default)" } else { "" };
             let config = match (&d.default_config, &d.note) {
-                (Some(c), _) => format!("{} Hz, {} channels, {}", c.sample_rate, c.channels, c.sample_format),
+                (Some(c), _) => format!(
+                    "{} Hz, {} channels, {}",
+                    c.sample_rate, c.channels, c.sample_format
+                ),
                 (None, Some(note)) => note.clone(),
                 (None, None) => String::new(),
             };

@@ -76,7 +76,33 @@ impl Options {
             i += 1;
             // `--name=value` long options.
             if let Some(long) = flag.strip_prefix("--") {
-                let (name, value) = long.split_once('=').unwrap_or((long, ""));
+                let (name, attached) = match long.split_once('=') {
+                    Some((n, v)) => (n, Some(v)),
+                    None => (long, None),
+                };
+                // `--ksmps=10` or `--ksmps 10` for the options that take a value.
+                let takes_value = matches!(
+                    name,
+                    "ksmps"
+                        | "nchnls"
+                        | "sample-rate"
+                        | "srate"
+                        | "control-rate"
+                        | "output"
+                        | "format"
+                        | "messagelevel"
+                );
+                let value = match attached {
+                    Some(v) => v,
+                    None if takes_value => {
+                        let v = flags
+                            .get(i)
+                            .ok_or_else(|| format!("flag --{name} needs a value"))?;
+                        i += 1;
+                        v.as_str()
+                    }
+                    None => "",
+                };
                 match name {
                     "ksmps" => self.ksmps = Some(parse_num(flag, value)? as usize),
                     "nchnls" => self.nchnls = Some(parse_num(flag, value)? as usize),
@@ -190,6 +216,7 @@ mod tests {
         assert_eq!(o.kr, Some(4800.0));
         assert_eq!(o.ksmps, Some(10));
         assert_eq!(o.output.as_deref(), Some("out.wav"));
+        assert_eq!(opts("--ksmps 5").unwrap().ksmps, Some(5));
     }
 
     #[test]

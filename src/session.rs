@@ -40,7 +40,7 @@ const COMMAND_CAPACITY: usize = 16_384;
 /// Reports the audio thread can leave before the control side reads them.
 const REPORT_CAPACITY: usize = 16_384;
 /// Ready voices per instrument at start when the score says nothing more.
-const INITIAL_VOICES: usize = 32;
+const INITIAL_VOICES: usize = 512;
 
 /// A message for the front end (console, log).
 #[derive(Clone, Debug)]
@@ -221,7 +221,7 @@ impl Shared {
         let Some(template) = orc.instruments.get(slot) else {
             return;
         };
-        let count = active.clamp(INITIAL_VOICES, MAX_VOICES / 4);
+        let count = active.clamp(256, MAX_VOICES / 4);
         let voices: Vec<Box<Instance>> = (0..count)
             .filter_map(|_| Instance::build(template, &orc).ok().map(Box::new))
             .collect();
@@ -1179,7 +1179,11 @@ fn recording_csd(csd: &Csd, events: &[Recorded], end: f64) -> String {
                 format!("q {instr} {} {on}", num(e.time))
             }
             Statement::Live(LiveKind::Advance) => {
-                format!("a 0 {} {}", num(e.time), num(e.pfields.first().copied().unwrap_or(0.0)))
+                format!(
+                    "a 0 {} {}",
+                    num(e.time),
+                    num(e.pfields.first().copied().unwrap_or(0.0))
+                )
             }
             Statement::Live(LiveKind::End) => format!("e {}", num(e.time)),
         };

@@ -179,7 +179,11 @@ fn csd_examples_render() {
 #[test]
 fn every_page_in_summary_exists() {
     for p in pages() {
-        assert!(p.exists(), "SUMMARY.md links to a missing page {}", p.display());
+        assert!(
+            p.exists(),
+            "SUMMARY.md links to a missing page {}",
+            p.display()
+        );
     }
 }
 
@@ -197,39 +201,98 @@ const EXAMPLES: &[(&str, &str)] = &[
     ("chnset", "chnset(\"level\", 0.5);"),
     ("csd_name", "print(csd_name()); // csd/simple.csd"),
     ("dir", "print(dir());"),
-    ("flush", "score_event(\"f\", [1, 0, 4096, 10, 1]);\nflush();\nprint(table_length(1)); // 4096"),
+    (
+        "flush",
+        "score_event(\"f\", [1, 0, 4096, 10, 1]);\nflush();\nprint(table_length(1)); // 4096",
+    ),
     ("gauss", "let x = gauss();"),
     ("help", "print(help());\nprint(help(\"note\"));"),
-    ("interpolate_tables", "bl_triangle(101, 4096, 25);\nbl_square(111, 4096, 25);\ninterpolate_tables(101, 111); // makes 102 .. 110"),
+    (
+        "interpolate_tables",
+        "bl_triangle(101, 4096, 25);\nbl_square(111, 4096, 25);\ninterpolate_tables(101, 111); // makes 102 .. 110",
+    ),
     ("is_playing", "if is_playing() { print(\"playing\"); }"),
     ("kr", "print(kr()); // 960.0 for simple.csd"),
     ("ksmps", "print(ksmps()); // 100"),
-    ("len", "let t = table(1);\nprint(t.len()); // 4097: 4096 points + the guard point"),
+    (
+        "len",
+        "let t = table(1);\nprint(t.len()); // 4097: 4096 points + the guard point",
+    ),
     ("length", "print(table(1).length()); // 4096"),
-    ("linspace", "print(linspace(0, 1, 5)); // [0.0, 0.25, 0.5, 0.75, 1.0]"),
-    ("load", "load(\"csd/simple.csd\"); // starts again: tables made live are gone\nscore_event(\"f\", [1, 0, 4096, 10, 1]);\nflush();"),
+    (
+        "linspace",
+        "print(linspace(0, 1, 5)); // [0.0, 0.25, 0.5, 0.75, 1.0]",
+    ),
+    (
+        "load",
+        "load(\"csd/simple.csd\"); // starts again: tables made live are gone\nscore_event(\"f\", [1, 0, 4096, 10, 1]);\nflush();",
+    ),
     ("map", "let squares = table(1).map(|x| x * x);"),
     ("nchnls", "print(nchnls()); // 2"),
     ("normalize", "let t = table(1);\nt.normalize();"),
-    ("note", "note([1, 0, 0.2, 0.5, 8.75, 1, 0.01, 0.1, 0.5]);\nnote([1, 2, 0.2, 0.5, 9.00, 1, 0.01, 0.1, 0.5], true); // at beat 2 of the performance, if not passed"),
+    (
+        "note",
+        "note([1, 0, 0.2, 0.5, 8.75, 1, 0.01, 0.1, 0.5]);\nnote([1, 2, 0.2, 0.5, 9.00, 1, 0.01, 0.1, 0.5], true); // at beat 2 of the performance, if not passed",
+    ),
     ("ones", "print(ones(3)); // [1.0, 1.0, 1.0]"),
     ("peak", "print(table(1).peak()); // 1.0"),
-    ("play_hp", "let lines = skewlines([[1, -1, -1], [-1, -1, 1]], [[-1, 1, 0], [1, 0, 0]], 4);\nseed(1);\nlet n = play_hp(lines, 7.0, 8.0, 1, 1, 1); // 8 grains within one second, all on table 1"),
+    (
+        "play_hp",
+        "let lines = skewlines([[1, -1, -1], [-1, -1, 1]], [[-1, 1, 0], [1, 0, 0]], 4);\nseed(1);\nlet n = play_hp(lines, 7.0, 8.0, 1, 1, 1); // 8 grains within one second, all on table 1",
+    ),
     ("points", "let copy = table(1).points();"),
-    ("restart", "restart();\nscore_event(\"f\", [1, 0, 4096, 10, 1]);\nflush();"),
+    (
+        "restart",
+        "restart();\nscore_event(\"f\", [1, 0, 4096, 10, 1]);\nflush();",
+    ),
     ("rewind_score", "rewind_score();"),
-    ("run", "run(\"scripts/utils.rhai\"); // defines my_square, my_saw, sweep"),
-    ("score_event", "score_event(\"i\", [1, 0, 0.2, 0.5, 8.75, 1, 0.01, 0.1, 0.5]);\nscore_event(\"q\", [1, 0, 0]); // mute instrument 1\nscore_event(\"q\", [1, 0, 1]); // unmute it"),
+    (
+        "run",
+        "run(\"scripts/utils.rhai\"); // defines my_square, my_saw, sweep",
+    ),
+    (
+        "score_event",
+        "score_event(\"i\", [1, 0, 0.2, 0.5, 8.75, 1, 0.01, 0.1, 0.5]);\nscore_event(\"q\", [1, 0, 0]); // mute instrument 1\nscore_event(\"q\", [1, 0, 1]); // unmute it",
+    ),
     ("score_time", "print(`now: ${score_time()} s`);"),
     ("seed", "seed(2008); // play_hp and gauss repeat themselves"),
-    ("skewlines", "let lines = skewlines([[1, -1, -1]], [[-1, 1, 1]], 3);\nprint(lines[0][1]); // [0.0, 0.0, 0.0]"),
-    ("sr", "print(sr()); // 96000.0 for simple.csd, 44100.0 with no CSD"),
-    ("stop", "stop();\nprint(is_playing()); // false\nrestart();\nscore_event(\"f\", [1, 0, 4096, 10, 1]);\nflush();"),
-    ("table", "let t = table(1);\nprint(t[1022..1025]);\nt[1024] = 1.0;"),
+    (
+        "skewlines",
+        "let lines = skewlines([[1, -1, -1]], [[-1, 1, 1]], 3);\nprint(lines[0][1]); // [0.0, 0.0, 0.0]",
+    ),
+    (
+        "sr",
+        "print(sr()); // 96000.0 for simple.csd, 44100.0 with no CSD",
+    ),
+    (
+        "stop",
+        "stop();\nprint(is_playing()); // false\nrestart();\nscore_event(\"f\", [1, 0, 4096, 10, 1]);\nflush();",
+    ),
+    (
+        "table",
+        "let t = table(1);\nprint(t[1022..1025]);\nt[1024] = 1.0;",
+    ),
     ("table_get", "print(table_get(1, 1024));"),
-    ("table_length", "print(table_length(1));  // 4096\nprint(table_length(99)); // -1: no such table"),
-    ("table_set", "table_set(1, 1024, -1.0); // a click in the sine\ntable_set(1, 1024, 1.0);  // and gone"),
-    ("wait", "note([1, 0, 0.2, 0.5, 8.75, 1, 0.01, 0.1, 0.5]);\nwait(0.25); // live: sleeps; offline: renders 0.25 beats"),
+    (
+        "table_length",
+        "print(table_length(1));  // 4096\nprint(table_length(99)); // -1: no such table",
+    ),
+    (
+        "table_set",
+        "table_set(1, 1024, -1.0); // a click in the sine\ntable_set(1, 1024, 1.0);  // and gone",
+    ),
+    (
+        "unwatch",
+        "// In the console (it needs the file watcher):\n// unwatch(\"scripts/pattern.rhai\");  stops re-running it on save",
+    ),
+    (
+        "wait",
+        "note([1, 0, 0.2, 0.5, 8.75, 1, 0.01, 0.1, 0.5]);\nwait(0.25); // live: sleeps; offline: renders 0.25 beats",
+    ),
+    (
+        "watch",
+        "// In the console (it needs the file watcher):\n// watch(\"scripts/pattern.rhai\");  re-runs it on every save",
+    ),
     ("zero_dbfs", "print(zero_dbfs()); // 1.0"),
     ("zeros", "print(zeros(2)); // [0.0, 0.0]"),
 ];
@@ -406,7 +469,11 @@ fn opcodes_md() -> String {
             };
             out.push_str(&format!(
                 "| {} | {} | {} | {} | {} |\n",
-                if i == 0 { format!("`{name}`") } else { String::new() },
+                if i == 0 {
+                    format!("`{name}`")
+                } else {
+                    String::new()
+                },
                 show(s.outs),
                 show(s.ins),
                 s.doc.replace('|', "\\|"),
@@ -428,7 +495,10 @@ fn gens_used(text: &str) -> BTreeSet<u32> {
             }
             rest.split_whitespace().nth(3).map(str::to_string)
         } else if let Some(at) = code.find("ftgen") {
-            code[at + 5..].split(',').nth(3).map(|s| s.trim().to_string())
+            code[at + 5..]
+                .split(',')
+                .nth(3)
+                .map(|s| s.trim().to_string())
         } else {
             None
         };

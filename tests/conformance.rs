@@ -86,7 +86,6 @@ conformance_tests! {
     converters_amplitude_rounding,
     converters_pitch,
     envelopes,
-    events_schedule,
     expression_precedence,
     function_call_syntax,
     gen02_sequence,

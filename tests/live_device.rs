@@ -24,7 +24,8 @@ fn three_hundred_voices_for_sixty_seconds_without_an_xrun() {
     );
     let _messages = s.take_messages();
     s.load(&common::repo_root().join("csd/simple.csd")).unwrap();
-    s.score_event(EventKind::Table, &[1.0, 0.0, 4096.0, 10.0, 1.0], false).unwrap();
+    s.score_event(EventKind::Table, &[1.0, 0.0, 4096.0, 10.0, 1.0], false)
+        .unwrap();
     s.flush().unwrap();
     // PulseAudio stalls for a moment after the first callbacks: let it settle.
     std::thread::sleep(Duration::from_secs(3));
@@ -33,7 +34,8 @@ fn three_hundred_voices_for_sixty_seconds_without_an_xrun() {
     for v in 0..300 {
         let pitch = 6.0 + (v % 36) as f64 / 12.0;
         let pan = (v % 11) as f64 / 10.0;
-        s.note(&[1.0, 0.0, 70.0, 0.002, pitch, 1.0, 0.5, 0.5, pan]).unwrap();
+        s.note(&[1.0, 0.0, 70.0, 0.002, pitch, 1.0, 0.5, 0.5, pan])
+            .unwrap();
     }
     let start = Instant::now();
     let score_start = s.score_time();
@@ -47,6 +49,9 @@ fn three_hundred_voices_for_sixty_seconds_without_an_xrun() {
     s.stop();
     eprintln!("300 voices: {played:.1} s of score in 60 s, {xruns} xruns, peak load {peak:.1}%");
     assert!(active >= 299, "all voices sounding ({active})");
-    assert!((55.0..65.0).contains(&played), "real-time pace: {played} s of score in 60 s");
+    assert!(
+        (55.0..65.0).contains(&played),
+        "real-time pace: {played} s of score in 60 s"
+    );
     assert_eq!(xruns, 0, "xruns during 60 s of 300 voices");
 }

@@ -29,7 +29,10 @@ fn simple_csd() -> PathBuf {
 fn wait_for(secs: f64, what: &str, mut cond: impl FnMut() -> bool) {
     let start = Instant::now();
     while !cond() {
-        assert!(start.elapsed().as_secs_f64() < secs, "timed out waiting for {what}");
+        assert!(
+            start.elapsed().as_secs_f64() < secs,
+            "timed out waiting for {what}"
+        );
         std::thread::sleep(Duration::from_millis(5));
     }
 }
@@ -37,12 +40,16 @@ fn wait_for(secs: f64, what: &str, mut cond: impl FnMut() -> bool) {
 /// Let `beats` of score time pass on the live clock.
 fn play_for(session: &Session, seconds: f64) {
     let until = session.score_time() + seconds;
-    wait_for(seconds * 3.0 + 5.0, "score time to advance", || session.score_time() >= until);
+    wait_for(seconds * 3.0 + 5.0, "score time to advance", || {
+        session.score_time() >= until
+    });
 }
 
 /// The article's note: 1 s, 440 Hz (8.75), table 1, pan centre.
 fn note_440(session: &mut Session) {
-    session.note(&[1.0, 0.0, 1.0, 0.5, 8.75, 1.0, 0.05, 0.3, 0.5]).unwrap();
+    session
+        .note(&[1.0, 0.0, 1.0, 0.5, 8.75, 1.0, 0.05, 0.3, 0.5])
+        .unwrap();
 }
 
 fn rms(x: &[f64]) -> f64 {
@@ -90,7 +97,8 @@ fn load_plays_in_real_time_and_the_article_note_sounds() {
     let wall = t0.elapsed().as_secs_f64();
     assert!((0.2..1.5).contains(&wall), "0.3 s of score took {wall} s");
     // f 1 0 4096 10 1, then flush: the table exists.
-    s.score_event(EventKind::Table, &[1.0, 0.0, 4096.0, 10.0, 1.0], false).unwrap();
+    s.score_event(EventKind::Table, &[1.0, 0.0, 4096.0, 10.0, 1.0], false)
+        .unwrap();
     s.flush().unwrap();
     assert_eq!(s.table_length(1), 4096);
     let start = s.score_time();
@@ -118,15 +126,20 @@ fn mute_does_not_cut_sounding_notes_and_silences_new_ones() {
     let rx = s.take_messages().unwrap();
     s.record_audio_to(&wav);
     s.load(&simple_csd()).unwrap();
-    s.score_event(EventKind::Table, &[1.0, 0.0, 4096.0, 10.0, 1.0], false).unwrap();
+    s.score_event(EventKind::Table, &[1.0, 0.0, 4096.0, 10.0, 1.0], false)
+        .unwrap();
     s.flush().unwrap();
     let start = s.score_time();
     note_440(&mut s);
     // Mute 0.3 s into the note; a new note during the mute is not heard.
-    s.score_event(EventKind::Mute, &[1.0, 0.3, 0.0], false).unwrap();
-    s.note(&[1.0, 1.2, 0.5, 0.5, 9.0, 1.0, 0.05, 0.1, 0.5]).unwrap();
-    s.score_event(EventKind::Mute, &[1.0, 2.0, 1.0], false).unwrap();
-    s.note(&[1.0, 2.2, 0.5, 0.5, 9.0, 1.0, 0.05, 0.1, 0.5]).unwrap();
+    s.score_event(EventKind::Mute, &[1.0, 0.3, 0.0], false)
+        .unwrap();
+    s.note(&[1.0, 1.2, 0.5, 0.5, 9.0, 1.0, 0.05, 0.1, 0.5])
+        .unwrap();
+    s.score_event(EventKind::Mute, &[1.0, 2.0, 1.0], false)
+        .unwrap();
+    s.note(&[1.0, 2.2, 0.5, 0.5, 9.0, 1.0, 0.05, 0.1, 0.5])
+        .unwrap();
     play_for(&s, 3.0);
     s.stop();
     let text = messages_text(&rx);
@@ -136,9 +149,18 @@ fn mute_does_not_cut_sounding_notes_and_silences_new_ones() {
     // Event times are relative to when the engine took them: within a few
     // buffers of `start`.
     let slack = 0.05;
-    assert!(window_rms(&audio, start + 0.5 + slack, start + 0.6) > 0.05, "the sounding note went on");
-    assert!(window_rms(&audio, start + 1.3 + slack, start + 1.6) < 1e-6, "the muted note is silent");
-    assert!(window_rms(&audio, start + 2.3 + slack, start + 2.5) > 0.01, "unmuted again");
+    assert!(
+        window_rms(&audio, start + 0.5 + slack, start + 0.6) > 0.05,
+        "the sounding note went on"
+    );
+    assert!(
+        window_rms(&audio, start + 1.3 + slack, start + 1.6) < 1e-6,
+        "the muted note is silent"
+    );
+    assert!(
+        window_rms(&audio, start + 2.3 + slack, start + 2.5) > 0.01,
+        "unmuted again"
+    );
 }
 
 #[test]
@@ -147,20 +169,29 @@ fn advance_rewind_and_end_follow_the_score_clock() {
     let rx = s.take_messages().unwrap();
     s.load(&simple_csd()).unwrap();
     play_for(&s, 0.1);
-    s.score_event(EventKind::Advance, &[0.0, 0.0, 6000.0], false).unwrap();
+    s.score_event(EventKind::Advance, &[0.0, 0.0, 6000.0], false)
+        .unwrap();
     wait_for(5.0, "the advance", || s.score_time() > 6000.0);
     s.rewind_score().unwrap();
     wait_for(5.0, "the rewind", || s.score_time() < 1.0);
     // An absolute event already in the past is ignored, with a message.
-    s.note(&[1.0, 0.0, 0.1, 0.1, 8.0, 1.0, 0.01, 0.01, 0.5]).unwrap();
-    s.score_event(EventKind::Note, &[1.0, 0.0, 0.1, 0.1, 8.0, 1.0, 0.01, 0.01, 0.5], true)
+    s.note(&[1.0, 0.0, 0.1, 0.1, 8.0, 1.0, 0.01, 0.01, 0.5])
         .unwrap();
+    s.score_event(
+        EventKind::Note,
+        &[1.0, 0.0, 0.1, 0.1, 8.0, 1.0, 0.01, 0.01, 0.5],
+        true,
+    )
+    .unwrap();
     // e after 0.2 beats ends the performance.
     s.score_event(EventKind::End, &[0.0, 0.2], false).unwrap();
     wait_for(5.0, "the end", || !s.is_playing());
     s.stop();
     let text = messages_text(&rx);
-    assert!(text.contains("time advanced 6000.000 beats by score request"), "{text}");
+    assert!(
+        text.contains("time advanced 6000.000 beats by score request"),
+        "{text}"
+    );
     assert!(text.contains("in the past; ignored"), "{text}");
     assert!(text.contains("overall amps"), "{text}");
 }
@@ -181,7 +212,9 @@ fn restart_replays_the_last_csd_and_channels_work_both_ways() {
     .unwrap();
     s.chnset("in", 0.25).unwrap();
     s.note(&[2.0, 0.0, -1.0]).unwrap();
-    wait_for(5.0, "the instrument to write the channel", || s.chnget("out") == 0.5);
+    wait_for(5.0, "the instrument to write the channel", || {
+        s.chnget("out") == 0.5
+    });
 }
 
 #[test]
@@ -191,18 +224,24 @@ fn table_writes_are_heard_on_the_next_note_the_click_test() {
     let mut s = live_session();
     s.record_audio_to(&wav);
     s.load(&simple_csd()).unwrap();
-    s.score_event(EventKind::Table, &[1.0, 0.0, 4096.0, 10.0, 1.0], false).unwrap();
+    s.score_event(EventKind::Table, &[1.0, 0.0, 4096.0, 10.0, 1.0], false)
+        .unwrap();
     s.flush().unwrap();
     assert!((s.table_get(1, 1024).unwrap() - 1.0).abs() < 1e-12);
     assert!(s.table_get(1, 4097).is_err());
-    assert!((s.table_get(1, 4096).unwrap() - s.table_get(1, 0).unwrap()).abs() < 1e-12, "guard point");
+    assert!(
+        (s.table_get(1, 4096).unwrap() - s.table_get(1, 0).unwrap()).abs() < 1e-12,
+        "guard point"
+    );
     s.table_set(1, 1024, -1.0).unwrap();
     let clicked = s.score_time();
-    s.note(&[1.0, 0.0, 0.5, 0.5, 5.0, 1.0, 0.0, 0.0, 0.0]).unwrap();
+    s.note(&[1.0, 0.0, 0.5, 0.5, 5.0, 1.0, 0.0, 0.0, 0.0])
+        .unwrap();
     play_for(&s, 0.6);
     s.table_set(1, 1024, 1.0).unwrap();
     let clean = s.score_time();
-    s.note(&[1.0, 0.0, 0.5, 0.5, 5.0, 1.0, 0.0, 0.0, 0.0]).unwrap();
+    s.note(&[1.0, 0.0, 0.5, 0.5, 5.0, 1.0, 0.0, 0.0, 0.0])
+        .unwrap();
     play_for(&s, 0.6);
     s.stop();
     let audio = common::read_wav(&wav);
@@ -210,10 +249,20 @@ fn table_writes_are_heard_on_the_next_note_the_click_test() {
     let jumps = |from: f64| {
         let sr = audio.sample_rate as f64;
         let x = &audio.channels[0][((from + 0.05) * sr) as usize..((from + 0.45) * sr) as usize];
-        x.windows(2).map(|w| (w[1] - w[0]).abs()).fold(0.0, f64::max)
+        x.windows(2)
+            .map(|w| (w[1] - w[0]).abs())
+            .fold(0.0, f64::max)
     };
-    assert!(jumps(clicked) > 0.3, "the -1.0 at point 1024 clicks ({})", jumps(clicked));
-    assert!(jumps(clean) < 0.05, "and the restored point does not ({})", jumps(clean));
+    assert!(
+        jumps(clicked) > 0.3,
+        "the -1.0 at point 1024 clicks ({})",
+        jumps(clicked)
+    );
+    assert!(
+        jumps(clean) < 0.05,
+        "and the restored point does not ({})",
+        jumps(clean)
+    );
 }
 
 #[test]
@@ -223,13 +272,17 @@ fn swapping_the_orchestra_keeps_the_sound_going() {
     let mut s = live_session();
     s.record_audio_to(&wav);
     s.load(&simple_csd()).unwrap();
-    s.score_event(EventKind::Table, &[1.0, 0.0, 4096.0, 10.0, 1.0], false).unwrap();
+    s.score_event(EventKind::Table, &[1.0, 0.0, 4096.0, 10.0, 1.0], false)
+        .unwrap();
     s.flush().unwrap();
     let start = s.score_time();
-    s.note(&[1.0, 0.0, 2.0, 0.5, 8.0, 1.0, 0.01, 0.01, 0.5]).unwrap();
+    s.note(&[1.0, 0.0, 2.0, 0.5, 8.0, 1.0, 0.01, 0.01, 0.5])
+        .unwrap();
     play_for(&s, 0.5);
     // A broken orchestra is refused and the old one keeps playing.
-    let err = s.swap_orchestra("<broken>", "instr 1\n  a1 nosuchopcode 1\nendin\n").unwrap_err();
+    let err = s
+        .swap_orchestra("<broken>", "instr 1\n  a1 nosuchopcode 1\nendin\n")
+        .unwrap_err();
     assert!(err.to_string().contains("nosuchopcode"), "{err}");
     // The new instrument 1 plays an octave up; the sounding note goes on.
     let new = std::fs::read_to_string(simple_csd()).unwrap();
@@ -241,7 +294,8 @@ fn swapping_the_orchestra_keeps_the_sound_going() {
         .replace("cpsoct(p5)", "cpsoct(p5 + 1)");
     s.swap_orchestra("<new>", &orc).unwrap();
     let swapped = s.score_time();
-    s.note(&[1.0, 0.1, 0.5, 0.5, 8.0, 1.0, 0.01, 0.01, 0.5]).unwrap();
+    s.note(&[1.0, 0.1, 0.5, 0.5, 8.0, 1.0, 0.01, 0.01, 0.5])
+        .unwrap();
     play_for(&s, 2.0);
     s.stop();
     let audio = common::read_wav(&wav);
@@ -262,19 +316,37 @@ fn swapping_the_orchestra_keeps_the_sound_going() {
 #[test]
 fn a_recorded_session_renders_offline_to_the_same_audio() {
     let dir = common::unique_temp_dir("live-record");
-    let (wav, csd, offline) = (dir.join("live.wav"), dir.join("session.csd"), dir.join("offline.wav"));
+    let (wav, csd, offline) = (
+        dir.join("live.wav"),
+        dir.join("session.csd"),
+        dir.join("offline.wav"),
+    );
     let mut s = live_session();
     s.record_audio_to(&wav);
     s.record_to(&csd);
     s.load(&simple_csd()).unwrap();
-    s.score_event(EventKind::Table, &[1.0, 0.0, 4096.0, 10.0, 1.0, 0.5], false).unwrap();
+    s.score_event(EventKind::Table, &[1.0, 0.0, 4096.0, 10.0, 1.0, 0.5], false)
+        .unwrap();
     s.flush().unwrap();
     for (i, pitch) in [8.0, 8.25, 8.5, 8.75].iter().enumerate() {
-        s.note(&[1.0, 0.1 * i as f64, 0.4, 0.3, *pitch, 1.0, 0.02, 0.1, 0.2 * i as f64]).unwrap();
+        s.note(&[
+            1.0,
+            0.1 * i as f64,
+            0.4,
+            0.3,
+            *pitch,
+            1.0,
+            0.02,
+            0.1,
+            0.2 * i as f64,
+        ])
+        .unwrap();
         play_for(&s, 0.13);
     }
-    s.score_event(EventKind::Mute, &[1.0, 0.0, 0.0], false).unwrap();
-    s.note(&[1.0, 0.0, 0.3, 0.3, 9.0, 1.0, 0.02, 0.1, 0.5]).unwrap();
+    s.score_event(EventKind::Mute, &[1.0, 0.0, 0.0], false)
+        .unwrap();
+    s.note(&[1.0, 0.0, 0.3, 0.3, 9.0, 1.0, 0.02, 0.1, 0.5])
+        .unwrap();
     play_for(&s, 0.5);
     s.stop();
     assert!(csd.exists(), "the session was written");
@@ -294,7 +366,12 @@ fn a_recorded_session_renders_offline_to_the_same_audio() {
     let live = common::read_wav(&wav);
     let rendered = common::read_wav(&offline);
     let n = live.len().min(rendered.len());
-    assert!(n as f64 > 0.9 * rendered.len() as f64, "lengths {} and {}", live.len(), rendered.len());
+    assert!(
+        n as f64 > 0.9 * rendered.len() as f64,
+        "lengths {} and {}",
+        live.len(),
+        rendered.len()
+    );
     for c in 0..2 {
         let snr = common::snr_db(&rendered.channels[c][..n], &live.channels[c][..n]);
         assert!(snr >= 60.0, "channel {c}: {snr:.1} dB");

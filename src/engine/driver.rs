@@ -132,7 +132,7 @@ impl Telemetry {
 }
 
 /// Spare instances below which the driver asks for more.
-const LOW_WATER: usize = 16;
+const LOW_WATER: usize = 128;
 
 /// The engine, its queues and the position inside the current block.
 pub struct Driver {
@@ -236,7 +236,11 @@ impl Driver {
         for i in 0..self.engine.table_changes.len() {
             let (number, table, time) =
                 std::mem::replace(&mut self.engine.table_changes[i], (0, None, 0.0));
-            self.send(Report::TableChanged { number, table, time });
+            self.send(Report::TableChanged {
+                number,
+                table,
+                time,
+            });
         }
         self.engine.table_changes.clear();
         self.ask_for_voices();

@@ -1254,7 +1254,10 @@ mod tests {
         let s = ok("f 0 10");
         // A marker the performance must reach (table 0 is never made).
         assert_eq!(s.events.len(), 1);
-        assert_eq!((s.events[0].kind, s.events[0].time), (EventKind::Table, 10.0));
+        assert_eq!(
+            (s.events[0].kind, s.events[0].time),
+            (EventKind::Table, 10.0)
+        );
         assert_eq!(s.events[0].pfields[0], PValue::Num(0.0));
         assert_eq!(s.end_time, Some(10.0));
     }

@@ -215,7 +215,10 @@ impl Pre {
                                 break;
                             }
                             _ => {
-                                self.err(&open, "expected parameter names like (a'b) after the macro name");
+                                self.err(
+                                    &open,
+                                    "expected parameter names like (a'b) after the macro name",
+                                );
                                 return skip_line(input, i);
                             }
                         }
@@ -279,7 +282,13 @@ impl Pre {
         if let Some(params) = self.params.get(&name).cloned() {
             // `$NAME(x'y)`: arguments separated by ' or #, brackets nesting.
             if input.get(i).map(|p| p.c) != Some('(') {
-                self.err(&dollar, format!("macro '${name}' needs {} argument(s) in (...)", params.len()));
+                self.err(
+                    &dollar,
+                    format!(
+                        "macro '${name}' needs {} argument(s) in (...)",
+                        params.len()
+                    ),
+                );
                 return i;
             }
             i += 1;
@@ -310,7 +319,11 @@ impl Pre {
             if args.len() != params.len() {
                 self.err(
                     &dollar,
-                    format!("macro '${name}' takes {} argument(s), got {}", params.len(), args.len()),
+                    format!(
+                        "macro '${name}' takes {} argument(s), got {}",
+                        params.len(),
+                        args.len()
+                    ),
                 );
                 return i;
             }
