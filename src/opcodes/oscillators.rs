@@ -173,6 +173,18 @@ fn lobits(len: usize) -> Option<u32> {
     }
 }
 
+/// The fixed-point increment for `x` (cps in 2^-28 cycles per tick): csound
+/// 6.18 rounds the audio-rate increment but truncates the control-rate one
+/// (both observed on long ramps).
+#[inline(always)]
+fn increment(x: f64, audio: bool) -> i64 {
+    if audio {
+        x.round_ties_even() as i64
+    } else {
+        x as i64
+    }
+}
+
 impl Poscil {
     fn run_fixed(&mut self, table: &Source, lobits: u32, rate: f64) {
         let to_fixed = MAXLEN as f64 / rate;
@@ -180,6 +192,8 @@ impl Poscil {
         let lodiv = 1.0 / (1i64 << lobits) as f64;
         let mut phase = self.fixed_phase;
         let audio = self.samples > 1;
+        // A control-rate frequency gives the same increment all block.
+        let fixed_inc = (!self.cps.is_audio()).then(|| increment(self.cps.get() * to_fixed, audio));
         for i in 0..self.samples {
             let index = (phase >> lobits) as usize;
             let v1 = table.get(index);
@@ -190,13 +204,9 @@ impl Poscil {
                 v1
             };
             self.out.set_at(i, self.amp.at(i) * v);
-            let x = self.cps.at(i) * to_fixed;
-            // csound 6.18 rounds the audio-rate increment but truncates the
-            // control-rate one (both observed on long ramps).
-            let inc = if audio {
-                x.round_ties_even() as i64
-            } else {
-                x as i64
+            let inc = match fixed_inc {
+                Some(inc) => inc,
+                None => increment(self.cps.at(i) * to_fixed, audio),
             };
             phase = (phase + inc) & PHMASK;
         }
