@@ -1123,18 +1123,14 @@ fn spawn_audio_writer(
 /// Csound's end-of-performance lines, from the engine's telemetry.
 fn end_report(perf: &Performance) -> String {
     let t = &perf.telemetry;
-    let peaks: Vec<String> = (0..perf.rates.nchnls)
-        .map(|c| format!("{:9.5}", t.peak(c)))
-        .collect();
-    let oor: Vec<String> = (0..perf.rates.nchnls)
-        .map(|c| format!("{:9}", t.out_of_range(c)))
-        .collect();
+    let channels = 0..perf.rates.nchnls;
+    let peaks: Vec<f64> = channels.clone().map(|c| t.peak(c)).collect();
+    let out_of_range: Vec<u64> = channels.map(|c| t.out_of_range(c)).collect();
+    let levels =
+        crate::engine::levels_report(&peaks, &out_of_range, t.errors.load(Ordering::Relaxed));
     format!(
-        "end of performance: score time {:.3} s\n\t   overall amps:{}\n\t   overall samples out of range:{}\n{} errors in performance",
-        t.score_time(),
-        peaks.join(""),
-        oor.join(""),
-        t.errors.load(Ordering::Relaxed)
+        "end of performance: score time {:.3} s\n\t{levels}",
+        t.score_time()
     )
 }
 

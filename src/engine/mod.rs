@@ -15,7 +15,6 @@ pub mod program;
 pub mod signal;
 pub mod table;
 
-use std::fmt::Write as _;
 use std::sync::Arc;
 
 use context::{Ctx, MessageKind, Messages, NoteState, Rates};
@@ -665,17 +664,22 @@ impl Engine {
 
     /// Write a human-readable end-of-performance report (Csound's wording).
     pub fn report(&self) -> String {
-        let mut out = String::new();
-        let amps: Vec<String> = self.stats.peak.iter().map(|p| format!("{p:9.5}")).collect();
-        let _ = writeln!(out, "end of score.\t\t   overall amps:{}", amps.join(""));
-        let oor: Vec<String> = self
-            .stats
-            .out_of_range
-            .iter()
-            .map(|n| format!("{n:9}"))
-            .collect();
-        let _ = writeln!(out, "\t   overall samples out of range:{}", oor.join(""));
-        let _ = write!(out, "{} errors in performance", self.messages.errors);
-        out
+        let levels = levels_report(
+            &self.stats.peak,
+            &self.stats.out_of_range,
+            self.messages.errors,
+        );
+        format!("end of score.\t\t{levels}")
     }
+}
+
+/// Csound's level lines at the end of a performance: peak per channel (in
+/// the orchestra's units), samples beyond 0dbfs per channel, errors.
+/// Shared by the offline report and the live session's.
+pub fn levels_report(peaks: &[f64], out_of_range: &[u64], errors: u64) -> String {
+    let amps: String = peaks.iter().map(|p| format!("{p:9.5}")).collect();
+    let oor: String = out_of_range.iter().map(|n| format!("{n:9}")).collect();
+    format!(
+        "   overall amps:{amps}\n\t   overall samples out of range:{oor}\n{errors} errors in performance"
+    )
 }
