@@ -147,6 +147,43 @@ impl Shared {
         }
     }
 
+    /// The tables the host edited point by point since the last event, as
+    /// `f` statements (GEN -2, the points as they are now) taking effect at
+    /// `time`, just before the event the engine took then. A score cannot say
+    /// "this point changed at this sample", so an edit is replayed at the next
+    /// event: the article's click test (edit, then play a note) replays exactly,
+    /// an edit heard in the middle of a sounding note replays at the next note.
+    fn edited_tables(&self, time: f64) -> Vec<Recorded> {
+        let recording = self
+            .recording
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .is_some();
+        let tables = self.tables.lock().unwrap_or_else(|e| e.into_inner());
+        let mut numbers: Vec<i64> = tables
+            .iter()
+            .filter(|(_, t)| t.take_edited())
+            .map(|(n, _)| *n)
+            .collect();
+        if !recording {
+            return Vec::new();
+        }
+        numbers.sort();
+        numbers
+            .into_iter()
+            .map(|n| {
+                let t = &tables[&n];
+                let mut pfields = vec![n as f64, time, t.len() as f64, -2.0];
+                pfields.extend((0..t.len()).map(|i| t.get(i)));
+                Recorded {
+                    kind: Statement::Table,
+                    time,
+                    pfields,
+                }
+            })
+            .collect()
+    }
+
     /// Handle one report from the engine (relay thread, or the session offline).
     fn handle(&self, report: Report) {
         match report {
@@ -157,12 +194,14 @@ impl Shared {
                 cv.notify_all();
             }
             Report::Took { kind, time, event } => {
+                let edited = self.edited_tables(time);
                 if let Some(rec) = self
                     .recording
                     .lock()
                     .unwrap_or_else(|e| e.into_inner())
                     .as_mut()
                 {
+                    rec.extend(edited);
                     rec.push(Recorded {
                         kind: Statement::Live(kind),
                         time,
@@ -897,7 +936,7 @@ impl Session {
         if !value.is_finite() {
             bail!("table values must be finite numbers");
         }
-        t.set(i as usize, value);
+        t.edit(i as usize, value);
         Ok(())
     }
 
@@ -1138,8 +1177,9 @@ fn end_report(perf: &Performance) -> String {
 /// score without its `e`, and every statement the engine took live at the
 /// score time it took effect (in beats at the score's tempo, which is the
 /// default 60 unless the score says otherwise), then `e` at the end.
-/// Not recorded: single-point table edits (`table_set`), which no score
-/// statement can express, and rewinds.
+/// Point edits from the host (`table_set`, `t[i] = v`) are written as
+/// whole-table `f` statements before the next event (see
+/// `Shared::edited_tables`). Not recorded: rewinds.
 fn recording_csd(csd: &Csd, events: &[Recorded], end: f64) -> String {
     let num = |v: f64| format!("{v}");
     let mut score = String::from("; the score of the loaded CSD\n");

@@ -304,7 +304,11 @@ impl Callback {
     }
 
     /// Records the statistics for a callback of `samples` interleaved samples.
-    fn finish(&self, t0: Instant, samples: usize) {
+    fn finish(&self, t0: Instant, samples: usize, info: &cpal::OutputCallbackInfo) {
+        let stamp = info.timestamp();
+        if let Some(latency) = stamp.playback.checked_duration_since(stamp.callback) {
+            self.stats.record_output_latency(latency);
+        }
         let frames = (samples / self.channels) as u64;
         let t1 = Instant::now();
         self.stats.record_callback(
@@ -338,13 +342,13 @@ fn build_f32(
     let mut cb = Callback::new(&config, rx, stats);
     device.build_output_stream::<f32, _, _>(
         config,
-        move |data: &mut [f32], _| {
+        move |data: &mut [f32], info: &cpal::OutputCallbackInfo| {
             let t0 = Instant::now();
             match cb.render_fn() {
                 Some(render) => render(data),
                 None => data.fill(0.0),
             }
-            cb.finish(t0, data.len());
+            cb.finish(t0, data.len(), info);
         },
         error_callback(stats),
         None,
@@ -366,14 +370,14 @@ where
     let mut scratch = vec![0.0f32; SCRATCH_FRAMES * cb.channels];
     device.build_output_stream::<T, _, _>(
         config,
-        move |data: &mut [T], _| {
+        move |data: &mut [T], info: &cpal::OutputCallbackInfo| {
             let t0 = Instant::now();
             let samples = data.len();
             match cb.render_fn() {
                 Some(render) => render_converted(render, data, &mut scratch),
                 None => data.fill(T::EQUILIBRIUM),
             }
-            cb.finish(t0, samples);
+            cb.finish(t0, samples, info);
         },
         error_callback(stats),
         None,

@@ -38,6 +38,9 @@ pub struct Stats {
     pub first_callback_ns: AtomicU64,
     /// Longest time between the starts of two consecutive callbacks, in ns.
     pub max_interval_ns: AtomicU64,
+    /// Latest time from a callback to the moment its first frame plays, as the
+    /// device reports it (cpal's timestamps), in ns; 0 when it reports none.
+    pub output_latency_ns: AtomicU64,
     /// Start of the latest callback, in ns since `epoch` (internal bookkeeping).
     last_start_ns: AtomicU64,
     /// Time zero for the `*_ns` fields: when the output was started.
@@ -65,6 +68,7 @@ impl Stats {
             last_callback_frames: AtomicU64::new(0),
             first_callback_ns: AtomicU64::new(0),
             max_interval_ns: AtomicU64::new(0),
+            output_latency_ns: AtomicU64::new(0),
             last_start_ns: AtomicU64::new(0),
             epoch: Instant::now(),
         }
@@ -100,6 +104,11 @@ impl Stats {
         self.load_hist[bucket].fetch_add(1, Relaxed);
     }
 
+    /// Records the device's reported callback-to-playback delay. Audio-thread safe.
+    pub fn record_output_latency(&self, latency: Duration) {
+        self.output_latency_ns.store(nanos(latency), Relaxed);
+    }
+
     /// Counts one xrun. Audio-thread safe.
     pub fn record_xrun(&self) {
         self.xruns.fetch_add(1, Relaxed);
@@ -126,6 +135,7 @@ impl Stats {
             last_callback_frames: self.last_callback_frames.load(Relaxed),
             first_callback: Duration::from_nanos(self.first_callback_ns.load(Relaxed)),
             max_interval: Duration::from_nanos(self.max_interval_ns.load(Relaxed)),
+            output_latency: Duration::from_nanos(self.output_latency_ns.load(Relaxed)),
             elapsed: self.epoch.elapsed(),
         }
     }
@@ -161,6 +171,8 @@ pub struct StatsSnapshot {
     pub first_callback: Duration,
     /// Longest gap between two callback starts (the start-up stall shows here).
     pub max_interval: Duration,
+    /// See [`Stats::output_latency_ns`].
+    pub output_latency: Duration,
     /// Time since the output started.
     pub elapsed: Duration,
 }

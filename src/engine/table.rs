@@ -8,7 +8,7 @@
 //! article's session edits single points while a note plays.
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 use crate::gens::TableData;
 
@@ -20,6 +20,9 @@ pub struct Table {
     /// For tables read from sound files: their sample rate.
     pub sample_rate: Option<f64>,
     pub channels: u32,
+    /// Set by [`Table::edit`] (the host's writes), so a session recording can
+    /// write the table's new contents into the score it replays.
+    edited: AtomicBool,
 }
 
 impl Table {
@@ -34,6 +37,7 @@ impl Table {
             len: data.len,
             sample_rate: data.sample_rate,
             channels: data.channels,
+            edited: AtomicBool::new(false),
         }
     }
 
@@ -71,6 +75,21 @@ impl Table {
             }
             None => false,
         }
+    }
+
+    /// Write point `i` from the host (a script, the console): as [`Table::set`],
+    /// and remembered until [`Table::take_edited`] so a recording can replay it.
+    pub fn edit(&self, i: usize, value: f64) -> bool {
+        let written = self.set(i, value);
+        if written {
+            self.edited.store(true, Ordering::Relaxed);
+        }
+        written
+    }
+
+    /// Whether the host edited the table since the last call (and clear the mark).
+    pub fn take_edited(&self) -> bool {
+        self.edited.swap(false, Ordering::Relaxed)
     }
 
     /// A copy of all points, guard point included.

@@ -166,7 +166,7 @@ pub mod table_api {
         if !v.is_finite() {
             return Err(script_error("table values must be finite numbers"));
         }
-        t.table.set(t.index(i)?, v);
+        t.table.edit(t.index(i)?, v);
         Ok(())
     }
 
@@ -217,7 +217,7 @@ pub mod table_api {
             return Err(script_error("table values must be finite numbers"));
         }
         for (i, x) in r.zip(v) {
-            t.table.set(i, x);
+            t.table.edit(i, x);
         }
         Ok(())
     }
@@ -275,7 +275,7 @@ pub mod table_api {
         let peak = t.values().iter().fold(0.0f64, |m, x| m.max(x.abs()));
         if peak > 0.0 {
             for i in 0..t.table.stored() {
-                t.table.set(i, t.table.get(i) / peak);
+                t.table.edit(i, t.table.get(i) / peak);
             }
         }
     }

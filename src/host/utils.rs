@@ -260,7 +260,7 @@ pub mod utils_api {
                 // Same size: write in place, so live views of it stay valid.
                 Some(t) if t.stored() == v.len() => {
                     for (i, x) in v.iter().enumerate() {
-                        t.set(i, *x);
+                        t.edit(i, *x);
                     }
                 }
                 _ => session.set_table_data(k, &v).map_err(from_anyhow)?,

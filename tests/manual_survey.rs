@@ -1,0 +1,281 @@
+// Survey of the Csound manual's example CSDs: how many rhapsody renders, and how many of
+// those match csound's render at >= 60 dB on every channel. Slow (it renders ~1300 files
+// with both engines), so it is ignored by default; run it with
+//
+//     cargo test --release --test manual_survey -- --ignored --nocapture
+//
+// Environment: MANUAL_EXAMPLES (default /usr/share/doc/csound-doc/html/examples),
+// MANUAL_SURVEY_DIR (working folder, default target/manual-survey; csound's renders are
+// cached there between runs), MANUAL_SURVEY_ONLY (a substring: survey matching names only).
+// The per-example table is written to MANUAL_SURVEY_DIR/report.tsv.
+
+mod common;
+
+use common::*;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::Mutex;
+use std::time::Duration;
+
+/// How long one render of one example may take, per engine.
+const EXAMPLE_TIMEOUT: Duration = Duration::from_secs(40);
+
+/// Why an example is left out of the count, by the names its text uses (whole words, or
+/// word prefixes ending in `*`): the issue skips examples that need MIDI, FLTK widgets or
+/// Python; real-time audio input (`-iadc`) has no offline equivalent. Examples that need
+/// plugin opcodes are not skipped by name: they count, against us, whenever the installed
+/// csound can render them.
+const SKIP_MARKERS: &[(&str, &[&str])] = &[
+    (
+        "MIDI",
+        &[
+            "M0",
+            "M1",
+            "Ma",
+            "midi*",
+            "massign",
+            "pgmassign",
+            "notnum",
+            "veloc",
+            "aftouch",
+            "pchbend",
+            "ctrl7",
+            "ctrl14",
+            "ctrl21",
+            "initc7",
+            "initc14",
+            "mrtmsg",
+            "noteon",
+            "noteoff",
+            "cpsmidi*",
+            "ampmidi*",
+            "octmidi*",
+            "pchmidi*",
+            "mididefault",
+        ],
+    ),
+    ("FLTK", &["FL*"]),
+    ("Python", &["py*"]),
+    ("audio input", &["iadc", "adc"]),
+];
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Outcome {
+    /// Left out: needs what the survey skips (the reason).
+    Skipped(&'static str),
+    /// csound itself cannot render it here (missing file, plugin, error): not counted.
+    ReferenceFails,
+    /// Counted: rhapsody refused or failed it (first error line).
+    Fails(String),
+    /// Counted: rendered, but below 60 dB on some channel (worst SNR).
+    Differs(String),
+    /// Counted: rendered and matched on every channel.
+    Matches,
+}
+
+fn examples_dir() -> PathBuf {
+    std::env::var_os("MANUAL_EXAMPLES")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("/usr/share/doc/csound-doc/html/examples"))
+}
+
+fn survey_dir() -> PathBuf {
+    std::env::var_os("MANUAL_SURVEY_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| repo_root().join("target").join("manual-survey"))
+}
+
+/// A writable copy of the examples folder with its gzipped sound files unpacked, so that
+/// examples reading `beats.wav` find it (the Debian package ships them compressed).
+fn prepare_examples(work: &Path) -> PathBuf {
+    let copy = work.join("examples");
+    if copy.join(".ready").is_file() {
+        return copy;
+    }
+    std::fs::create_dir_all(&copy).expect("create the examples copy");
+    let status = Command::new("cp")
+        .arg("-r")
+        .arg(format!("{}/.", examples_dir().display()))
+        .arg(&copy)
+        .status()
+        .expect("run cp");
+    assert!(status.success(), "copying the manual's examples failed");
+    let _ = Command::new("sh")
+        .arg("-c")
+        .arg("gunzip -f *.gz 2>/dev/null; true")
+        .current_dir(&copy)
+        .status();
+    std::fs::write(copy.join(".ready"), "").expect("mark the copy ready");
+    copy
+}
+
+fn skip_reason(text: &str) -> Option<&'static str> {
+    let words: Vec<&str> = text
+        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .filter(|w| !w.is_empty())
+        .collect();
+    let used = |marker: &str| match marker.strip_suffix('*') {
+        Some(prefix) => words.iter().any(|w| w.starts_with(prefix)),
+        None => words.contains(&marker),
+    };
+    SKIP_MARKERS
+        .iter()
+        .find(|(_, markers)| markers.iter().any(|m| used(m)))
+        .map(|(why, _)| *why)
+}
+
+/// Runs `cmd` in `dir` with the example timeout; Err with a one-line reason on failure.
+fn run_in(mut cmd: Command, dir: &Path, what: &str) -> Result<RunOutput, String> {
+    cmd.current_dir(dir);
+    let out = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        run_with_timeout(cmd, EXAMPLE_TIMEOUT, what)
+    }))
+    .map_err(|_| format!("{what} timed out"))?;
+    if out.status.success() {
+        Ok(out)
+    } else {
+        let first_error = out
+            .stderr
+            .lines()
+            .chain(out.stdout.lines())
+            .find(|l| l.contains("error"))
+            .unwrap_or("failed")
+            .trim()
+            .to_string();
+        Err(first_error)
+    }
+}
+
+fn survey_one(csd: &Path, examples: &Path, work: &Path) -> Outcome {
+    let Ok(text) = std::fs::read_to_string(csd) else {
+        return Outcome::Skipped("not UTF-8");
+    };
+    if let Some(why) = skip_reason(&text) {
+        return Outcome::Skipped(why);
+    }
+    let stem = csd.file_stem().unwrap().to_string_lossy().into_owned();
+    let reference = work.join("csound").join(format!("{stem}.wav"));
+    let failed_marker = work.join("csound").join(format!("{stem}.failed"));
+    if failed_marker.is_file() {
+        return Outcome::ReferenceFails;
+    }
+    if !reference.is_file() {
+        let mut cmd = Command::new("csound");
+        cmd.args(["-f", "-d", "-o"]).arg(&reference).arg(csd);
+        let ok = run_in(cmd, examples, "csound").is_ok()
+            && reference.is_file()
+            && std::fs::metadata(&reference).is_ok_and(|m| m.len() > 44);
+        if !ok {
+            let _ = std::fs::remove_file(&reference);
+            let _ = std::fs::write(&failed_marker, "");
+            return Outcome::ReferenceFails;
+        }
+    }
+    let ours = work.join("rhapsody").join(format!("{stem}.wav"));
+    let _ = std::fs::remove_file(&ours);
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_rhapsody"));
+    cmd.arg("render").arg(csd).arg("-o").arg(&ours).arg("-f");
+    if let Err(why) = run_in(cmd, examples, "rhapsody") {
+        return Outcome::Fails(why);
+    }
+    let (Ok(a), Ok(b)) = (
+        std::panic::catch_unwind(|| read_wav(&reference)),
+        std::panic::catch_unwind(|| read_wav(&ours)),
+    ) else {
+        return Outcome::Fails("unreadable output".into());
+    };
+    let _ = std::fs::remove_file(&ours);
+    let ksmps = csd_ksmps(&text);
+    match compare_audio(&a, &b, ksmps) {
+        Err(why) => Outcome::Differs(why),
+        Ok(snrs) => {
+            let worst = snrs.iter().copied().fold(f64::INFINITY, f64::min);
+            if worst >= CONFORMANCE_MIN_SNR_DB {
+                Outcome::Matches
+            } else {
+                Outcome::Differs(format!("worst channel {} dB", fmt_db(worst)))
+            }
+        }
+    }
+}
+
+#[test]
+#[ignore = "slow: renders the whole Csound manual's examples with csound and rhapsody"]
+fn manual_examples_survey() {
+    if !csound_available() || !examples_dir().is_dir() {
+        eprintln!("SKIPPED: needs csound and csound-doc's examples");
+        return;
+    }
+    let work = survey_dir();
+    for sub in ["csound", "rhapsody"] {
+        std::fs::create_dir_all(work.join(sub)).expect("create the survey folders");
+    }
+    let examples = prepare_examples(&work);
+    let only = std::env::var("MANUAL_SURVEY_ONLY").unwrap_or_default();
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&examples)
+        .expect("read the examples")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "csd"))
+        .filter(|p| p.to_string_lossy().contains(&only))
+        .collect();
+    files.sort();
+
+    // Two workers: the machine has two cores, and both engines render single-threaded.
+    let queue = Mutex::new(files.into_iter());
+    let results = Mutex::new(BTreeMap::new());
+    std::thread::scope(|s| {
+        for _ in 0..2 {
+            s.spawn(|| {
+                loop {
+                    let Some(csd) = queue.lock().unwrap().next() else {
+                        break;
+                    };
+                    let outcome = survey_one(&csd, &examples, &work);
+                    let name = csd.file_name().unwrap().to_string_lossy().into_owned();
+                    results.lock().unwrap().insert(name, outcome);
+                }
+            });
+        }
+    });
+    let results = results.into_inner().unwrap();
+
+    let mut report = String::from("example\toutcome\tdetail\n");
+    let mut skipped: BTreeMap<&str, usize> = BTreeMap::new();
+    let (mut reference_fails, mut fails, mut differs, mut matches) = (0, 0, 0, 0);
+    for (name, outcome) in &results {
+        let (kind, detail) = match outcome {
+            Outcome::Skipped(why) => {
+                *skipped.entry(why).or_default() += 1;
+                ("skipped", why.to_string())
+            }
+            Outcome::ReferenceFails => {
+                reference_fails += 1;
+                ("csound-fails", String::new())
+            }
+            Outcome::Fails(why) => {
+                fails += 1;
+                ("fails", why.clone())
+            }
+            Outcome::Differs(why) => {
+                differs += 1;
+                ("differs", why.clone())
+            }
+            Outcome::Matches => {
+                matches += 1;
+                ("matches", String::new())
+            }
+        };
+        report.push_str(&format!("{name}\t{kind}\t{detail}\n"));
+    }
+    std::fs::write(work.join("report.tsv"), &report).expect("write the report");
+    let counted = fails + differs + matches;
+    println!("manual examples: {} files", results.len());
+    println!("  skipped: {skipped:?}; csound itself cannot render {reference_fails}");
+    println!(
+        "  counted {counted}: rhapsody renders {} ({} of them match csound at >= 60 dB), \
+         fails {fails}",
+        differs + matches,
+        matches
+    );
+    println!("  per-example table: {}", work.join("report.tsv").display());
+}
