@@ -252,12 +252,20 @@ impl Poscil {
         let fixinc = move |_: usize| kinc;
         let l = lobits;
         self.fixed_phase = match (self.interpolate, amp.is_audio(), cps.is_audio()) {
-            (true, false, false) => fixed_samples::<P, true>(points, out, n, phase, l, kampf, fixinc),
+            (true, false, false) => {
+                fixed_samples::<P, true>(points, out, n, phase, l, kampf, fixinc)
+            }
             (true, true, false) => fixed_samples::<P, true>(points, out, n, phase, l, ampf, fixinc),
-            (true, false, true) => fixed_samples::<P, true>(points, out, n, phase, l, kampf, varinc),
+            (true, false, true) => {
+                fixed_samples::<P, true>(points, out, n, phase, l, kampf, varinc)
+            }
             (true, true, true) => fixed_samples::<P, true>(points, out, n, phase, l, ampf, varinc),
-            (false, false, false) => fixed_samples::<P, false>(points, out, n, phase, l, kampf, fixinc),
-            (false, true, false) => fixed_samples::<P, false>(points, out, n, phase, l, ampf, fixinc),
+            (false, false, false) => {
+                fixed_samples::<P, false>(points, out, n, phase, l, kampf, fixinc)
+            }
+            (false, true, false) => {
+                fixed_samples::<P, false>(points, out, n, phase, l, ampf, fixinc)
+            }
             (false, _, true) => fixed_samples::<P, false>(points, out, n, phase, l, ampf, varinc),
         };
     }
