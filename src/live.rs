@@ -93,8 +93,10 @@ impl LiveArgs {
             } else {
                 args.flags.push(word.clone());
                 // A Csound flag's value travels with it (`-o dac`, `-b 256`).
-                if matches!(word.as_str(), "-o" | "-b" | "-B" | "-r" | "-k" | "-m")
-                    && let Some(v) = words.get(i)
+                if matches!(
+                    word.as_str(),
+                    "-o" | "-b" | "-B" | "-r" | "-k" | "-m" | "-j"
+                ) && let Some(v) = words.get(i)
                 {
                     args.flags.push(v.clone());
                     i += 1;

@@ -52,7 +52,7 @@ enum Command {
     ///
     /// Csound's flags are accepted after the file: -o FILE, -f (32-bit
     /// float), -3 (24-bit), -s (16-bit, default), -n (no sound), -r SR,
-    /// -k KR, --ksmps=N, -d, -m N. They override the file's <CsOptions>.
+    /// -k KR, --ksmps=N, -d, -m N, -j N (threads). They override the file's <CsOptions>.
     Render {
         file: PathBuf,
         #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
@@ -223,6 +223,9 @@ fn run_render(file: &Path, flags: &[String], check_only: bool) -> anyhow::Result
             return Ok(ExitCode::from(1));
         }
     };
+    if let Some(threads) = options.threads {
+        prepared.engine.set_threads(threads);
+    }
     for d in &prepared.diagnostics {
         eprintln!("{d}");
     }

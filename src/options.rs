@@ -49,6 +49,8 @@ pub struct Options {
     /// `-b N` / `-B N`: software and hardware buffer sizes (live output).
     pub buffer: Option<u32>,
     pub hardware_buffer: Option<u32>,
+    /// `-j N` / `--num-threads=N`: threads that perform notes (Csound's `-j`).
+    pub threads: Option<usize>,
     /// Flags we recognised but do nothing with, for one warning each.
     pub ignored: Vec<String>,
 }
@@ -65,6 +67,7 @@ const WITH_VALUE: &[&str] = &[
     "-M",
     "-+rtaudio",
     "-L",
+    "-j",
 ];
 
 impl Options {
@@ -91,6 +94,7 @@ impl Options {
                         | "output"
                         | "format"
                         | "messagelevel"
+                        | "num-threads"
                 );
                 let value = match attached {
                     Some(v) => v,
@@ -113,6 +117,7 @@ impl Options {
                     "nosound" => self.no_sound = true,
                     "format" => self.format = Some(parse_format(flag, value)?),
                     "messagelevel" => self.message_level = Some(parse_num(flag, value)? as u32),
+                    "num-threads" => self.threads = Some(parse_threads(flag, value)?),
                     _ => self.ignored.push(flag.to_string()),
                 }
                 continue;
@@ -138,6 +143,7 @@ impl Options {
                     "-m" => self.message_level = Some(parse_num(prefix, value)? as u32),
                     "-b" => self.buffer = Some(parse_num(prefix, value)?.abs() as u32),
                     "-B" => self.hardware_buffer = Some(parse_num(prefix, value)?.abs() as u32),
+                    "-j" => self.threads = Some(parse_threads(prefix, value)?),
                     _ => self.ignored.push(format!("{prefix} {value}")),
                 }
                 continue;
@@ -183,6 +189,17 @@ fn parse_num(flag: &str, value: &str) -> Result<f64, String> {
         .ok_or_else(|| format!("flag {flag} needs a number, got '{value}'"))
 }
 
+/// A thread count for `-j`: a whole number from 1 to 64.
+fn parse_threads(flag: &str, value: &str) -> Result<usize, String> {
+    let n = parse_num(flag, value)?;
+    if n.fract() != 0.0 || !(1.0..=64.0).contains(&n) {
+        return Err(format!(
+            "flag {flag} needs a thread count from 1 to 64, got '{value}'"
+        ));
+    }
+    Ok(n as usize)
+}
+
 fn parse_format(flag: &str, value: &str) -> Result<SampleFormat, String> {
     match value {
         "float" => Ok(SampleFormat::Float32),
@@ -217,6 +234,10 @@ mod tests {
         assert_eq!(o.ksmps, Some(10));
         assert_eq!(o.output.as_deref(), Some("out.wav"));
         assert_eq!(opts("--ksmps 5").unwrap().ksmps, Some(5));
+        assert_eq!(opts("-j 2").unwrap().threads, Some(2));
+        assert_eq!(opts("-j4").unwrap().threads, Some(4));
+        assert_eq!(opts("--num-threads=3").unwrap().threads, Some(3));
+        assert!(opts("-j 0").unwrap_err().contains("thread count"));
     }
 
     #[test]

@@ -380,6 +380,9 @@ impl Session {
             self.say(MessageKind::Print, m.clone());
         }
         let mut engine = prepared.engine;
+        if let Some(threads) = options.threads {
+            engine.set_threads(threads);
+        }
         let rates = engine.rates;
         // Ready voices: as many as the score has notes at once, at least a few.
         let wanted = performance::max_overlap(&engine);

@@ -11,6 +11,7 @@ pub mod channels;
 pub mod context;
 pub mod driver;
 pub mod events;
+pub mod parallel;
 pub mod program;
 pub mod signal;
 pub mod table;
@@ -98,6 +99,8 @@ pub struct Engine {
     pub table_changes: Vec<(i64, Option<Arc<table::Table>>, f64)>,
     /// Live `f` events waiting for their time.
     pending_tables: Vec<(f64, i64, Option<Arc<table::Table>>)>,
+    /// The worker threads of `-j N` (None: one thread).
+    pool: Option<parallel::Pool>,
 }
 
 impl InstrSlot {
@@ -147,8 +150,20 @@ impl Engine {
             retired_voices: Vec::with_capacity(MAX_OLD_SLOTS),
             table_changes: Vec::with_capacity(1024),
             pending_tables: Vec::with_capacity(1024),
+            pool: None,
             orchestra,
         }
+    }
+
+    /// Perform independent notes on `threads` threads (Csound's `-j`);
+    /// 1 or 0 goes back to one thread. Starts the workers: control side.
+    pub fn set_threads(&mut self, threads: usize) {
+        self.pool = (threads > 1).then(|| parallel::Pool::new(threads, &self.tables));
+    }
+
+    /// Threads the engine performs on.
+    pub fn threads(&self) -> usize {
+        self.pool.as_ref().map_or(1, |p| p.threads())
     }
 
     /// Seconds of audio produced so far.
@@ -534,6 +549,34 @@ impl Engine {
     fn perform_notes(&mut self) {
         let old = self.old_slots.len();
         for slot in self.instruments.iter_mut().chain(self.old_slots.iter_mut()) {
+            if let Some(pool) = self.pool.as_mut()
+                && slot.active.len() >= parallel::MIN_PARALLEL_NOTES
+                && slot.active[0].bus.len() == self.spout.len()
+            {
+                // `-j`: the notes of this instrument on all threads, their
+                // output added in note order (see parallel.rs).
+                pool.perform(
+                    &mut slot.active,
+                    self.rates,
+                    self.score_time,
+                    self.kcount,
+                    !self.realtime,
+                    &self.tables,
+                    &mut self.spout,
+                    &mut self.messages,
+                    &mut self.retired_tables,
+                );
+                let mut i = 0;
+                while i < slot.active.len() {
+                    if slot.active[i].ended {
+                        let done = slot.active.remove(i);
+                        slot.spare.push(done);
+                    } else {
+                        i += 1;
+                    }
+                }
+                continue;
+            }
             let mut i = 0;
             while i < slot.active.len() {
                 let instance = &mut slot.active[i];

@@ -115,6 +115,16 @@ pub struct Instance {
     mem: Memory,
     steps: Vec<Step>,
     pub note: NoteState,
+    /// This note's share of the output bus when it is performed on a `-j`
+    /// worker (empty for instruments that are never performed in parallel).
+    pub bus: Box<[f64]>,
+    /// Set by a `-j` worker: whether `bus` holds this block's output, and
+    /// whether the note ended in this block.
+    pub performed: bool,
+    pub ended: bool,
+    /// No jump runs at performance time: `perform` can walk the steps
+    /// straight through.
+    straight: bool,
     /// Keeps the globals alive while handles into them exist.
     _orchestra: Arc<Orchestra>,
 }
@@ -191,11 +201,23 @@ impl Instance {
                 },
             });
         }
+        let bus_len = if super::parallel::parallel_ok(template, &orc.rates) {
+            orc.rates.ksmps * orc.rates.nchnls
+        } else {
+            0
+        };
+        let straight = !steps
+            .iter()
+            .any(|s| matches!(s, Step::Jump { perf: true, .. }));
         Ok(Instance {
+            straight,
             template: template.clone(),
             mem,
             steps,
             note: NoteState::default(),
+            bus: vec![0.0; bus_len].into_boxed_slice(),
+            performed: false,
+            ended: false,
             _orchestra: orc.clone(),
         })
     }
@@ -228,6 +250,20 @@ impl Instance {
 
     /// One block of the performance pass.
     pub fn perform(&mut self, ctx: &mut Ctx) -> Result<(), Failed> {
+        if self.straight {
+            // The common case (no `if`/`goto` at k-rate): no program
+            // counter, just the performance-time opcodes in order.
+            for step in self.steps.iter_mut() {
+                if let Step::Op { op, perf: true, .. } = step {
+                    op.perform(ctx)?;
+                    // `turnoff` removes the note at once (see `run`).
+                    if ctx.note.turnoff {
+                        return Ok(());
+                    }
+                }
+            }
+            return Ok(());
+        }
         self.run(ctx, false)
     }
 

@@ -66,6 +66,13 @@ impl Table {
         }
     }
 
+    /// All stored points (guard point included), for inner loops that check
+    /// their index range once per block and then read with relaxed loads.
+    #[inline]
+    pub fn points(&self) -> &[AtomicU64] {
+        &self.points
+    }
+
     /// Write point `i`; returns false (and writes nothing) outside 0..=len.
     pub fn set(&self, i: usize, value: f64) -> bool {
         match self.points.get(i) {
@@ -103,6 +110,8 @@ impl Table {
 #[derive(Clone, Debug, Default)]
 pub struct TableStore {
     slots: Vec<Option<Arc<Table>>>,
+    /// Counts changes, so a copy (a `-j` worker's) knows when to catch up.
+    generation: u64,
 }
 
 impl TableStore {
@@ -131,6 +140,7 @@ impl TableStore {
     pub fn reserve_number(&mut self, n: i64) {
         if n >= 1 && n as usize >= self.slots.len() {
             self.slots.resize(n as usize + 1, None);
+            self.generation += 1;
         }
     }
 
@@ -140,6 +150,7 @@ impl TableStore {
         if !self.fits(n) {
             return Some(table);
         }
+        self.generation += 1;
         self.slots[n as usize].replace(table)
     }
 
@@ -148,7 +159,36 @@ impl TableStore {
         if !self.fits(n) {
             return None;
         }
+        self.generation += 1;
         self.slots[n as usize].take()
+    }
+
+    /// Make this copy hold the same tables as `src` (a `-j` worker's view,
+    /// updated between blocks). Tables it lets go of go to `retired`, so
+    /// that the audio thread does not free them, unless `retired` is full.
+    /// Allocates only when `src` has grown, which happens offline only.
+    pub fn sync_from(&mut self, src: &TableStore, retired: &mut Vec<Arc<Table>>) {
+        if self.generation == src.generation && self.slots.len() == src.slots.len() {
+            return;
+        }
+        if self.slots.len() < src.slots.len() {
+            self.slots.resize(src.slots.len(), None);
+        }
+        for (i, mine) in self.slots.iter_mut().enumerate() {
+            let theirs = src.slots.get(i).and_then(|t| t.as_ref());
+            let same = match (mine.as_ref(), theirs) {
+                (Some(a), Some(b)) => Arc::ptr_eq(a, b),
+                (None, None) => true,
+                _ => false,
+            };
+            if !same
+                && let Some(old) = std::mem::replace(mine, theirs.cloned())
+                && retired.len() < retired.capacity()
+            {
+                retired.push(old);
+            }
+        }
+        self.generation = src.generation;
     }
 
     /// The lowest free number at or above `from` (for `ftgen 0`).

@@ -12,6 +12,7 @@ use crate::engine::context::{Ctx, Failed};
 use crate::engine::signal::{Input, Output};
 use crate::engine::table::{Table, TableStore};
 use std::sync::OnceLock;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 /// Csound's built-in sine (used when `ifn` is -1): 16384 points plus guard
 /// (the length that reproduces csound 6.18's `oscil 1, f` sample for sample),
@@ -185,33 +186,121 @@ fn increment(x: f64, audio: bool) -> i64 {
     }
 }
 
+/// Table points an inner loop reads without a bounds check: the caller has
+/// checked once per block that every index it will use is in range.
+trait Points {
+    /// Point `i`. Safety: `i` is below the length checked by the caller.
+    unsafe fn at(&self, i: usize) -> f64;
+    /// How many points there are.
+    fn stored(&self) -> usize;
+}
+
+impl Points for [AtomicU64] {
+    #[inline(always)]
+    unsafe fn at(&self, i: usize) -> f64 {
+        // SAFETY: the caller checked the range (see the trait).
+        f64::from_bits(unsafe { self.get_unchecked(i) }.load(Ordering::Relaxed))
+    }
+    fn stored(&self) -> usize {
+        self.len()
+    }
+}
+
+impl Points for [f64] {
+    #[inline(always)]
+    unsafe fn at(&self, i: usize) -> f64 {
+        // SAFETY: the caller checked the range (see the trait).
+        unsafe { *self.get_unchecked(i) }
+    }
+    fn stored(&self) -> usize {
+        self.len()
+    }
+}
+
 impl Poscil {
     fn run_fixed(&mut self, table: &Source, lobits: u32, rate: f64) {
-        let to_fixed = MAXLEN as f64 / rate;
-        let lomask = (1i64 << lobits) - 1;
-        let lodiv = 1.0 / (1i64 << lobits) as f64;
-        let mut phase = self.fixed_phase;
-        let audio = self.samples > 1;
-        // A control-rate frequency gives the same increment all block.
-        let fixed_inc = (!self.cps.is_audio()).then(|| increment(self.cps.get() * to_fixed, audio));
-        for i in 0..self.samples {
-            let index = (phase >> lobits) as usize;
-            let v1 = table.get(index);
-            let v = if self.interpolate {
-                let frac = (phase & lomask) as f64 * lodiv;
-                v1 + (table.get(index + 1) - v1) * frac
-            } else {
-                v1
-            };
-            self.out.set_at(i, self.amp.at(i) * v);
-            let inc = match fixed_inc {
-                Some(inc) => inc,
-                None => increment(self.cps.at(i) * to_fixed, audio),
-            };
-            phase = (phase + inc) & PHMASK;
+        // The table is matched once per block, not per sample: each kind of
+        // source gets its own copy of the loop.
+        match *table {
+            Source::Table(t) => self.fixed_loop(t.points(), t.len(), lobits, rate),
+            Source::Sine(s) => self.fixed_loop(s, s.len() - 1, lobits, rate),
         }
-        self.fixed_phase = phase;
     }
+
+    #[inline(always)]
+    fn fixed_loop<P: Points + ?Sized>(&mut self, points: &P, len: usize, lobits: u32, rate: f64) {
+        // Every index is phase >> lobits < len (the phase stays below 2^28
+        // and len = 2^(28 - lobits)), and the interpolation reads index + 1
+        // <= len, the guard point: one check here covers the whole block.
+        if points.stored() <= len || len << lobits != MAXLEN as usize {
+            return;
+        }
+        let to_fixed = MAXLEN as f64 / rate;
+        let audio = self.samples > 1;
+        // Copies in locals: the stores through `out` could alias `self` as
+        // far as the compiler knows, which would reload every field per
+        // sample. Each combination of interpolation, amplitude rate and
+        // frequency rate gets its own loop, so nothing is tested per sample.
+        let (out, amp, cps, n) = (self.out, self.amp, self.cps, self.samples);
+        let phase = self.fixed_phase;
+        let kamp = amp.get();
+        let ampf = move |i: usize| amp.at(i);
+        let kampf = move |_: usize| kamp;
+        let varinc = move |i: usize| increment(cps.at(i) * to_fixed, audio);
+        // A control-rate frequency gives the same increment all block.
+        let kinc = increment(cps.get() * to_fixed, audio);
+        let fixinc = move |_: usize| kinc;
+        let l = lobits;
+        self.fixed_phase = match (self.interpolate, amp.is_audio(), cps.is_audio()) {
+            (true, false, false) => {
+                fixed_samples::<P, true>(points, out, n, phase, l, kampf, fixinc)
+            }
+            (true, true, false) => fixed_samples::<P, true>(points, out, n, phase, l, ampf, fixinc),
+            (true, false, true) => {
+                fixed_samples::<P, true>(points, out, n, phase, l, kampf, varinc)
+            }
+            (true, true, true) => fixed_samples::<P, true>(points, out, n, phase, l, ampf, varinc),
+            (false, false, false) => {
+                fixed_samples::<P, false>(points, out, n, phase, l, kampf, fixinc)
+            }
+            (false, true, false) => {
+                fixed_samples::<P, false>(points, out, n, phase, l, ampf, fixinc)
+            }
+            (false, _, true) => fixed_samples::<P, false>(points, out, n, phase, l, ampf, varinc),
+        };
+    }
+}
+
+/// `n` samples of the fixed-point oscillator from `phase`; returns the
+/// phase after them. The caller has checked that `phase >> lobits` and the
+/// point after it are inside `points` for every phase below 2^28.
+#[inline(always)]
+fn fixed_samples<P: Points + ?Sized, const INTERPOLATE: bool>(
+    points: &P,
+    out: Output,
+    n: usize,
+    mut phase: i64,
+    lobits: u32,
+    amp: impl Fn(usize) -> f64,
+    inc: impl Fn(usize) -> i64,
+) -> i64 {
+    let lomask = (1i64 << lobits) - 1;
+    let lodiv = 1.0 / (1i64 << lobits) as f64;
+    for i in 0..n {
+        let index = (phase >> lobits) as usize;
+        // SAFETY: index < len and index + 1 <= len < stored (checked by the caller).
+        let v1 = unsafe { points.at(index) };
+        let v = if INTERPOLATE {
+            let frac = (phase & lomask) as f64 * lodiv;
+            // SAFETY: as above.
+            v1 + (unsafe { points.at(index + 1) } - v1) * frac
+        } else {
+            v1
+        };
+        out.set_at(i, amp(i) * v);
+        phase = (phase + inc(i)) & PHMASK;
+    }
+    phase
 }
 
 impl Opcode for Poscil {

@@ -12,6 +12,9 @@ struct Pan2 {
     pan: Input,
     mode: Input,
     ksmps: usize,
+    /// The last control-rate (mode, position) and its gains: a position that
+    /// does not move costs no `sin_cos` per block.
+    last: Option<(i64, u64, (f64, f64))>,
 }
 
 /// Left and right gains for pan position `p`. Like csound 6.18, `p` is not
@@ -42,11 +45,22 @@ impl Opcode for Pan2 {
         let mode = self.mode.get() as i64;
         if !self.pan.is_audio() {
             // A control-rate position: the same gains for the whole block.
-            let (l, r) = gains(mode, self.pan.get());
+            let p = self.pan.get();
+            let (l, r) = match self.last {
+                Some((m, bits, g)) if m == mode && bits == p.to_bits() => g,
+                _ => {
+                    let g = gains(mode, p);
+                    self.last = Some((mode, p.to_bits(), g));
+                    g
+                }
+            };
+            // Locals, so that the stores cannot make the compiler reload
+            // the fields per sample.
+            let (sig, left, right) = (self.sig, self.left, self.right);
             for i in 0..self.ksmps {
-                let x = self.sig.at(i);
-                self.left.set_at(i, x * l);
-                self.right.set_at(i, x * r);
+                let x = sig.at(i);
+                left.set_at(i, x * l);
+                right.set_at(i, x * r);
             }
             return Ok(());
         }
@@ -68,6 +82,7 @@ fn build_pan2(a: &Args) -> Result<Box<dyn Opcode>, String> {
         pan: a.input(1),
         mode: a.input(2),
         ksmps: a.ksmps,
+        last: None,
     })
 }
 
