@@ -411,6 +411,7 @@ impl Engine {
         let note = NoteState {
             p1,
             instr: number,
+            p3,
             blocks_left: self.blocks_for(time, p3),
             ..NoteState::default()
         };
@@ -466,7 +467,8 @@ impl Engine {
             .ok()
     }
 
-    /// `i -N`: end the held note whose p1 is N (fraction included).
+    /// `i -N`: end the held note whose p1 is N (fraction included), or start
+    /// its release if it asked for extra time.
     fn end_held_note(&mut self, p1: f64) {
         let Some(index) = self.slot_index(p1.trunc() as i64) else {
             return;
@@ -477,8 +479,15 @@ impl Engine {
             .iter()
             .position(|i| i.note.p1 == p1 && i.note.blocks_left.is_none())
         {
-            let done = slot.active.remove(held);
-            slot.spare.push(done);
+            let note = &mut slot.active[held].note;
+            if note.extra_blocks > 0 {
+                // Released from this block on (as csound: the block the
+                // turnoff event is due in already reads `release` as 1).
+                note.start_release();
+            } else {
+                let done = slot.active.remove(held);
+                slot.spare.push(done);
+            }
         }
     }
 
@@ -559,6 +568,12 @@ impl Engine {
                 note.blocks_done += 1;
                 if let Some(left) = note.blocks_left.as_mut() {
                     *left = left.saturating_sub(1);
+                }
+                // Time up (p3 elapsed or `turnoff`) with extra time asked
+                // for (`xtratim`, the r-envelopes): the note releases.
+                let time_up = note.turnoff || note.blocks_left == Some(0);
+                if ok && time_up && note.extra_blocks > 0 && !note.releasing {
+                    note.start_release();
                 }
                 instance.note = note;
                 let ended = !ok || note.turnoff || note.blocks_left == Some(0);
