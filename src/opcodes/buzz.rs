@@ -2,9 +2,11 @@
 //! (n equal harmonics) and `gbuzz` (harmonics from `klh` up, strengths in a
 //! power series of `kmul`).
 //!
-//! Both read a sine (`buzz`) or cosine (`gbuzz`) table without
-//! interpolation at a 28-bit fixed-point phase, as csound 6.18's oscillators
-//! do, so the table must be a power of two long.
+//! As csound 6.18 (measured), both keep a 28-bit fixed-point phase with a
+//! truncated increment, truncate it to a table index `i` and read every
+//! multiple of the angle at index `i * m` (modulo the table length), with
+//! no interpolation: the sums are then exact at the truncated phase. So the
+//! sine (`buzz`) or cosine (`gbuzz`) table must be a power of two long.
 //!
 //! `buzz`: with `p` half the fundamental's phase, the sum of
 //! `cos(k * 2p)` for k = 1..n is `(sin((2n+1) p) / sin(p) - 1) / 2`, scaled
@@ -23,31 +25,32 @@ use crate::engine::table::Table;
 const CYCLE: i64 = 1 << 28;
 const MASK: i64 = CYCLE - 1;
 
-/// Bits below the table index for a power-of-two table of `len` points.
-fn lobits(len: usize) -> Option<u32> {
-    (len.is_power_of_two() && len <= 1 << 28).then(|| 28 - len.trailing_zeros())
-}
-
-/// Table `n`, checked to exist and be a power of two long.
+/// Table `n`, checked to exist and be a power of two long; with the bits
+/// of the phase below its index.
 fn checked_table<'a>(ctx: &'a mut Ctx, name: &str, n: f64) -> Result<(&'a Table, u32), Failed> {
     let len = match ctx.tables.get(n) {
         None => return Err(ctx.fail(format_args!("{name}: table {n} does not exist"))),
         Some(t) => t.len(),
     };
-    let Some(bits) = lobits(len) else {
+    if !len.is_power_of_two() || len > 1 << 28 {
         return Err(ctx.fail(format_args!(
             "{name}: table {n} has {len} points, not a power of two"
         )));
-    };
-    match ctx.tables.get(n) {
-        Some(t) => Ok((t, bits)),
-        None => Err(Failed),
     }
+    let lobits = 28 - len.trailing_zeros();
+    ctx.tables.get(n).map(|t| (t, lobits)).ok_or(Failed)
 }
 
-/// The fixed-point starting phase for `iphs` (a fraction of a cycle).
+/// The fixed-point starting phase for `iphs` (a fraction of a cycle), times `scale`.
 fn start_phase(iphs: f64, scale: f64) -> Option<i64> {
     (iphs >= 0.0).then(|| ((iphs * scale * CYCLE as f64) as i64) & MASK)
+}
+
+/// The table at `m` times the angle of index `i` (wrapped round the table).
+#[inline(always)]
+fn at_multiple(table: &Table, i: i64, m: i64) -> f64 {
+    let mask = table.len() as i64 - 1;
+    table.get((i.wrapping_mul(m) & mask) as usize)
 }
 
 /// `buzz xamp, xcps, knh, ifn [, iphs]`.
@@ -94,9 +97,10 @@ impl Opcode for Buzz {
         let mut phase = self.phase;
         for i in 0..self.samples {
             let amp = self.amp.at(i);
-            let denom = table.get((phase >> lobits) as usize);
+            let index = phase >> lobits;
+            let denom = at_multiple(table, index, 1);
             let v = if denom.abs() > 0.0002 {
-                let num = table.get((((phase * twice_n_plus_1) & MASK) >> lobits) as usize);
+                let num = at_multiple(table, index, twice_n_plus_1);
                 (num / denom - 1.0) * amp * over_2n
             } else {
                 amp
@@ -151,9 +155,6 @@ impl Opcode for Gbuzz {
     fn perform(&mut self, ctx: &mut Ctx) -> Result<(), Failed> {
         let to_fixed = CYCLE as f64 / ctx.rates.sr;
         let (table, lobits) = checked_table(ctx, "gbuzz", self.table.get())?;
-        let cos_at = |multiple: i64, phase: i64| {
-            table.get((((phase.wrapping_mul(multiple)) & MASK) >> lobits) as usize)
-        };
         let n = (self.harmonics.get().abs() as i64).max(1);
         let l = self.lowest.get() as i64;
         let r = self.mul.get();
@@ -170,10 +171,12 @@ impl Opcode for Gbuzz {
         let mut phase = self.phase;
         for i in 0..self.samples {
             let amp = self.amp.at(i);
-            let denom = r_sq_plus_1 - two_r * cos_at(1, phase);
+            let index = phase >> lobits;
+            let cos_at = |m: i64| at_multiple(table, index, m);
+            let denom = r_sq_plus_1 - two_r * cos_at(1);
             let v = if denom.abs() > 1e-4 {
-                let num = cos_at(l, phase) - r * cos_at(l - 1, phase) - r_n * cos_at(l + n, phase)
-                    + r_n1 * cos_at(l + n - 1, phase);
+                let num =
+                    cos_at(l) - r * cos_at(l - 1) - r_n * cos_at(l + n) + r_n1 * cos_at(l + n - 1);
                 num / denom * amp * scale
             } else {
                 amp
