@@ -43,7 +43,7 @@ fn checked_table<'a>(ctx: &'a mut Ctx, name: &str, n: f64) -> Result<(&'a Table,
 
 /// The fixed-point starting phase for `iphs` (a fraction of a cycle), times `scale`.
 fn start_phase(iphs: f64, scale: f64) -> Option<i64> {
-    (iphs >= 0.0).then(|| ((iphs * scale * CYCLE as f64) as i64) & MASK)
+    (iphs >= 0.0).then_some(((iphs * scale * CYCLE as f64) as i64) & MASK)
 }
 
 /// The table at `m` times the angle of index `i` (wrapped round the table).

@@ -306,11 +306,11 @@ impl Opcode for Adsr {
             p3
         };
         let mut rel = self.rel.get();
-        len -= rel;
-        if len < 0.0 {
-            rel = len + rel;
-            len = 0.0;
+        if rel > len {
+            // A release longer than the note takes the whole note.
+            rel = len;
         }
+        len -= rel;
         let mut take = |d: f64| {
             let d = d.min(len);
             len -= d;
