@@ -199,7 +199,8 @@ impl Engine {
 
     /// Csound's rule: the performance ends once every score event has been
     /// taken and no note is left sounding (held notes do not keep it going
-    /// past the score's end), or when the score's end time is reached.
+    /// past the score's end), or when the score's end time is reached and no note
+    /// is in its release.
     fn score_is_over(&self) -> bool {
         let Some(end) = self.timeline.end_time else {
             return false;
@@ -208,13 +209,17 @@ impl Engine {
             return false;
         }
         let past_end = self.score_time >= end - 1e-9;
-        let sounding = self
-            .instruments
-            .iter()
-            .chain(self.old_slots.iter())
-            .flat_map(|s| s.active.iter())
-            .any(|i| i.note.blocks_left.is_some());
-        past_end || !sounding
+        let notes = || {
+            self.instruments
+                .iter()
+                .chain(self.old_slots.iter())
+                .flat_map(|s| s.active.iter())
+        };
+        let sounding = notes().any(|i| i.note.blocks_left.is_some());
+        // Notes in their release time carry the performance past the
+        // score's end, as in csound.
+        let releasing = notes().any(|i| i.note.releasing);
+        (past_end && !releasing) || !sounding
     }
 
     fn take_timeline(&mut self, due: f64) {
