@@ -136,6 +136,8 @@ pub struct NoteState {
     pub p1: f64,
     /// Instrument number (for messages).
     pub instr: i64,
+    /// p3 as given by the event (`adsr` fits its segments inside it).
+    pub p3: f64,
     /// Blocks performed so far by this note.
     pub blocks_done: u64,
     /// Blocks left before the note ends (None: held, negative p3).
@@ -148,6 +150,22 @@ pub struct NoteState {
     pub releasing: bool,
     /// Extra blocks requested by `xtratim`/`linenr`-style opcodes.
     pub extra_blocks: u64,
+}
+
+impl NoteState {
+    /// Ask for `blocks` of release time after the note's end (the largest
+    /// request wins, as csound's "r" units and `xtratim`).
+    pub fn extend(&mut self, blocks: u64) {
+        self.extra_blocks = self.extra_blocks.max(blocks);
+    }
+
+    /// The note's time is up: play on for the extra blocks, releasing. A
+    /// pending `turnoff` becomes the start of the release.
+    pub fn start_release(&mut self) {
+        self.releasing = true;
+        self.turnoff = false;
+        self.blocks_left = Some(self.extra_blocks);
+    }
 }
 
 /// Engine values that do not change during a performance.

@@ -214,7 +214,8 @@ impl Engine {
 
     /// Csound's rule: the performance ends once every score event has been
     /// taken and no note is left sounding (held notes do not keep it going
-    /// past the score's end), or when the score's end time is reached.
+    /// past the score's end), or when the score's end time is reached and no note
+    /// is in its release.
     fn score_is_over(&self) -> bool {
         let Some(end) = self.timeline.end_time else {
             return false;
@@ -223,13 +224,17 @@ impl Engine {
             return false;
         }
         let past_end = self.score_time >= end - 1e-9;
-        let sounding = self
-            .instruments
-            .iter()
-            .chain(self.old_slots.iter())
-            .flat_map(|s| s.active.iter())
-            .any(|i| i.note.blocks_left.is_some());
-        past_end || !sounding
+        let notes = || {
+            self.instruments
+                .iter()
+                .chain(self.old_slots.iter())
+                .flat_map(|s| s.active.iter())
+        };
+        let sounding = notes().any(|i| i.note.blocks_left.is_some());
+        // Notes in their release time carry the performance past the
+        // score's end, as in csound.
+        let releasing = notes().any(|i| i.note.releasing);
+        (past_end && !releasing) || !sounding
     }
 
     fn take_timeline(&mut self, due: f64) {
@@ -426,6 +431,7 @@ impl Engine {
         let note = NoteState {
             p1,
             instr: number,
+            p3,
             blocks_left: self.blocks_for(time, p3),
             ..NoteState::default()
         };
@@ -481,7 +487,8 @@ impl Engine {
             .ok()
     }
 
-    /// `i -N`: end the held note whose p1 is N (fraction included).
+    /// `i -N`: end the held note whose p1 is N (fraction included), or start
+    /// its release if it asked for extra time.
     fn end_held_note(&mut self, p1: f64) {
         let Some(index) = self.slot_index(p1.trunc() as i64) else {
             return;
@@ -492,8 +499,15 @@ impl Engine {
             .iter()
             .position(|i| i.note.p1 == p1 && i.note.blocks_left.is_none())
         {
-            let done = slot.active.remove(held);
-            slot.spare.push(done);
+            let note = &mut slot.active[held].note;
+            if note.extra_blocks > 0 {
+                // Released from this block on (as csound: the block the
+                // turnoff event is due in already reads `release` as 1).
+                note.start_release();
+            } else {
+                let done = slot.active.remove(held);
+                slot.spare.push(done);
+            }
         }
     }
 
@@ -602,6 +616,12 @@ impl Engine {
                 note.blocks_done += 1;
                 if let Some(left) = note.blocks_left.as_mut() {
                     *left = left.saturating_sub(1);
+                }
+                // Time up (p3 elapsed or `turnoff`) with extra time asked
+                // for (`xtratim`, the r-envelopes): the note releases.
+                let time_up = note.turnoff || note.blocks_left == Some(0);
+                if ok && time_up && note.extra_blocks > 0 && !note.releasing {
+                    note.start_release();
                 }
                 instance.note = note;
                 let ended = !ok || note.turnoff || note.blocks_left == Some(0);

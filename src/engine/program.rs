@@ -280,8 +280,9 @@ impl Instance {
                     } else if !init_pass && *perf {
                         op.perform(ctx)?;
                         // `turnoff` removes the note at once: the rest of
-                        // its block is not performed (as in Csound).
-                        if ctx.note.turnoff {
+                        // its block is not performed (as in Csound), unless
+                        // the note has release time to play.
+                        if ctx.note.turnoff && ctx.note.extra_blocks == 0 {
                             return Ok(());
                         }
                     }

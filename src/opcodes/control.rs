@@ -7,12 +7,14 @@ use crate::engine::signal::Output;
 
 /// `turnoff`: the note ends now. The engine stops performing the rest of
 /// the instrument for this block (Csound removes the note immediately, so
-/// opcodes after `turnoff` do not run) and frees the note after it.
+/// opcodes after `turnoff` do not run) and frees the note after it. A note
+/// with release time (`xtratim`, `linsegr`...) releases instead.
 struct Turnoff;
 
 impl Opcode for Turnoff {
     fn perform(&mut self, ctx: &mut Ctx) -> Result<(), Failed> {
-        ctx.note.turnoff = true;
+        // A note already releasing ignores it (as csound does).
+        ctx.note.turnoff = !ctx.note.releasing;
         Ok(())
     }
 }

@@ -6,16 +6,20 @@
 //! plus one `OpcodeSpec` line in its family's `SPECS`.
 
 pub mod arith;
+pub mod buzz;
 pub mod channels;
 pub mod control;
 pub mod envelopes;
 pub mod events;
 pub mod io;
+pub mod lfo;
 pub mod math;
 pub mod oscillators;
 pub mod printing;
+pub mod release;
 pub mod spatial;
 pub mod tables;
+pub mod transeg;
 
 use std::sync::{Arc, OnceLock};
 
@@ -199,18 +203,22 @@ pub fn boxed<T: Opcode + 'static>(op: T) -> Result<Box<dyn Opcode>, String> {
 pub fn registry() -> &'static [OpcodeSpec] {
     static ALL: OnceLock<Vec<OpcodeSpec>> = OnceLock::new();
     ALL.get_or_init(|| {
-        let families: [&[OpcodeSpec]; 11] = [
+        let families: [&[OpcodeSpec]; 15] = [
             arith::SPECS,
+            buzz::SPECS,
             channels::SPECS,
             control::SPECS,
             envelopes::SPECS,
             events::SPECS,
             io::SPECS,
+            lfo::SPECS,
             math::SPECS,
             oscillators::SPECS,
             printing::SPECS,
+            release::SPECS,
             spatial::SPECS,
             tables::SPECS,
+            transeg::SPECS,
         ];
         families.iter().flat_map(|f| f.iter().copied()).collect()
     })

@@ -1,11 +1,14 @@
-//! Table-lookup oscillators: `oscil`, `oscili`, `poscil`, `phasor`.
+//! Table-lookup oscillators: `oscil`, `oscili`, `oscil3`, `poscil`,
+//! `poscil3`, `phasor`.
 //!
 //! `oscil` and `oscili` keep a fixed-point phase as Csound does, but csound
 //! 6.18's output fits 28 bits per cycle, not the classic 24: the increment
 //! is `cps * 2^28 / sr` rounded to the nearest integer (truncated at k-rate), the top bits index
 //! the (power-of-two) table and the rest give the interpolation fraction.
 //! Other table lengths are an init error, as in csound. `poscil` keeps a
-//! floating-point phase counted in table points.
+//! floating-point phase counted in table points. `oscil3` and `poscil3`
+//! interpolate with a cubic through the four points around the phase
+//! (wrapping round the table), as csound's do.
 
 use super::{Args, Opcode, OpcodeSpec, Pass, Rate, boxed, spec};
 use crate::engine::context::{Ctx, Failed};
@@ -81,7 +84,9 @@ struct Poscil {
     init_rate: bool,
     /// `oscili`/`poscil` interpolate; `oscil` reads the point below.
     interpolate: bool,
-    /// `oscil`/`oscili`: 28-bit fixed-point phase (power-of-two tables).
+    /// `oscil3`/`poscil3`: cubic interpolation (overrides `interpolate`).
+    cubic: bool,
+    /// `oscil`/`oscili`/`oscil3`: 28-bit fixed-point phase (power-of-two tables).
     fixed: bool,
     /// The fixed-point phase, in 1/2^28 of a cycle.
     fixed_phase: i64,
@@ -96,7 +101,8 @@ fn build_poscil(
 ) -> Result<Box<dyn Opcode>, String> {
     boxed(Poscil {
         interpolate,
-        fixed: name != "poscil",
+        cubic: name.ends_with('3'),
+        fixed: !name.starts_with("poscil"),
         fixed_phase: 0,
         name,
         out: a.out(0),
@@ -138,7 +144,9 @@ impl Poscil {
             let index = phase as usize;
             let frac = phase - index as f64;
             let v1 = table.get(index);
-            let v = if self.interpolate {
+            let v = if self.cubic {
+                cubic_at(&table, index, frac)
+            } else if self.interpolate {
                 v1 + (table.get(index + 1) - v1) * frac
             } else {
                 v1
@@ -157,6 +165,21 @@ impl Poscil {
         self.phase = phase;
         Ok(())
     }
+}
+
+/// The cubic (Lagrange) through the table points `index - 1 ..= index + 2`
+/// (indices wrap round the table), at `frac` past `index`.
+#[inline(always)]
+fn cubic_at(table: &Source, index: usize, frac: f64) -> f64 {
+    let len = table.len();
+    let ym1 = table.get((index + len - 1) % len);
+    let y0 = table.get(index);
+    let y1 = table.get((index + 1) % len);
+    let y2 = table.get((index + 2) % len);
+    let c1 = y1 - ym1 / 3.0 - y0 / 2.0 - y2 / 6.0;
+    let c2 = (ym1 + y1) / 2.0 - y0;
+    let c3 = (y2 - ym1) / 6.0 + (y0 - y1) / 2.0;
+    ((c3 * frac + c2) * frac + c1) * frac + y0
 }
 
 /// One cycle of `oscil`'s fixed-point phase. csound 6.18's `oscili` output
@@ -219,12 +242,39 @@ impl Points for [f64] {
 
 impl Poscil {
     fn run_fixed(&mut self, table: &Source, lobits: u32, rate: f64) {
+        if self.cubic {
+            self.run_fixed_cubic(table, lobits, rate);
+            return;
+        }
         // The table is matched once per block, not per sample: each kind of
         // source gets its own copy of the loop.
         match *table {
             Source::Table(t) => self.fixed_loop(t.points(), t.len(), lobits, rate),
             Source::Sine(s) => self.fixed_loop(s, s.len() - 1, lobits, rate),
         }
+    }
+
+    /// `oscil3`: the cubic reads a point before and two after the phase,
+    /// wrapping around the table, so it keeps the checked reads per sample.
+    fn run_fixed_cubic(&mut self, table: &Source, lobits: u32, rate: f64) {
+        let to_fixed = MAXLEN as f64 / rate;
+        let lomask = (1i64 << lobits) - 1;
+        let lodiv = 1.0 / (1i64 << lobits) as f64;
+        let mut phase = self.fixed_phase;
+        let audio = self.samples > 1;
+        // A control-rate frequency gives the same increment all block.
+        let fixed_inc = (!self.cps.is_audio()).then(|| increment(self.cps.get() * to_fixed, audio));
+        for i in 0..self.samples {
+            let index = (phase >> lobits) as usize;
+            let v = cubic_at(table, index, (phase & lomask) as f64 * lodiv);
+            self.out.set_at(i, self.amp.at(i) * v);
+            let inc = match fixed_inc {
+                Some(inc) => inc,
+                None => increment(self.cps.at(i) * to_fixed, audio),
+            };
+            phase = (phase + inc) & PHMASK;
+        }
+        self.fixed_phase = phase;
     }
 
     #[inline(always)]
@@ -447,6 +497,46 @@ pub const SPECS: &[OpcodeSpec] = &[
         Pass::Init,
         |a| build_poscil(a, "poscil", true),
         "precise oscillator: one value at init time",
+    ),
+    spec(
+        "oscil3",
+        "a",
+        "xxjo",
+        Pass::Both,
+        |a| build_poscil(a, "oscil3", true),
+        "table-lookup oscillator with cubic interpolation",
+    ),
+    spec(
+        "oscil3",
+        "k",
+        "kkjo",
+        Pass::Both,
+        |a| build_poscil(a, "oscil3", true),
+        "table-lookup oscillator with cubic interpolation",
+    ),
+    spec(
+        "poscil3",
+        "a",
+        "xxjo",
+        Pass::Both,
+        |a| build_poscil(a, "poscil3", true),
+        "precise oscillator with cubic interpolation: floating-point phase, any table length",
+    ),
+    spec(
+        "poscil3",
+        "k",
+        "kkjo",
+        Pass::Both,
+        |a| build_poscil(a, "poscil3", true),
+        "precise oscillator with cubic interpolation: floating-point phase, any table length",
+    ),
+    spec(
+        "poscil3",
+        "i",
+        "iijo",
+        Pass::Init,
+        |a| build_poscil(a, "poscil3", true),
+        "precise oscillator with cubic interpolation: one value at init time",
     ),
     spec(
         "phasor",
