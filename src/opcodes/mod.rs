@@ -8,10 +8,13 @@
 pub mod arith;
 pub mod channels;
 pub mod control;
+pub mod dynamics;
 pub mod envelopes;
 pub mod events;
+pub mod filters;
 pub mod io;
 pub mod math;
+pub mod noise;
 pub mod oscillators;
 pub mod printing;
 pub mod spatial;
@@ -199,14 +202,17 @@ pub fn boxed<T: Opcode + 'static>(op: T) -> Result<Box<dyn Opcode>, String> {
 pub fn registry() -> &'static [OpcodeSpec] {
     static ALL: OnceLock<Vec<OpcodeSpec>> = OnceLock::new();
     ALL.get_or_init(|| {
-        let families: [&[OpcodeSpec]; 11] = [
+        let families: [&[OpcodeSpec]; 14] = [
             arith::SPECS,
             channels::SPECS,
             control::SPECS,
+            dynamics::SPECS,
             envelopes::SPECS,
             events::SPECS,
+            filters::SPECS,
             io::SPECS,
             math::SPECS,
+            noise::SPECS,
             oscillators::SPECS,
             printing::SPECS,
             spatial::SPECS,
