@@ -19,9 +19,10 @@ use super::{Args, Opcode, OpcodeSpec, Pass, Rate, boxed, spec};
 use crate::engine::context::{Ctx, Failed};
 use crate::engine::signal::{Input, Output};
 
-/// The fixed-point phase of `randh`/`randi`/`randomh`/`randomi`: 2^24 per
-/// cycle, as Csound counts it (new values come when it passes a cycle).
-const MAXLEN: i64 = 1 << 24;
+/// The fixed-point phase of `randh`/`randi`/`randomh`/`randomi`: 2^28 per
+/// cycle, increments truncated (what reproduces csound 6.18 sample for
+/// sample; the classic 2^24 drifts by a sample within a second).
+const MAXLEN: i64 = 1 << 28;
 const PHMASK: i64 = MAXLEN - 1;
 
 /// Where the next opcode's generator seed comes from (`seed` sets it).
@@ -62,13 +63,17 @@ struct CsRand {
 }
 
 impl CsRand {
-    /// Start from `seed` (0..1; above 1 means the clock).
-    fn seeded(seed: f64, wide: bool) -> CsRand {
-        let seed = if seed > 1.0 {
+    /// The seed actually used for `iseed` (above 1 means the clock).
+    fn effective_seed(seed: f64) -> f64 {
+        if seed > 1.0 {
             (clock_seed() % 1_000_000) as f64 / 1_000_000.0
         } else {
             seed
-        };
+        }
+    }
+
+    /// Start from `seed` (0..1, see [`CsRand::effective_seed`]).
+    fn seeded(seed: f64, wide: bool) -> CsRand {
         if wide {
             let x = ((seed * 2_147_483_648.0) as i64).clamp(0, 0x7FFF_FFFE);
             let mut r = CsRand { x, wide };
@@ -154,6 +159,7 @@ impl Opcode for Rand {
     fn init(&mut self, _: &mut Ctx) -> Result<(), Failed> {
         let seed = self.seed.get();
         if seed >= 0.0 {
+            let seed = CsRand::effective_seed(seed);
             self.generator = CsRand::seeded(seed, self.wide.get() != 0.0);
         }
         Ok(())
@@ -210,19 +216,23 @@ impl Opcode for RandHold {
         let seed = self.seed.get();
         if seed >= 0.0 {
             let wide = self.wide.get() != 0.0;
+            let seed = CsRand::effective_seed(seed);
             self.generator = CsRand::seeded(seed, wide);
-            if !self.interpolate {
+            if !wide {
+                // The first value is the seed itself, unquantised.
+                self.num1 = seed;
+                if self.interpolate {
+                    self.num2 = self.generator.next();
+                }
+            } else if !self.interpolate {
                 self.num1 = self.generator.value();
-            } else if wide {
+            } else {
                 // csound 6.18's randi starts its 31-bit ramp from 0, and
                 // reads the first target without the bipolar offset (as a
                 // wrapped 32-bit integer); observed, and kept for identity.
                 self.num1 = 0.0;
                 self.generator.step();
                 self.num2 = ((self.generator.x << 1) as u32 as i32) as f64 / 2_147_483_648.0;
-            } else {
-                self.num1 = self.generator.value();
-                self.num2 = self.generator.next();
             }
             self.slope = (self.num2 - self.num1) / MAXLEN as f64;
         }

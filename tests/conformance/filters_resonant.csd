@@ -21,7 +21,7 @@ instr 1
   a4    areson asaw, kcf, 300, 1
   a5    areson asaw, 1000, 500, 2
   a6    areson asaw, acf, 400
-  outs  a1 + a2 + a3 * 0.002, a4 * 0.5 + a5 * 0.3 + a6 * 0.01
+  outs  (a1 + a2 + a3 * 0.002) * 0.6, a4 * 0.5 + a5 * 0.3 + a6 * 0.01
 endin
 
 ; lowpass2: resonant low-pass sweeping cutoff and Q
