@@ -123,7 +123,16 @@ impl Limit {
         }
         for i in 0..self.samples {
             let x = self.sig.at(i);
-            self.out.set_at(i, if x > high { high } else if x < low { low } else { x });
+            self.out.set_at(
+                i,
+                if x > high {
+                    high
+                } else if x < low {
+                    low
+                } else {
+                    x
+                },
+            );
         }
     }
 }

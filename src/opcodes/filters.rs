@@ -412,7 +412,9 @@ impl Opcode for Butterworth {
     }
 }
 
-/// The thermal voltage scale of `moogladder`'s transistor model (1/40000).
+/// The thermal voltage scale of `moogladder`'s transistor model (1/40000
+/// of a 16-bit full scale): csound 6.18 applies it to the signal scaled to
+/// 32768 at 0dbfs (fitted: the tanh argument is 0.8192 x at 0dbfs = 1).
 const THERMAL: f64 = 0.000025;
 
 /// `moogladder ain, xcf, xres [, istor]`: Huovilainen's non-linear model of
@@ -430,6 +432,8 @@ struct MoogLadder {
     tune: f64,
     res4: f64,
     acr: f64,
+    /// THERMAL per unit of signal (for the note's 0dbfs).
+    thermal: f64,
     delay: [f64; 6],
     tanh_stage: [f64; 3],
 }
@@ -447,6 +451,7 @@ fn build_moogladder(a: &Args) -> Result<Box<dyn Opcode>, String> {
         tune: 0.0,
         res4: 0.0,
         acr: 0.0,
+        thermal: THERMAL,
         delay: [0.0; 6],
         tanh_stage: [0.0; 3],
     })
@@ -464,7 +469,7 @@ impl MoogLadder {
             // Huovilainen's polynomial corrections of tuning and resonance.
             let fcr = 1.8730 * fc3 + 0.4955 * fc2 - 0.6490 * fc + 0.9988;
             self.acr = -3.9364 * fc2 + 1.8409 * fc + 0.9968;
-            self.tune = (1.0 - (-(TAU * f * fcr)).exp()) / THERMAL;
+            self.tune = (1.0 - (-(TAU * f * fcr)).exp()) / self.thermal;
             self.prev_res = f64::NAN;
         }
         if res != self.prev_res {
@@ -478,17 +483,18 @@ impl MoogLadder {
         let d = &mut self.delay;
         let t = &mut self.tanh_stage;
         let tune = self.tune;
+        let thermal = self.thermal;
         for _ in 0..2 {
             let input = x - self.res4 * d[5];
-            let mut stage = d[0] + tune * ((input * THERMAL).tanh() - t[0]);
+            let mut stage = d[0] + tune * ((input * thermal).tanh() - t[0]);
             d[0] = stage;
             for k in 1..4 {
-                let th = (stage * THERMAL).tanh();
+                let th = (stage * thermal).tanh();
                 t[k - 1] = th;
                 let other = if k != 3 {
                     t[k]
                 } else {
-                    (d[k] * THERMAL).tanh()
+                    (d[k] * thermal).tanh()
                 };
                 stage = d[k] + tune * (th - other);
                 d[k] = stage;
@@ -501,7 +507,8 @@ impl MoogLadder {
 }
 
 impl Opcode for MoogLadder {
-    fn init(&mut self, _: &mut Ctx) -> Result<(), Failed> {
+    fn init(&mut self, ctx: &mut Ctx) -> Result<(), Failed> {
+        self.thermal = THERMAL * 32768.0 / ctx.rates.zero_dbfs;
         self.prev_cf = f64::NAN;
         self.prev_res = f64::NAN;
         if self.skip.get() == 0.0 {

@@ -460,9 +460,14 @@ impl Opcode for Rnd {
     }
 }
 
-/// `noise xamp, kbeta`: white noise through the one-pole
-/// `y[n] = sqrt(1 - beta^2) x[n] + beta y[n-1]`, which keeps the level of
-/// the white noise `x` (uniform in [-1, 1)) for any beta.
+/// The peak of `noise`'s white source at amplitude 1 (measured on csound
+/// 6.18: uniform between about -0.785 and 0.785, RMS 0.4537).
+const NOISE_PEAK: f64 = 0.785;
+
+/// `noise xamp, kbeta`: white noise `x` through the one-pole
+/// `y[n] = sqrt((1 - beta) / (1 + beta)) x[n] + beta y[n-1]` (the gain and
+/// the level of `x` fitted to csound 6.18's output: its RMS is that of `x`
+/// over `1 + beta`, its lag-one correlation beta).
 struct Noise {
     out: Output,
     amp: Input,
@@ -492,10 +497,10 @@ impl Opcode for Noise {
 
     fn perform(&mut self, _: &mut Ctx) -> Result<(), Failed> {
         let beta = self.beta.get();
-        let gain = (1.0 - beta * beta).sqrt();
+        let gain = ((1.0 - beta) / (1.0 + beta)).sqrt();
         let mut last = self.last;
         for i in 0..self.samples {
-            let x = 2.0 * unit(&mut self.rng) - 1.0;
+            let x = NOISE_PEAK * (2.0 * unit(&mut self.rng) - 1.0);
             last = gain * x + beta * last;
             self.out.set_at(i, last * self.amp.at(i));
         }
