@@ -315,6 +315,10 @@ impl Opcode for DcBlock {
     }
 }
 
+/// The largest `iorder` a `dcblock2` accepts (its delay lines take about
+/// six times that many samples).
+const DCBLOCK2_MAX_ORDER: usize = 1 << 20;
+
 /// The largest `iorder` a `dcblock2` accepts when its order is a variable
 /// (its delay lines are sized when the instrument is built).
 const DCBLOCK2_MAX_VARIABLE_ORDER: usize = 4096;
@@ -350,6 +354,11 @@ fn dcblock2_len(m: usize) -> usize {
 
 fn build_dcblock2(a: &Args) -> Result<Box<dyn Opcode>, String> {
     let capacity = match a.constant(1) {
+        Some(x) if dcblock2_order(x) > DCBLOCK2_MAX_ORDER => {
+            return Err(format!(
+                "dcblock2: iorder {x} is too large (at most {DCBLOCK2_MAX_ORDER})"
+            ));
+        }
         Some(x) => dcblock2_order(x),
         None => DCBLOCK2_MAX_VARIABLE_ORDER,
     };

@@ -896,3 +896,69 @@ pub const SPECS: &[OpcodeSpec] = &[
         "portamento with a control-rate half-time khtim",
     ),
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::super::envelopes::harness::{In, find, rig};
+
+    #[test]
+    fn tone_settles_on_dc_and_atone_removes_it() {
+        let dc = || In::A(vec![0.5; 10]);
+        let low = rig(
+            find("tone", "a", "ako"),
+            &[dc(), In::K(50.0), In::K(0.0)],
+            "a",
+            1000.0,
+            10,
+        )
+        .run(100, 0);
+        assert!((low.last().unwrap() - 0.5).abs() < 1e-6);
+        let high = rig(
+            find("atone", "a", "ako"),
+            &[dc(), In::K(50.0), In::K(0.0)],
+            "a",
+            1000.0,
+            10,
+        )
+        .run(100, 0);
+        assert!(high.last().unwrap().abs() < 1e-6);
+    }
+
+    #[test]
+    fn reson_rejects_an_unknown_scaling_mode() {
+        let spec = find("reson", "a", "axxoo");
+        let ins = [
+            In::A(vec![0.0; 10]),
+            In::K(100.0),
+            In::K(10.0),
+            In::K(3.0),
+            In::K(0.0),
+        ];
+        let mut r = rig(spec, &ins, "a", 1000.0, 10);
+        assert!(!r.init());
+        assert!(format!("{:?}", r.messages.drain().next()).contains("reson: illegal iscl value 3"));
+    }
+
+    #[test]
+    fn butterlp_with_zero_cutoff_is_silent_and_butterhp_passes() {
+        let x = || In::A((0..10).map(|i| i as f64).collect());
+        let lp = rig(
+            find("butterlp", "a", "axo"),
+            &[x(), In::K(0.0), In::K(0.0)],
+            "a",
+            1000.0,
+            10,
+        )
+        .run(1, 0);
+        assert_eq!(lp, vec![0.0; 10]);
+        let hp = rig(
+            find("butterhp", "a", "axo"),
+            &[x(), In::K(0.0), In::K(0.0)],
+            "a",
+            1000.0,
+            10,
+        )
+        .run(1, 0);
+        assert_eq!(hp, (0..10).map(|i| i as f64).collect::<Vec<_>>());
+    }
+}

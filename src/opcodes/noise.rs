@@ -684,3 +684,56 @@ pub const SPECS: &[OpcodeSpec] = &[
         "white noise through a one-pole filter of coefficient kbeta (-1 to 1)",
     ),
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::super::envelopes::harness::{In, find, rig};
+
+    // Expected values below are csound 6.18 output (sr 1000, ksmps 10).
+
+    #[test]
+    fn rand_16_bit_default_seed_is_csounds_sequence() {
+        let spec = find("rand", "a", "xvoo");
+        let ins = [In::K(1.0), In::K(0.5), In::K(0.0), In::K(0.0)];
+        let v = rig(spec, &ins, "a", 1000.0, 10).run(1, 0);
+        let expected = [16385.0, 32010.0, -14501.0];
+        for (got, want) in v.iter().zip(expected) {
+            assert_eq!(*got, want / 32768.0);
+        }
+    }
+
+    #[test]
+    fn rand_31_bit_steps_park_miller_twice_at_init() {
+        let spec = find("rand", "a", "xvoo");
+        let ins = [In::K(1.0), In::K(0.5), In::K(1.0), In::K(0.0)];
+        let v = rig(spec, &ins, "a", 1000.0, 10).run(1, 0);
+        assert!((v[0] - 0.755_605_321_377_515_8).abs() < 1e-12, "{v:?}");
+        assert!((v[1] + 0.541_349_868_290_126_3).abs() < 1e-12, "{v:?}");
+    }
+
+    #[test]
+    fn randh_holds_the_seed_for_the_first_cycle() {
+        let spec = find("randh", "a", "xxvoo");
+        let ins = [In::K(1.0), In::K(300.0), In::K(0.5), In::K(0.0), In::K(0.0)];
+        let v = rig(spec, &ins, "a", 1000.0, 10).run(1, 0);
+        assert_eq!(&v[..4], &[0.5; 4]);
+        assert_eq!(v[4], 16385.0 / 32768.0);
+        assert_eq!(v[7], 32010.0 / 32768.0);
+    }
+
+    #[test]
+    fn randomh_mode_0_starts_at_kmin_then_stays_in_range() {
+        let spec = find("randomh", "k", "kkkoo");
+        let ins = [
+            In::K(10.0),
+            In::K(20.0),
+            In::K(10.0),
+            In::K(0.0),
+            In::K(0.0),
+        ];
+        let v = rig(spec, &ins, "k", 1000.0, 10).run(100, 0);
+        assert_eq!(&v[..10], &[10.0; 10]);
+        assert!(v.iter().all(|x| (10.0..20.0).contains(x)));
+        assert!(v[10..].iter().any(|x| *x != 10.0));
+    }
+}
