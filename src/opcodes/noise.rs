@@ -26,7 +26,7 @@ const MAXLEN: i64 = 1 << 28;
 const PHMASK: i64 = MAXLEN - 1;
 
 /// Where the next opcode's generator seed comes from (`seed` sets it).
-static SEED_SEQUENCE: AtomicU64 = AtomicU64::new(0x5EED_0F_C50D);
+static SEED_SEQUENCE: AtomicU64 = AtomicU64::new(0x005E_ED0F_C50D);
 
 /// SplitMix64's finaliser: spreads consecutive counters over 64 bits.
 fn mix(mut z: u64) -> u64 {
