@@ -131,6 +131,125 @@ conformance_tests! {
     udo,
     variable_rates_globals,
     while_until_loops,
+    filters_onepole,
+    filters_resonant,
+    filters_butterworth,
+    filters_moog,
+    dynamics,
+    noise_rand_seeded,
+}
+
+/// Octave bands (centre Hz) whose energy the noise checks compare.
+const NOISE_BANDS_HZ: [f64; 7] = [125.0, 250.0, 500.0, 1000.0, 2000.0, 4000.0, 8000.0];
+/// Largest RMS difference per channel between a noise render and csound's.
+const NOISE_MAX_RMS_DB: f64 = 0.5;
+/// Largest difference of energy in an octave band.
+const NOISE_MAX_BAND_DB: f64 = 1.5;
+/// Bands holding less than this share of a channel's energy (in csound's
+/// render) are not compared: their few percent of leakage vary by chance.
+const NOISE_MIN_BAND_SHARE: f64 = 0.01;
+
+/// Energy of `x` in the octave around `centre`: two cascaded band-pass
+/// biquads (Q sqrt 2, unit peak gain), enough to tell octaves apart.
+fn band_energy(x: &[f64], sample_rate: u32, centre: f64) -> f64 {
+    let w0 = std::f64::consts::TAU * centre / sample_rate as f64;
+    let alpha = w0.sin() / (2.0 * std::f64::consts::SQRT_2);
+    let a0 = 1.0 + alpha;
+    let (b0, b2) = (alpha / a0, -alpha / a0);
+    let (a1, a2) = (-2.0 * w0.cos() / a0, (1.0 - alpha) / a0);
+    let mut signal = x.to_vec();
+    for _ in 0..2 {
+        let (mut x1, mut x2, mut y1, mut y2) = (0.0, 0.0, 0.0, 0.0);
+        for v in signal.iter_mut() {
+            let y = b0 * *v + b2 * x2 - a1 * y1 - a2 * y2;
+            x2 = x1;
+            x1 = *v;
+            y2 = y1;
+            y1 = y;
+            *v = y;
+        }
+    }
+    signal.iter().map(|v| v * v).sum()
+}
+
+fn db_ratio(ours: f64, reference: f64) -> f64 {
+    10.0 * (ours / reference).log10()
+}
+
+/// Renders `tests/conformance/NAME.csd` (whose output is random) with both
+/// engines and compares statistics per channel: RMS within 0.5 dB and the
+/// energy of each octave band that matters within 1.5 dB.
+fn check_noise_conformance(name: &str) {
+    let csd = conformance_dir().join(format!("{name}.csd"));
+    let dir = unique_temp_dir(name);
+    let reference = render_with_csound(&csd, &dir.join("csound.wav"));
+    assert!(
+        reference.peak() > 0.0,
+        "{name}: the csound reference render is silent, so this test could not fail; fix the CSD"
+    );
+    let ours = render_with_rhapsody(&csd, &dir.join("rhapsody.wav"));
+    assert_eq!(
+        reference.num_channels(),
+        ours.num_channels(),
+        "{name}: channel counts differ"
+    );
+    let mut failures = Vec::new();
+    for (c, (r, o)) in reference.channels.iter().zip(&ours.channels).enumerate() {
+        let n = r.len().min(o.len());
+        let (r, o) = (&r[..n], &o[..n]);
+        let rms_db = 20.0 * (rms(o) / rms(r)).log10();
+        println!(
+            "{name} ch{}: RMS {:+.2} dB (ref RMS {:.4})",
+            c + 1,
+            rms_db,
+            rms(r)
+        );
+        if rms_db.is_nan() || rms_db.abs() > NOISE_MAX_RMS_DB {
+            failures.push(format!("ch{}: RMS differs by {rms_db:+.2} dB", c + 1));
+        }
+        let total: f64 = r.iter().map(|v| v * v).sum();
+        for centre in NOISE_BANDS_HZ {
+            let er = band_energy(r, reference.sample_rate, centre);
+            if er < NOISE_MIN_BAND_SHARE * total {
+                continue;
+            }
+            let eo = band_energy(o, ours.sample_rate, centre);
+            let d = db_ratio(eo, er);
+            println!("  {centre} Hz band: {d:+.2} dB");
+            if d.is_nan() || d.abs() > NOISE_MAX_BAND_DB {
+                failures.push(format!(
+                    "ch{}: {centre} Hz band differs by {d:+.2} dB",
+                    c + 1
+                ));
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{name}: {}\n(renders kept in {})",
+        failures.join("; "),
+        dir.display()
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// One `#[test]` per listed noise CSD (tests/conformance/NAME.csd): the
+/// renders are random, so statistics are compared instead of samples.
+macro_rules! noise_conformance_tests {
+    ($($name:ident),* $(,)?) => {
+        const NOISE_LISTED: &[&str] = &[$(stringify!($name)),*];
+        $(
+            #[test]
+            fn $name() {
+                check_noise_conformance(stringify!($name));
+            }
+        )*
+    };
+}
+
+noise_conformance_tests! {
+    noise_basic,
+    noise_random,
 }
 
 /// Every CSD in tests/conformance/ has a test above, and every test has its CSD.
@@ -144,7 +263,11 @@ fn every_conformance_csd_is_listed() {
         })
         .collect();
     on_disk.sort();
-    let mut listed: Vec<String> = LISTED.iter().map(|s| s.to_string()).collect();
+    let mut listed: Vec<String> = LISTED
+        .iter()
+        .chain(NOISE_LISTED)
+        .map(|s| s.to_string())
+        .collect();
     listed.sort();
     assert_eq!(
         on_disk, listed,

@@ -9,11 +9,14 @@ pub mod arith;
 pub mod buzz;
 pub mod channels;
 pub mod control;
+pub mod dynamics;
 pub mod envelopes;
 pub mod events;
+pub mod filters;
 pub mod io;
 pub mod lfo;
 pub mod math;
+pub mod noise;
 pub mod oscillators;
 pub mod printing;
 pub mod release;
@@ -203,16 +206,19 @@ pub fn boxed<T: Opcode + 'static>(op: T) -> Result<Box<dyn Opcode>, String> {
 pub fn registry() -> &'static [OpcodeSpec] {
     static ALL: OnceLock<Vec<OpcodeSpec>> = OnceLock::new();
     ALL.get_or_init(|| {
-        let families: [&[OpcodeSpec]; 15] = [
+        let families: &[&[OpcodeSpec]] = &[
             arith::SPECS,
             buzz::SPECS,
             channels::SPECS,
             control::SPECS,
+            dynamics::SPECS,
             envelopes::SPECS,
             events::SPECS,
+            filters::SPECS,
             io::SPECS,
             lfo::SPECS,
             math::SPECS,
+            noise::SPECS,
             oscillators::SPECS,
             printing::SPECS,
             release::SPECS,
