@@ -78,6 +78,7 @@ macro_rules! conformance_tests {
 }
 
 conformance_tests! {
+    delays_feedback,
     ops_printing,
     ops_events_timing,
     ops_math_rates,

@@ -8,7 +8,7 @@ use super::channels::Channels;
 use super::context::{Ctx, Failed, NoteState, Rates};
 use super::signal::{Input, Memory, Output};
 use crate::diag::Pos;
-use crate::opcodes::{Arg, Args, Opcode, OpcodeSpec, Pass, Rate};
+use crate::opcodes::{Arg, Args, BuildScope, Opcode, OpcodeSpec, Pass, Rate};
 
 /// Where a value lives: in the instance's memory or in the globals.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -147,6 +147,13 @@ impl Instance {
             };
             (out, *rate)
         };
+        let source = template.pos.as_ref().or_else(|| {
+            template.steps.iter().find_map(|s| match s {
+                StepTemplate::Op { pos, .. } => Some(pos),
+                _ => None,
+            })
+        });
+        let scope = BuildScope::new(orc.rates.sr, source.map(|p| p.file.name.as_str()));
         let mut steps = Vec::with_capacity(template.steps.len());
         for step in &template.steps {
             steps.push(match step {
@@ -164,6 +171,7 @@ impl Instance {
                         ksmps,
                         channels: &orc.channels,
                         instr_names: &orc.names,
+                        scope: &scope,
                     };
                     let op =
                         (spec.build)(&args).map_err(|e| format!("{pos}: {}: {e}", spec.name))?;

@@ -8,12 +8,15 @@
 pub mod arith;
 pub mod channels;
 pub mod control;
+pub mod delays;
 pub mod envelopes;
 pub mod events;
 pub mod io;
 pub mod math;
 pub mod oscillators;
 pub mod printing;
+pub mod reverbs;
+pub mod soundfiles;
 pub mod spatial;
 pub mod tables;
 
@@ -113,6 +116,35 @@ pub struct Args<'a> {
     pub channels: &'a std::sync::Arc<crate::engine::channels::Channels>,
     /// Named instruments' numbers (`event "i", "name", ...` resolves here).
     pub instr_names: &'a std::collections::HashMap<String, i64>,
+    /// What the opcodes of one instance share while it is built.
+    pub scope: &'a BuildScope,
+}
+
+/// What the build functions of one instance share: the sample rate (delay
+/// buffers are sized from it), the directory of the instrument's source file
+/// (sound files resolve against it, as csound does for a CSD's directory),
+/// and the delay line the latest `delayr` opened, which the `deltap*` and
+/// `delayw` calls after it link to.
+#[derive(Default)]
+pub struct BuildScope {
+    pub sr: f64,
+    pub source_dir: Option<std::path::PathBuf>,
+    pub delay_line: std::cell::RefCell<Option<delays::SharedLine>>,
+}
+
+impl BuildScope {
+    /// A scope for building one instance at sample rate `sr` from a source
+    /// file named `source` (None for text typed at the console).
+    pub fn new(sr: f64, source: Option<&str>) -> BuildScope {
+        BuildScope {
+            sr,
+            source_dir: source
+                .map(std::path::Path::new)
+                .and_then(|p| p.parent())
+                .map(|d| d.to_path_buf()),
+            delay_line: Default::default(),
+        }
+    }
 }
 
 impl Args<'_> {
@@ -199,16 +231,19 @@ pub fn boxed<T: Opcode + 'static>(op: T) -> Result<Box<dyn Opcode>, String> {
 pub fn registry() -> &'static [OpcodeSpec] {
     static ALL: OnceLock<Vec<OpcodeSpec>> = OnceLock::new();
     ALL.get_or_init(|| {
-        let families: [&[OpcodeSpec]; 11] = [
+        let families: [&[OpcodeSpec]; 14] = [
             arith::SPECS,
             channels::SPECS,
             control::SPECS,
+            delays::SPECS,
             envelopes::SPECS,
             events::SPECS,
             io::SPECS,
             math::SPECS,
             oscillators::SPECS,
             printing::SPECS,
+            reverbs::SPECS,
+            soundfiles::SPECS,
             spatial::SPECS,
             tables::SPECS,
         ];

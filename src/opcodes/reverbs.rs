@@ -1,0 +1,5 @@
+//! Reverberators: `comb`, `alpass`, `reverb`, `freeverb`, `reverbsc`.
+
+use super::OpcodeSpec;
+
+pub const SPECS: &[OpcodeSpec] = &[];

@@ -1,0 +1,5 @@
+//! Sound files: `diskin2`, `soundin`.
+
+use super::OpcodeSpec;
+
+pub const SPECS: &[OpcodeSpec] = &[];
