@@ -79,6 +79,8 @@ macro_rules! conformance_tests {
 
 conformance_tests! {
     delays_feedback,
+    delays_comb_alpass,
+    reverb_schroeder,
     ops_printing,
     ops_events_timing,
     ops_math_rates,

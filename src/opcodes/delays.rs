@@ -10,7 +10,7 @@
 //! where the buffer can grow only if the engine allows allocation (offline
 //! rendering), otherwise the note fails with a message saying why.
 //!
-//! Timing as in csound: `delayr` gives what was written `round(idlt*sr)`
+//! Timing as in csound: `delayr` gives what was written `idlt*sr` (rounded)
 //! samples ago; taps count back from the write position at the start of
 //! the block, so a tap shorter than one block reads last round's samples.
 
@@ -127,9 +127,10 @@ impl LineCell {
     }
 }
 
-/// Samples for `seconds` of delay, rounded as csound rounds.
+/// Samples for `seconds` of delay, rounded as csound rounds: to the
+/// nearest, halves to even (0.005 s at 44.1 kHz is 220 samples).
 fn samples_for(seconds: f64, sr: f64) -> i64 {
-    (seconds * sr + 0.5).floor() as i64
+    (seconds * sr).round_ties_even() as i64
 }
 
 /// Storage to set aside at build time for a delay time that is a constant
