@@ -81,6 +81,7 @@ conformance_tests! {
     delays_feedback,
     delays_comb_alpass,
     reverb_schroeder,
+    tables_cubic_write,
     ops_printing,
     ops_events_timing,
     ops_math_rates,

@@ -82,6 +82,9 @@ pub struct Orchestra {
     pub names: HashMap<String, i64>,
     /// Control channels shared with the host.
     pub channels: Arc<Channels>,
+    /// The directory of the orchestra's file: relative sound-file names
+    /// resolve against it, as csound resolves them against the CSD's.
+    pub source_dir: Option<std::path::PathBuf>,
 }
 
 impl Orchestra {
@@ -147,13 +150,7 @@ impl Instance {
             };
             (out, *rate)
         };
-        let source = template.pos.as_ref().or_else(|| {
-            template.steps.iter().find_map(|s| match s {
-                StepTemplate::Op { pos, .. } => Some(pos),
-                _ => None,
-            })
-        });
-        let scope = BuildScope::new(orc.rates.sr, source.map(|p| p.file.name.as_str()));
+        let scope = BuildScope::new(orc.rates.sr, orc.source_dir.clone());
         let mut steps = Vec::with_capacity(template.steps.len());
         for step in &template.steps {
             steps.push(match step {

@@ -133,15 +133,12 @@ pub struct BuildScope {
 }
 
 impl BuildScope {
-    /// A scope for building one instance at sample rate `sr` from a source
-    /// file named `source` (None for text typed at the console).
-    pub fn new(sr: f64, source: Option<&str>) -> BuildScope {
+    /// A scope for building one instance at sample rate `sr` of an
+    /// orchestra read from `source_dir`.
+    pub fn new(sr: f64, source_dir: Option<std::path::PathBuf>) -> BuildScope {
         BuildScope {
             sr,
-            source_dir: source
-                .map(std::path::Path::new)
-                .and_then(|p| p.parent())
-                .map(|d| d.to_path_buf()),
+            source_dir,
             delay_line: Default::default(),
         }
     }
