@@ -82,6 +82,7 @@ conformance_tests! {
     delays_comb_alpass,
     reverb_schroeder,
     tables_cubic_write,
+    soundfiles,
     ops_printing,
     ops_events_timing,
     ops_math_rates,
