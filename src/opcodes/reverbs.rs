@@ -208,6 +208,14 @@ impl Opcode for Reverb {
 
 pub const SPECS: &[OpcodeSpec] = &[
     spec(
+        "reverbsc",
+        "aa",
+        "aakkjpo",
+        Pass::Both,
+        build_reverbsc,
+        "stereo 8-line feedback delay network reverb (Sean Costello) with feedback level and loop low-pass cutoff",
+    ),
+    spec(
         "comb",
         "a",
         "akioo",
@@ -232,3 +240,220 @@ pub const SPECS: &[OpcodeSpec] = &[
         "Schroeder reverberator (four combs, two all-passes) with a reverberation time of krvt seconds",
     ),
 ];
+
+/// `reverbsc`'s eight delay lines: base delay (seconds at 44.1 kHz), depth
+/// of the random delay variation (seconds), rate of new random targets
+/// (Hz) and the seed of each line's random generator. Sean Costello's
+/// design, as csound 6 sets it up.
+const SC_LINES: [(f64, f64, f64, i32); 8] = [
+    (2473.0 / 44100.0, 0.0010, 3.100, 1966),
+    (2767.0 / 44100.0, 0.0011, 3.500, 29491),
+    (3217.0 / 44100.0, 0.0017, 1.110, 22937),
+    (3557.0 / 44100.0, 0.0006, 3.973, 9830),
+    (3907.0 / 44100.0, 0.0010, 2.341, 20643),
+    (4127.0 / 44100.0, 0.0011, 1.897, 22937),
+    (2143.0 / 44100.0, 0.0017, 0.891, 29491),
+    (1933.0 / 44100.0, 0.0006, 3.221, 14417),
+];
+
+/// Fixed-point read positions: the fraction has 28 bits, as in csound, so
+/// the drift of the modulated taps matches it exactly.
+const SC_FRAC_BITS: u32 = 28;
+const SC_FRAC_ONE: i64 = 1 << SC_FRAC_BITS;
+
+/// One modulated delay line of `reverbsc`.
+#[derive(Default)]
+struct ScLine {
+    buf: Vec<f64>,
+    size: usize,
+    write: usize,
+    read: i64,
+    /// Fraction of the read position, in units of 2^-28 samples.
+    frac: i64,
+    frac_step: i64,
+    /// Samples left in the current random segment.
+    count: i64,
+    seed: i32,
+    state: f64,
+}
+
+/// `aoutL, aoutR reverbsc ainL, ainR, kfblvl, kfco [, israte, ipitchm,
+/// iskip]`: an 8-line feedback delay network whose lines are joined by a
+/// scattering junction, each with a first-order low-pass in its loop and
+/// a slowly, randomly varying delay time (deterministic: fixed seeds).
+struct Reverbsc {
+    out_l: Output,
+    out_r: Output,
+    in_l: Input,
+    in_r: Input,
+    feedback: Input,
+    cutoff: Input,
+    israte: Input,
+    pitchmod: Input,
+    skip: Input,
+    lines: [ScLine; 8],
+    rate: f64,
+    depth: f64,
+    last_cutoff: f64,
+    damp: f64,
+}
+
+/// Storage a line needs at `rate` with modulation depth `depth`.
+fn sc_size(line: usize, rate: f64, depth: f64) -> usize {
+    let (base, var, _, _) = SC_LINES[line];
+    (rate * (base + var * depth * 1.125) + 16.5).floor() as usize
+}
+
+fn build_reverbsc(a: &Args) -> Result<Box<dyn Opcode>, String> {
+    let rate = match a.constant(4) {
+        Some(r) if r > 0.0 => r,
+        _ => a.scope.sr,
+    };
+    let depth = a.constant(5).unwrap_or(1.0);
+    let lines = std::array::from_fn(|n| ScLine {
+        buf: vec![0.0; sc_size(n, rate, depth)],
+        ..Default::default()
+    });
+    boxed(Reverbsc {
+        out_l: a.out(0),
+        out_r: a.out(1),
+        in_l: a.input(0),
+        in_r: a.input(1),
+        feedback: a.input(2),
+        cutoff: a.input(3),
+        israte: a.input(4),
+        pitchmod: a.input(5),
+        skip: a.input(6),
+        lines,
+        rate,
+        depth,
+        last_cutoff: f64::NAN,
+        damp: 0.0,
+    })
+}
+
+impl Reverbsc {
+    /// Draw the line's next random delay target and set the read speed
+    /// that reaches it at the end of the segment.
+    fn next_segment(line: &mut ScLine, n: usize, rate: f64, depth: f64) {
+        let (base, var, freq, _) = SC_LINES[n];
+        let mut seed = line.seed;
+        if seed < 0 {
+            seed += 0x10000;
+        }
+        seed = (seed.wrapping_mul(15625).wrapping_add(1)) & 0xFFFF;
+        if seed >= 0x8000 {
+            seed -= 0x10000;
+        }
+        line.seed = seed;
+        line.count = (rate / freq + 0.5) as i64;
+        // The delay now, in seconds.
+        let mut prev = line.write as f64 - (line.read as f64 + line.frac as f64 / SC_FRAC_ONE as f64);
+        while prev < 0.0 {
+            prev += line.size as f64;
+        }
+        prev /= rate;
+        let next = base + seed as f64 * var / 32768.0 * depth;
+        let step = (prev - next) / line.count as f64 * rate + 1.0;
+        line.frac_step = (step * SC_FRAC_ONE as f64 + 0.5) as i64;
+    }
+}
+
+impl Opcode for Reverbsc {
+    fn init(&mut self, ctx: &mut Ctx) -> Result<(), Failed> {
+        if self.skip.get() != 0.0 && self.lines[0].size != 0 {
+            return Ok(());
+        }
+        let r = self.israte.get();
+        let rate = if r > 0.0 { r } else { ctx.rates.sr };
+        let depth = self.pitchmod.get();
+        for (n, line) in self.lines.iter_mut().enumerate() {
+            let size = sc_size(n, rate, depth);
+            if size > line.buf.len() {
+                if !ctx.may_allocate {
+                    return Err(ctx.fail(format_args!(
+                        "reverbsc: israte and ipitchm must be constants for live performance"
+                    )));
+                }
+                line.buf.resize(size, 0.0);
+            }
+        }
+        self.rate = rate;
+        self.depth = depth;
+        for (n, line) in self.lines.iter_mut().enumerate() {
+            let (base, var, _, seed) = SC_LINES[n];
+            line.size = sc_size(n, rate, depth);
+            line.buf[..line.size].fill(0.0);
+            line.write = 0;
+            line.seed = seed;
+            let delay = base + seed as f64 * var / 32768.0 * depth;
+            let pos = line.size as f64 - delay * rate;
+            line.read = pos as i64;
+            line.frac = ((pos - line.read as f64) * SC_FRAC_ONE as f64 + 0.5) as i64;
+            Self::next_segment(line, n, rate, depth);
+            line.state = 0.0;
+        }
+        self.last_cutoff = f64::NAN;
+        Ok(())
+    }
+
+    fn perform(&mut self, ctx: &mut Ctx) -> Result<(), Failed> {
+        if self.lines[0].size == 0 {
+            return Ok(());
+        }
+        let cutoff = self.cutoff.get();
+        if cutoff != self.last_cutoff {
+            self.last_cutoff = cutoff;
+            let c = 2.0 - (cutoff * std::f64::consts::TAU / self.rate).cos();
+            self.damp = c - (c * c - 1.0).sqrt();
+        }
+        let feedback = self.feedback.get();
+        let (rate, depth, damp) = (self.rate, self.depth, self.damp);
+        for i in 0..ctx.rates.ksmps {
+            // The junction: a quarter of the lines' sum goes back into each.
+            let junction = self.lines.iter().map(|l| l.state).sum::<f64>() * 0.25;
+            let inputs = [junction + self.in_l.at(i), junction + self.in_r.at(i)];
+            let mut outs = [0.0; 2];
+            for (n, line) in self.lines.iter_mut().enumerate() {
+                let size = line.size;
+                line.buf[line.write] = inputs[n & 1] - line.state;
+                line.write += 1;
+                if line.write >= size {
+                    line.write -= size;
+                }
+                if line.frac >= SC_FRAC_ONE {
+                    line.read += line.frac >> SC_FRAC_BITS;
+                    line.frac &= SC_FRAC_ONE - 1;
+                }
+                if line.read >= size as i64 {
+                    line.read -= size as i64;
+                }
+                let f = line.frac as f64 / SC_FRAC_ONE as f64;
+                let at = |k: i64| line.buf[k.rem_euclid(size as i64) as usize];
+                let r = line.read;
+                let (vm1, v0, v1, v2) = (at(r - 1), at(r), at(r + 1), at(r + 2));
+                // Cubic interpolation (csound's coefficient form).
+                let a2 = (f * f - 1.0) / 6.0;
+                let mut a1 = (f + 1.0) * 0.5;
+                let mut am1 = a1 - 1.0;
+                let mut a0 = 3.0 * a2;
+                a1 -= a0;
+                am1 -= a2;
+                a0 -= f;
+                let mut v = (am1 * vm1 + a0 * v0 + a1 * v1 + a2 * v2) * f + v0;
+                line.frac += line.frac_step;
+                v *= feedback;
+                v = (line.state - v) * damp + v;
+                line.state = v;
+                outs[n & 1] += v;
+                line.count -= 1;
+                if line.count <= 0 {
+                    Self::next_segment(line, n, rate, depth);
+                }
+            }
+            self.out_l.set_at(i, outs[0] * 0.35);
+            self.out_r.set_at(i, outs[1] * 0.35);
+        }
+        Ok(())
+    }
+}
