@@ -83,6 +83,7 @@ conformance_tests! {
     reverb_schroeder,
     tables_cubic_write,
     soundfiles,
+    reverb_freeverb_reverbsc,
     ops_printing,
     ops_events_timing,
     ops_math_rates,

@@ -208,6 +208,14 @@ impl Opcode for Reverb {
 
 pub const SPECS: &[OpcodeSpec] = &[
     spec(
+        "freeverb",
+        "aa",
+        "aakkjo",
+        Pass::Both,
+        build_freeverb,
+        "Jezar's Freeverb (8 damped combs, 4 all-passes per channel) with room size and high-frequency damping",
+    ),
+    spec(
         "reverbsc",
         "aa",
         "aakkjpo",
@@ -453,6 +461,146 @@ impl Opcode for Reverbsc {
             }
             self.out_l.set_at(i, outs[0] * 0.35);
             self.out_r.set_at(i, outs[1] * 0.35);
+        }
+        Ok(())
+    }
+}
+
+/// Freeverb's comb and all-pass delays in samples at 44.1 kHz (Jezar's
+/// public-domain design); the right channel's lines are 23 samples longer.
+const FV_COMBS: [f64; 8] = [1116.0, 1188.0, 1277.0, 1356.0, 1422.0, 1491.0, 1557.0, 1617.0];
+const FV_ALLPASSES: [f64; 4] = [556.0, 441.0, 341.0, 225.0];
+const FV_SPREAD: f64 = 23.0;
+
+/// One channel of `freeverb`: eight damped combs in parallel, then four
+/// all-passes in series.
+#[derive(Default)]
+struct FvChannel {
+    combs: [DelayLine; 8],
+    damped: [f64; 8],
+    allpasses: [DelayLine; 4],
+}
+
+impl FvChannel {
+    fn lengths(isr: f64, spread: f64) -> ([usize; 8], [usize; 4]) {
+        let scale = isr / 44100.0;
+        let len = |n: f64| (((n + spread) * scale + 0.5).floor() as usize).max(1);
+        (FV_COMBS.map(len), FV_ALLPASSES.map(len))
+    }
+
+    fn with_capacity(isr: f64, spread: f64) -> FvChannel {
+        let (c, a) = Self::lengths(isr, spread);
+        FvChannel {
+            combs: c.map(DelayLine::with_capacity),
+            damped: [0.0; 8],
+            allpasses: a.map(DelayLine::with_capacity),
+        }
+    }
+
+    fn prepare(&mut self, isr: f64, spread: f64, keep: bool, may_allocate: bool) -> bool {
+        let (c, a) = Self::lengths(isr, spread);
+        let mut ok = true;
+        for (line, n) in self.combs.iter_mut().zip(c) {
+            ok &= line.prepare(n, keep, may_allocate);
+        }
+        for (line, n) in self.allpasses.iter_mut().zip(a) {
+            ok &= line.prepare(n, keep, may_allocate);
+        }
+        if !keep {
+            self.damped = [0.0; 8];
+        }
+        ok
+    }
+
+    #[inline(always)]
+    fn tick(&mut self, x: f64, feedback: f64, damp: f64) -> f64 {
+        let mut sum = 0.0;
+        for (line, state) in self.combs.iter_mut().zip(self.damped.iter_mut()) {
+            let y = line.oldest(0);
+            *state = y * (1.0 - damp) + *state * damp;
+            line.push(x + *state * feedback);
+            sum += y;
+        }
+        for line in self.allpasses.iter_mut() {
+            let y = line.oldest(0);
+            line.push(sum + y * 0.5);
+            sum = y - sum;
+        }
+        sum
+    }
+}
+
+/// `aoutL, aoutR freeverb ainL, ainR, kRoomSize, kHFDamp [, iSRate, iSkip]`:
+/// Jezar's Freeverb, each channel reverberated on its own (input scaled by
+/// 0.015, comb feedback `0.7 + 0.28 * kRoomSize`, damping `0.4 * kHFDamp`).
+/// `iSRate` (default 44100) scales the line lengths and the damping.
+struct Freeverb {
+    out_l: Output,
+    out_r: Output,
+    in_l: Input,
+    in_r: Input,
+    room: Input,
+    damp: Input,
+    isr: Input,
+    skip: Input,
+    left: FvChannel,
+    right: FvChannel,
+    isr_now: f64,
+}
+
+fn freeverb_rate(v: Option<f64>) -> f64 {
+    match v {
+        Some(r) if r > 0.0 => r,
+        _ => 44100.0,
+    }
+}
+
+fn build_freeverb(a: &Args) -> Result<Box<dyn Opcode>, String> {
+    // Optional arguments arrive as constants, so the rate is known here.
+    let isr = freeverb_rate(a.constant(4));
+    boxed(Freeverb {
+        out_l: a.out(0),
+        out_r: a.out(1),
+        in_l: a.input(0),
+        in_r: a.input(1),
+        room: a.input(2),
+        damp: a.input(3),
+        isr: a.input(4),
+        skip: a.input(5),
+        left: FvChannel::with_capacity(isr, 0.0),
+        right: FvChannel::with_capacity(isr, FV_SPREAD),
+        isr_now: isr,
+    })
+}
+
+impl Opcode for Freeverb {
+    fn init(&mut self, ctx: &mut Ctx) -> Result<(), Failed> {
+        let isr = freeverb_rate(Some(self.isr.get()));
+        let keep = self.skip.get() != 0.0 && isr == self.isr_now;
+        self.isr_now = isr;
+        let ok = self.left.prepare(isr, 0.0, keep, ctx.may_allocate)
+            && self.right.prepare(isr, FV_SPREAD, keep, ctx.may_allocate);
+        if !ok {
+            return Err(ctx.fail(format_args!(
+                "freeverb: iSRate must be a constant for live performance"
+            )));
+        }
+        Ok(())
+    }
+
+    fn perform(&mut self, ctx: &mut Ctx) -> Result<(), Failed> {
+        let feedback = self.room.get() * 0.28 + 0.7;
+        let mut damp = self.damp.get() * 0.4;
+        if self.isr_now != 44100.0 && damp > 0.0 {
+            // Measured on csound 6.18 at iSRate 22050, 66150 and 88200: the
+            // damping pole becomes damp^((44100/iSRate)^0.8).
+            damp = damp.powf((44100.0 / self.isr_now).powf(0.8));
+        }
+        for i in 0..ctx.rates.ksmps {
+            let l = self.left.tick(self.in_l.at(i) * 0.015, feedback, damp);
+            let r = self.right.tick(self.in_r.at(i) * 0.015, feedback, damp);
+            self.out_l.set_at(i, l);
+            self.out_r.set_at(i, r);
         }
         Ok(())
     }
