@@ -488,4 +488,3 @@ pub const SPECS: &[OpcodeSpec] = &[
         "delay a signal by a variable time in milliseconds, up to imaxdel, with linear interpolation",
     ),
 ];
-

@@ -188,7 +188,12 @@ impl Opcode for Reverb {
         for i in 0..ctx.rates.ksmps {
             let x = self.sig.at(i);
             let mut sum = 0.0;
-            for (line, g) in [(&mut *l1, c[0]), (&mut *l2, c[1]), (&mut *l3, c[2]), (&mut *l4, c[3])] {
+            for (line, g) in [
+                (&mut *l1, c[0]),
+                (&mut *l2, c[1]),
+                (&mut *l3, c[2]),
+                (&mut *l4, c[3]),
+            ] {
                 let y = line.oldest(0);
                 line.push(g * y + x);
                 sum += y;
@@ -356,7 +361,8 @@ impl Reverbsc {
         line.seed = seed;
         line.count = (rate / freq + 0.5) as i64;
         // The delay now, in seconds.
-        let mut prev = line.write as f64 - (line.read as f64 + line.frac as f64 / SC_FRAC_ONE as f64);
+        let mut prev =
+            line.write as f64 - (line.read as f64 + line.frac as f64 / SC_FRAC_ONE as f64);
         while prev < 0.0 {
             prev += line.size as f64;
         }
@@ -468,7 +474,9 @@ impl Opcode for Reverbsc {
 
 /// Freeverb's comb and all-pass delays in samples at 44.1 kHz (Jezar's
 /// public-domain design); the right channel's lines are 23 samples longer.
-const FV_COMBS: [f64; 8] = [1116.0, 1188.0, 1277.0, 1356.0, 1422.0, 1491.0, 1557.0, 1617.0];
+const FV_COMBS: [f64; 8] = [
+    1116.0, 1188.0, 1277.0, 1356.0, 1422.0, 1491.0, 1557.0, 1617.0,
+];
 const FV_ALLPASSES: [f64; 4] = [556.0, 441.0, 341.0, 225.0];
 const FV_SPREAD: f64 = 23.0;
 
