@@ -165,6 +165,8 @@ fn prepare(
 
 /// `ares delay asig, idlt [, iskip]`: a fixed delay with its own buffer.
 struct Delay {
+    /// Samples per block.
+    ksmps: usize,
     out: Output,
     sig: Input,
     time: Input,
@@ -176,6 +178,7 @@ struct Delay {
 
 fn build_delay(a: &Args) -> Result<Box<dyn Opcode>, String> {
     boxed(Delay {
+        ksmps: a.ksmps,
         out: a.out(0),
         sig: a.input(0),
         time: a.input(1),
@@ -195,8 +198,8 @@ impl Opcode for Delay {
         prepare(ctx, &mut self.line, "delay", len, self.skip.get() != 0.0)
     }
 
-    fn perform(&mut self, ctx: &mut Ctx) -> Result<(), Failed> {
-        for i in 0..ctx.rates.ksmps {
+    fn perform(&mut self, _ctx: &mut Ctx) -> Result<(), Failed> {
+        for i in 0..self.ksmps {
             let v = self.sig.at(i);
             let o = if self.through { v } else { self.line.swap(v) };
             self.out.set_at(i, o);
@@ -207,6 +210,8 @@ impl Opcode for Delay {
 
 /// `ares delayr idlt [, iskip]`: open a delay line and read its oldest samples.
 struct Delayr {
+    /// Samples per block.
+    ksmps: usize,
     out: Output,
     time: Input,
     skip: Input,
@@ -221,6 +226,7 @@ fn build_delayr(a: &Args) -> Result<Box<dyn Opcode>, String> {
     )));
     *a.scope.delay_line.borrow_mut() = Some(line.clone());
     boxed(Delayr {
+        ksmps: a.ksmps,
         out: a.out(0),
         time: a.input(0),
         skip: a.input(1),
@@ -236,10 +242,10 @@ impl Opcode for Delayr {
             .with(|line| prepare(ctx, line, "delayr", len, keep))
     }
 
-    fn perform(&mut self, ctx: &mut Ctx) -> Result<(), Failed> {
+    fn perform(&mut self, _ctx: &mut Ctx) -> Result<(), Failed> {
         let out = self.out;
         self.line.with(|line| {
-            for i in 0..ctx.rates.ksmps {
+            for i in 0..self.ksmps {
                 out.set_at(i, line.oldest(i));
             }
         });
@@ -258,25 +264,28 @@ fn linked(a: &Args, name: &str) -> Result<SharedLine, String> {
 
 /// `delayw asig`: write the block into the line and move on.
 struct Delayw {
+    /// Samples per block.
+    ksmps: usize,
     sig: Input,
     line: SharedLine,
 }
 
 fn build_delayw(a: &Args) -> Result<Box<dyn Opcode>, String> {
     boxed(Delayw {
+        ksmps: a.ksmps,
         sig: a.input(0),
         line: linked(a, "delayw")?,
     })
 }
 
 impl Opcode for Delayw {
-    fn perform(&mut self, ctx: &mut Ctx) -> Result<(), Failed> {
+    fn perform(&mut self, _ctx: &mut Ctx) -> Result<(), Failed> {
         let sig = self.sig;
         self.line.with(|line| {
             if line.is_empty() {
                 return;
             }
-            for i in 0..ctx.rates.ksmps {
+            for i in 0..self.ksmps {
                 line.push(sig.at(i));
             }
         });
@@ -299,6 +308,8 @@ enum TapKind {
 
 /// `ares deltap kdlt`, `deltapi xdlt`, `deltap3 xdlt`, `deltapn xnumsamps`.
 struct Tap {
+    /// Samples per block.
+    ksmps: usize,
     out: Output,
     time: Input,
     line: SharedLine,
@@ -313,6 +324,7 @@ fn build_tap(a: &Args, kind: TapKind) -> Result<Box<dyn Opcode>, String> {
         TapKind::LinearSamples => "deltapn",
     };
     boxed(Tap {
+        ksmps: a.ksmps,
         out: a.out(0),
         time: a.input(0),
         line: linked(a, name)?,
@@ -339,7 +351,7 @@ impl Opcode for Tap {
                 return;
             }
             let max = line.len() as f64;
-            for i in 0..ctx.rates.ksmps {
+            for i in 0..self.ksmps {
                 let v = match kind {
                     TapKind::Nearest => line.back(i, samples_for(time.get(), sr)),
                     _ => {
@@ -378,6 +390,8 @@ impl Opcode for Tap {
 /// milliseconds with linear interpolation; the input is written before the
 /// output is read, so a delay of 0 passes the signal through.
 struct Vdelay {
+    /// Samples per block.
+    ksmps: usize,
     out: Output,
     sig: Input,
     delay: Input,
@@ -388,6 +402,7 @@ struct Vdelay {
 
 fn build_vdelay(a: &Args) -> Result<Box<dyn Opcode>, String> {
     boxed(Vdelay {
+        ksmps: a.ksmps,
         out: a.out(0),
         sig: a.input(0),
         delay: a.input(1),
@@ -406,7 +421,7 @@ impl Opcode for Vdelay {
     fn perform(&mut self, ctx: &mut Ctx) -> Result<(), Failed> {
         let sr_ms = ctx.rates.sr * 0.001;
         let len = self.line.len() as f64;
-        for i in 0..ctx.rates.ksmps {
+        for i in 0..self.ksmps {
             self.line.push(self.sig.at(i));
             // Samples back from the one just written; a delay beyond the
             // line folds around it, as csound's manual says.
@@ -488,3 +503,63 @@ pub const SPECS: &[OpcodeSpec] = &[
         "delay a signal by a variable time in milliseconds, up to imaxdel, with linear interpolation",
     ),
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::super::envelopes::harness::{In, find, rig};
+    use super::*;
+
+    #[test]
+    fn a_line_gives_back_what_was_written_its_length_ago() {
+        let mut line = DelayLine::with_capacity(4);
+        assert!(line.prepare(3, false, false));
+        let out: Vec<f64> = (1..=7).map(|v| line.swap(v as f64)).collect();
+        assert_eq!(out, [0.0, 0.0, 0.0, 1.0, 2.0, 3.0, 4.0]);
+        // The last written sample is one back from the write position.
+        assert_eq!(line.back(0, 1), 7.0);
+        assert_eq!(line.back(0, 3), 5.0);
+    }
+
+    #[test]
+    fn a_line_grows_only_where_allocation_is_allowed() {
+        let mut line = DelayLine::with_capacity(2);
+        assert!(!line.prepare(5, false, false));
+        assert!(line.prepare(5, false, true));
+        assert_eq!(line.len(), 5);
+    }
+
+    #[test]
+    fn lagrange_passes_through_its_points() {
+        let (a, b, c, d) = (1.0, 3.0, 7.0, 2.0);
+        assert_eq!(lagrange4(a, b, c, d, 0.0), b);
+        assert!((lagrange4(a, b, c, d, 1.0) - c).abs() < 1e-12);
+        // csound's table3 at 1.25 of [1 3 7 2 ...]
+        assert!((lagrange4(a, b, c, d, 0.25) - 4.242188).abs() < 1e-6);
+    }
+
+    #[test]
+    fn a_delay_time_from_a_variable_fails_live_instead_of_allocating() {
+        // The rig passes arguments as variables, so nothing is sized at build.
+        let spec = find("delay", "a", "aio");
+        let ins = [In::A(vec![1.0; 10]), In::K(0.5), In::K(0.0)];
+        let mut r = rig(spec, &ins, "a", 100.0, 10);
+        r.may_allocate = false;
+        assert!(!r.init());
+        let msg = r.messages.drain().next().unwrap();
+        assert!(
+            msg.text.as_str().contains("delay: a delay of 50 samples"),
+            "{msg:?}"
+        );
+        r.may_allocate = true;
+        assert!(r.init());
+    }
+
+    #[test]
+    fn vdelay_of_zero_passes_the_signal_through() {
+        let spec = find("vdelay", "a", "axio");
+        let sig: Vec<f64> = (0..10).map(|i| i as f64).collect();
+        let ins = [In::A(sig.clone()), In::K(0.0), In::K(100.0), In::K(0.0)];
+        let mut r = rig(spec, &ins, "a", 100.0, 10);
+        assert_eq!(r.run(1, 0), sig);
+    }
+}

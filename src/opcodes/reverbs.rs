@@ -53,6 +53,8 @@ fn prepare(
 /// in the reverberation time. The comb gives the loop's output; the
 /// all-pass adds the feed-forward path that flattens its response.
 struct Loop {
+    /// Samples per block.
+    ksmps: usize,
     out: Output,
     sig: Input,
     rvt: Input,
@@ -75,6 +77,7 @@ fn build_loop(a: &Args, allpass: bool) -> Result<Box<dyn Opcode>, String> {
         _ => 0,
     };
     boxed(Loop {
+        ksmps: a.ksmps,
         out: a.out(0),
         sig: a.input(0),
         rvt: a.input(1),
@@ -109,7 +112,7 @@ impl Opcode for Loop {
         Ok(())
     }
 
-    fn perform(&mut self, ctx: &mut Ctx) -> Result<(), Failed> {
+    fn perform(&mut self, _ctx: &mut Ctx) -> Result<(), Failed> {
         // An audio-rate time is read once per block, at its first sample,
         // as csound 6 does.
         let rvt = self.rvt.get();
@@ -117,7 +120,7 @@ impl Opcode for Loop {
             self.last_rvt = rvt;
             self.coef = gain(self.seconds, rvt);
         }
-        for i in 0..ctx.rates.ksmps {
+        for i in 0..self.ksmps {
             let y = self.line.oldest(0);
             let z = self.coef * y + self.sig.at(i);
             self.line.push(z);
@@ -134,6 +137,8 @@ const REVERB_TIMES: [f64; 6] = [0.0297, 0.0371, 0.0411, 0.0437, 0.005, 0.0017];
 /// `reverb asig, krvt [, iskip]`: four combs in parallel into two all-passes
 /// in series, each loop's gain set for a 60 dB fall in `krvt` seconds.
 struct Reverb {
+    /// Samples per block.
+    ksmps: usize,
     out: Output,
     sig: Input,
     rvt: Input,
@@ -150,6 +155,7 @@ fn reverb_lengths(sr: f64) -> [usize; 6] {
 fn build_reverb(a: &Args) -> Result<Box<dyn Opcode>, String> {
     let lens = reverb_lengths(a.scope.sr);
     boxed(Reverb {
+        ksmps: a.ksmps,
         out: a.out(0),
         sig: a.input(0),
         rvt: a.input(1),
@@ -171,7 +177,7 @@ impl Opcode for Reverb {
         Ok(())
     }
 
-    fn perform(&mut self, ctx: &mut Ctx) -> Result<(), Failed> {
+    fn perform(&mut self, _ctx: &mut Ctx) -> Result<(), Failed> {
         let mut rvt = self.rvt.get();
         if rvt != self.last_rvt {
             self.last_rvt = rvt;
@@ -185,7 +191,7 @@ impl Opcode for Reverb {
         }
         let c = self.coefs;
         let [l1, l2, l3, l4, l5, l6] = &mut self.lines;
-        for i in 0..ctx.rates.ksmps {
+        for i in 0..self.ksmps {
             let x = self.sig.at(i);
             let mut sum = 0.0;
             for (line, g) in [
@@ -295,6 +301,8 @@ struct ScLine {
 /// scattering junction, each with a first-order low-pass in its loop and
 /// a slowly, randomly varying delay time (deterministic: fixed seeds).
 struct Reverbsc {
+    /// Samples per block.
+    ksmps: usize,
     out_l: Output,
     out_r: Output,
     in_l: Input,
@@ -328,6 +336,7 @@ fn build_reverbsc(a: &Args) -> Result<Box<dyn Opcode>, String> {
         ..Default::default()
     });
     boxed(Reverbsc {
+        ksmps: a.ksmps,
         out_l: a.out(0),
         out_r: a.out(1),
         in_l: a.input(0),
@@ -411,7 +420,7 @@ impl Opcode for Reverbsc {
         Ok(())
     }
 
-    fn perform(&mut self, ctx: &mut Ctx) -> Result<(), Failed> {
+    fn perform(&mut self, _ctx: &mut Ctx) -> Result<(), Failed> {
         if self.lines[0].size == 0 {
             return Ok(());
         }
@@ -423,7 +432,7 @@ impl Opcode for Reverbsc {
         }
         let feedback = self.feedback.get();
         let (rate, depth, damp) = (self.rate, self.depth, self.damp);
-        for i in 0..ctx.rates.ksmps {
+        for i in 0..self.ksmps {
             // The junction: a quarter of the lines' sum goes back into each.
             let junction = self.lines.iter().map(|l| l.state).sum::<f64>() * 0.25;
             let inputs = [junction + self.in_l.at(i), junction + self.in_r.at(i)];
@@ -543,6 +552,8 @@ impl FvChannel {
 /// 0.015, comb feedback `0.7 + 0.28 * kRoomSize`, damping `0.4 * kHFDamp`).
 /// `iSRate` (default 44100) scales the line lengths and the damping.
 struct Freeverb {
+    /// Samples per block.
+    ksmps: usize,
     out_l: Output,
     out_r: Output,
     in_l: Input,
@@ -567,6 +578,7 @@ fn build_freeverb(a: &Args) -> Result<Box<dyn Opcode>, String> {
     // Optional arguments arrive as constants, so the rate is known here.
     let isr = freeverb_rate(a.constant(4));
     boxed(Freeverb {
+        ksmps: a.ksmps,
         out_l: a.out(0),
         out_r: a.out(1),
         in_l: a.input(0),
@@ -596,7 +608,7 @@ impl Opcode for Freeverb {
         Ok(())
     }
 
-    fn perform(&mut self, ctx: &mut Ctx) -> Result<(), Failed> {
+    fn perform(&mut self, _ctx: &mut Ctx) -> Result<(), Failed> {
         let feedback = self.room.get() * 0.28 + 0.7;
         let mut damp = self.damp.get() * 0.4;
         if self.isr_now != 44100.0 && damp > 0.0 {
@@ -604,7 +616,7 @@ impl Opcode for Freeverb {
             // damping pole becomes damp^((44100/iSRate)^0.8).
             damp = damp.powf((44100.0 / self.isr_now).powf(0.8));
         }
-        for i in 0..ctx.rates.ksmps {
+        for i in 0..self.ksmps {
             let l = self.left.tick(self.in_l.at(i) * 0.015, feedback, damp);
             let r = self.right.tick(self.in_r.at(i) * 0.015, feedback, damp);
             self.out_l.set_at(i, l);

@@ -150,6 +150,8 @@ const MAX_CHANNELS: usize = 24;
 /// when `iwrap` is set. `iwsize` 1 takes the nearest sample, 2 interpolates
 /// linearly, 4 (the default) and larger windows cubically.
 struct Diskin2 {
+    /// Samples per block.
+    ksmps: usize,
     outs: Vec<Output>,
     file: FileArg,
     pitch: Input,
@@ -168,6 +170,7 @@ fn build_diskin2(a: &Args) -> Result<Box<dyn Opcode>, String> {
         return Err(format!("at most {MAX_CHANNELS} outputs"));
     }
     boxed(Diskin2 {
+        ksmps: a.ksmps,
         outs: (0..a.outs.len()).map(|i| a.out(i)).collect(),
         file: FileArg::build(a, "diskin2")?,
         pitch: a.input(1),
@@ -216,7 +219,7 @@ impl Opcode for Diskin2 {
         let scale = ctx.rates.zero_dbfs;
         let step = self.pitch.get() * sound.sr / ctx.rates.sr;
         let frames = sound.frames as f64;
-        for i in 0..ctx.rates.ksmps {
+        for i in 0..self.ksmps {
             let pos = self.pos;
             let whole = pos.floor();
             let f = pos - whole;
@@ -256,6 +259,8 @@ impl Opcode for Diskin2 {
 /// play a file from `iskptim` seconds, one file frame per output sample (a
 /// negative skip delays the start).
 struct Soundin {
+    /// Samples per block.
+    ksmps: usize,
     outs: Vec<Output>,
     file: FileArg,
     skip: Input,
@@ -269,6 +274,7 @@ fn build_soundin(a: &Args) -> Result<Box<dyn Opcode>, String> {
         return Err(format!("at most {MAX_CHANNELS} outputs"));
     }
     boxed(Soundin {
+        ksmps: a.ksmps,
         outs: (0..a.outs.len()).map(|i| a.out(i)).collect(),
         file: FileArg::build(a, "soundin")?,
         skip: a.input(1),
@@ -294,7 +300,7 @@ impl Opcode for Soundin {
             return Ok(());
         };
         let scale = ctx.rates.zero_dbfs;
-        for i in 0..ctx.rates.ksmps {
+        for i in 0..self.ksmps {
             for (c, out) in self.outs.iter().enumerate() {
                 out.set_at(i, sound.at(self.frame, c) * scale);
             }
@@ -322,3 +328,33 @@ pub const SPECS: &[OpcodeSpec] = &[
         "play a WAV file from a skip time, one file frame per sample",
     ),
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_missing_file_is_an_error_naming_it() {
+        let e = load("no/such/sound.wav", None).err().unwrap();
+        assert!(e.contains("\"no/such/sound.wav\""), "{e}");
+    }
+
+    #[test]
+    fn a_file_that_is_not_wav_is_an_error_naming_it() {
+        let e = load("Cargo.toml", None).err().unwrap();
+        assert!(
+            e.starts_with("cannot read sound file \"Cargo.toml\""),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn relative_names_resolve_against_the_orchestra_directory() {
+        let dir = std::path::Path::new("tests/conformance");
+        let a = load("stereo_tone.wav", Some(dir)).unwrap();
+        assert_eq!((a.channels, a.sr), (2, 22050.0));
+        // A second load shares the same samples.
+        let b = load("stereo_tone.wav", Some(dir)).unwrap();
+        assert!(Arc::ptr_eq(&a, &b));
+    }
+}

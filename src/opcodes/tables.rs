@@ -583,4 +583,29 @@ mod tests {
             }
         }
     }
+
+    #[test]
+    fn table3_is_cubic_inside_and_linear_at_the_edges() {
+        let data: Vec<f64> = vec![1.0, 3.0, 7.0, 2.0, 5.0, 9.0, 4.0, 6.0, 1.0];
+        // (index, iwrap, csound 6.18's value)
+        let cases = [
+            (-2.25, 0.0, 2.5),
+            (-2.25, 1.0, 5.21875),
+            (0.25, 0.0, 1.5),
+            (1.25, 0.0, 4.242188),
+            (5.25, 0.0, 7.96875),
+            (6.25, 0.0, 4.390625),
+            (7.25, 0.0, 4.75),
+            (9.25, 0.0, 4.75),
+            (9.25, 1.0, 4.242188),
+        ];
+        for (x, wrap, want) in cases {
+            let spec = find("table3", "k", "kiooo");
+            let ins = [In::K(x), In::K(1.0), In::K(0.0), In::K(0.0), In::K(wrap)];
+            let mut r = rig(spec, &ins, "k", 100.0, 10);
+            add_table(&mut r.tables, 1, data.clone());
+            let v = r.run(1, 0);
+            assert!((v[0] - want).abs() < 1e-6, "table3 {x} {wrap}: {}", v[0]);
+        }
+    }
 }
