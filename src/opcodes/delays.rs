@@ -259,7 +259,7 @@ fn linked(a: &Args, name: &str) -> Result<SharedLine, String> {
         .delay_line
         .borrow()
         .clone()
-        .ok_or_else(|| format!("{name} needs a delayr before it in the same instrument"))
+        .ok_or_else(|| format!("there is no delayr before this {name} in the instrument"))
 }
 
 /// `delayw asig`: write the block into the line and move on.
