@@ -221,6 +221,7 @@ pub fn make_table(
         args: &pfields[4..],
         sr: orc.rates.sr,
         lookup: &lookup,
+        dir: orc.source_dir.as_deref(),
     };
     let data = gens::generate(p(3) as i32, &request)?;
     Ok(Table::new(&data))

@@ -78,6 +78,12 @@ macro_rules! conformance_tests {
 }
 
 conformance_tests! {
+    delays_feedback,
+    delays_comb_alpass,
+    reverb_schroeder,
+    tables_cubic_write,
+    soundfiles,
+    reverb_freeverb_reverbsc,
     ops_printing,
     ops_events_timing,
     ops_math_rates,

@@ -38,6 +38,7 @@ fn run(size: i32, gen_number: i32, args: &[PValue]) -> Result<TableData, String>
         args,
         sr: 44100.0,
         lookup: &no_tables,
+        dir: None,
     };
     generate(gen_number, &req)
 }

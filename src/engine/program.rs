@@ -8,7 +8,7 @@ use super::channels::Channels;
 use super::context::{Ctx, Failed, NoteState, Rates};
 use super::signal::{Input, Memory, Output};
 use crate::diag::Pos;
-use crate::opcodes::{Arg, Args, Opcode, OpcodeSpec, Pass, Rate};
+use crate::opcodes::{Arg, Args, BuildScope, Opcode, OpcodeSpec, Pass, Rate};
 
 /// Where a value lives: in the instance's memory or in the globals.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -82,6 +82,9 @@ pub struct Orchestra {
     pub names: HashMap<String, i64>,
     /// Control channels shared with the host.
     pub channels: Arc<Channels>,
+    /// The directory of the orchestra's file: relative sound-file names
+    /// resolve against it, as csound resolves them against the CSD's.
+    pub source_dir: Option<std::path::PathBuf>,
 }
 
 impl Orchestra {
@@ -157,6 +160,7 @@ impl Instance {
             };
             (out, *rate)
         };
+        let scope = BuildScope::new(orc.rates.sr, orc.source_dir.clone());
         let mut steps = Vec::with_capacity(template.steps.len());
         for step in &template.steps {
             steps.push(match step {
@@ -174,6 +178,7 @@ impl Instance {
                         ksmps,
                         channels: &orc.channels,
                         instr_names: &orc.names,
+                        scope: &scope,
                     };
                     let op =
                         (spec.build)(&args).map_err(|e| format!("{pos}: {}: {e}", spec.name))?;

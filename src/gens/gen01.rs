@@ -3,11 +3,19 @@
 use super::{GenRequest, PValue, TableData, check_deferred_len, numeric_args, table_shape};
 
 /// Reads every sample of the file, interleaved, as floats in [-1, 1).
-fn read_samples(name: &str) -> Result<(hound::WavSpec, Vec<f64>), String> {
-    let reader =
-        hound::WavReader::open(name).map_err(|e| format!("GEN01 cannot read \"{name}\": {e}"))?;
+fn read_samples(path: &std::path::Path) -> Result<(hound::WavSpec, Vec<f64>), String> {
+    let name = path.display();
+    let (spec, samples) =
+        read_wav(path).map_err(|e| format!("GEN01 cannot read \"{name}\": {e}"))?;
+    Ok((spec, samples))
+}
+
+/// Every sample of a WAV file, interleaved, as floats in [-1, 1) (integer
+/// samples scaled by their bit depth). Also used by the sound-file opcodes.
+pub fn read_wav(path: &std::path::Path) -> Result<(hound::WavSpec, Vec<f64>), String> {
+    let reader = hound::WavReader::open(path).map_err(|e| e.to_string())?;
     let spec = reader.spec();
-    let bad = |e: hound::Error| format!("GEN01: error reading \"{name}\": {e}");
+    let bad = |e: hound::Error| format!("error reading the samples: {e}");
     let samples: Vec<f64> = match spec.sample_format {
         hound::SampleFormat::Float => reader
             .into_samples::<f32>()
@@ -48,6 +56,7 @@ pub fn gen01(req: &GenRequest) -> Result<TableData, String> {
             args: &rest,
             sr: req.sr,
             lookup: req.lookup,
+            dir: req.dir,
         },
         1,
     )?;
@@ -60,7 +69,8 @@ pub fn gen01(req: &GenRequest) -> Result<TableData, String> {
     if channel < 0 {
         return Err(format!("GEN01: channel {channel} is illegal"));
     }
-    let (spec, samples) = read_samples(&name)?;
+    let path = super::resolve_file(&name, req.dir);
+    let (spec, samples) = read_samples(&path)?;
     let nchans = spec.channels.max(1) as usize;
     if channel as usize > nchans {
         return Err(format!(

@@ -17,6 +17,7 @@
 //! values as computed.
 
 mod gen01;
+pub use gen01::read_wav;
 mod gen02;
 mod gen03;
 mod gen05_07;
@@ -49,6 +50,37 @@ pub struct GenRequest<'a> {
     pub sr: f64,
     /// Read access to existing tables, for GENs that derive from others.
     pub lookup: &'a dyn Fn(i32) -> Option<Vec<f64>>,
+    /// The orchestra file's directory, where relative file names are looked for.
+    pub dir: Option<&'a std::path::Path>,
+}
+
+/// The directory of the file named `source` (None when it has none, e.g.
+/// code typed at the console, so names resolve against the current one).
+pub fn source_dir(source: &str) -> Option<std::path::PathBuf> {
+    std::path::Path::new(source)
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .map(|d| d.to_path_buf())
+}
+
+/// Where to open the sound file `name`: as given when absolute or present
+/// in the current directory, else in the orchestra's directory `dir`, else
+/// in `$SSDIR` and `$SFDIR` (csound's search order for a CSD's files). A
+/// name found nowhere is returned as given, so the error names it.
+pub fn resolve_file(name: &str, dir: Option<&std::path::Path>) -> std::path::PathBuf {
+    let path = std::path::Path::new(name);
+    if path.is_absolute() || path.exists() {
+        return path.to_path_buf();
+    }
+    let env_dirs = ["SSDIR", "SFDIR"]
+        .iter()
+        .filter_map(|v| std::env::var_os(v).map(std::path::PathBuf::from));
+    dir.map(|d| d.to_path_buf())
+        .into_iter()
+        .chain(env_dirs)
+        .map(|d| d.join(path))
+        .find(|p| p.exists())
+        .unwrap_or_else(|| path.to_path_buf())
 }
 
 /// A generated table.

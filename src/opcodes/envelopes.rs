@@ -533,6 +533,7 @@ pub(crate) mod harness {
             ksmps,
             channels: &channels,
             instr_names: &instr_names,
+            scope: &crate::opcodes::BuildScope::new(sr, None),
         })
         .unwrap();
         Rig {

@@ -371,6 +371,7 @@ mod tests {
             ksmps: 100,
             channels: &channels,
             instr_names: &names,
+            scope: &Default::default(),
         };
         let mut at_init = build_event(&args, true).unwrap();
         let sent = run(at_init.as_mut(), 44, false);
@@ -393,6 +394,7 @@ mod tests {
             ksmps: 100,
             channels: &channels,
             instr_names: &names,
+            scope: &Default::default(),
         };
         let mut op = build_event(&args, true).unwrap();
         assert_eq!(run(op.as_mut(), 0, false)[0].pfields()[0], 7.0);

@@ -9,6 +9,7 @@ pub mod arith;
 pub mod buzz;
 pub mod channels;
 pub mod control;
+pub mod delays;
 pub mod dynamics;
 pub mod envelopes;
 pub mod events;
@@ -20,6 +21,8 @@ pub mod noise;
 pub mod oscillators;
 pub mod printing;
 pub mod release;
+pub mod reverbs;
+pub mod soundfiles;
 pub mod spatial;
 pub mod tables;
 pub mod transeg;
@@ -120,6 +123,32 @@ pub struct Args<'a> {
     pub channels: &'a std::sync::Arc<crate::engine::channels::Channels>,
     /// Named instruments' numbers (`event "i", "name", ...` resolves here).
     pub instr_names: &'a std::collections::HashMap<String, i64>,
+    /// What the opcodes of one instance share while it is built.
+    pub scope: &'a BuildScope,
+}
+
+/// What the build functions of one instance share: the sample rate (delay
+/// buffers are sized from it), the directory of the instrument's source file
+/// (sound files resolve against it, as csound does for a CSD's directory),
+/// and the delay line the latest `delayr` opened, which the `deltap*` and
+/// `delayw` calls after it link to.
+#[derive(Default)]
+pub struct BuildScope {
+    pub sr: f64,
+    pub source_dir: Option<std::path::PathBuf>,
+    pub delay_line: std::cell::RefCell<Option<delays::SharedLine>>,
+}
+
+impl BuildScope {
+    /// A scope for building one instance at sample rate `sr` of an
+    /// orchestra read from `source_dir`.
+    pub fn new(sr: f64, source_dir: Option<std::path::PathBuf>) -> BuildScope {
+        BuildScope {
+            sr,
+            source_dir,
+            delay_line: Default::default(),
+        }
+    }
 }
 
 impl Args<'_> {
@@ -211,6 +240,7 @@ pub fn registry() -> &'static [OpcodeSpec] {
             buzz::SPECS,
             channels::SPECS,
             control::SPECS,
+            delays::SPECS,
             dynamics::SPECS,
             envelopes::SPECS,
             events::SPECS,
@@ -222,6 +252,8 @@ pub fn registry() -> &'static [OpcodeSpec] {
             oscillators::SPECS,
             printing::SPECS,
             release::SPECS,
+            reverbs::SPECS,
+            soundfiles::SPECS,
             spatial::SPECS,
             tables::SPECS,
             transeg::SPECS,

@@ -1,4 +1,5 @@
-//! Table access: `table`, `tablei`, `tablew`, `ftgen`, `ftlen`.
+//! Table access: `table`, `tablei`, `table3`, `tablew`, `tableiw`, `ftgen`,
+//! `ftlen`, `ftsr`, `ftchnls`.
 //!
 //! Index rules follow csound 6.18 as observed: the index is scaled by the
 //! table length in normalised mode (`ixmode` non-zero), the offset is added
@@ -8,6 +9,10 @@
 //!   top and from point 0 to 1 below zero;
 //! - wrapping takes the integer part modulo the length (any length, not only
 //!   powers of two) and interpolation reads the next point, guard included.
+//!
+//! `table3` interpolates through four points (cubic Lagrange) where it has
+//! a point before and two after (`1 <= i` and `i + 2 <= len`, the guard
+//! point counting), and linearly elsewhere, as csound 6.18 does.
 
 use super::{Args, Opcode, OpcodeSpec, Pass, Rate, boxed, spec};
 use crate::engine::context::{Ctx, Failed};
@@ -25,9 +30,17 @@ fn samples(a: &Args) -> usize {
     }
 }
 
+/// How a table read fills in between points.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Interp {
+    None,
+    Linear,
+    Cubic,
+}
+
 /// Read `table` at index `x` (already scaled and offset).
 #[inline(always)]
-fn read(table: &Table, x: f64, wrap: bool, interpolate: bool) -> f64 {
+fn read(table: &Table, x: f64, wrap: bool, interp: Interp) -> f64 {
     let len = table.len() as i64;
     let whole = x.floor();
     let frac = x - whole;
@@ -37,16 +50,24 @@ fn read(table: &Table, x: f64, wrap: bool, interpolate: bool) -> f64 {
     } else {
         i = i.clamp(0, len - 1);
     }
-    let i = i as usize;
-    let v1 = table.get(i);
-    if interpolate {
-        v1 + (table.get(i + 1) - v1) * frac
-    } else {
-        v1
+    let v1 = table.get(i as usize);
+    match interp {
+        Interp::None => v1,
+        Interp::Cubic if i >= 1 && i + 2 <= len => {
+            let i = i as usize;
+            super::delays::lagrange4(
+                table.get(i - 1),
+                v1,
+                table.get(i + 1),
+                table.get(i + 2),
+                frac,
+            )
+        }
+        _ => v1 + (table.get(i as usize + 1) - v1) * frac,
     }
 }
 
-/// `table`/`tablei xndx, ifn [, ixmode, ixoff, iwrap]`.
+/// `table`/`tablei`/`table3 xndx, ifn [, ixmode, ixoff, iwrap]`.
 struct TableRead {
     out: Output,
     index: Input,
@@ -55,11 +76,11 @@ struct TableRead {
     offset: Input,
     wrap: Input,
     samples: usize,
-    interpolate: bool,
+    interp: Interp,
     init_rate: bool,
 }
 
-fn build_read(a: &Args, interpolate: bool) -> Result<Box<dyn Opcode>, String> {
+fn build_read(a: &Args, interp: Interp) -> Result<Box<dyn Opcode>, String> {
     boxed(TableRead {
         out: a.out(0),
         index: a.input(0),
@@ -68,14 +89,18 @@ fn build_read(a: &Args, interpolate: bool) -> Result<Box<dyn Opcode>, String> {
         offset: a.input(3),
         wrap: a.input(4),
         samples: samples(a),
-        interpolate,
+        interp,
         init_rate: a.out_rate(0) == Rate::Init,
     })
 }
 
 impl TableRead {
     fn name(&self) -> &'static str {
-        if self.interpolate { "tablei" } else { "table" }
+        match self.interp {
+            Interp::None => "table",
+            Interp::Linear => "tablei",
+            Interp::Cubic => "table3",
+        }
     }
 
     fn compute(&mut self, ctx: &mut Ctx) -> Result<(), Failed> {
@@ -93,7 +118,7 @@ impl TableRead {
         let wrap = self.wrap.get() != 0.0;
         for i in 0..self.samples {
             let x = self.index.at(i) * scale + offset;
-            self.out.set_at(i, read(table, x, wrap, self.interpolate));
+            self.out.set_at(i, read(table, x, wrap, self.interp));
         }
         Ok(())
     }
@@ -131,6 +156,8 @@ struct TableWrite {
     offset: Input,
     wgmode: Input,
     samples: usize,
+    /// `tableiw`: write once, at init time.
+    at_init: bool,
 }
 
 fn build_write(a: &Args) -> Result<Box<dyn Opcode>, String> {
@@ -144,22 +171,33 @@ fn build_write(a: &Args) -> Result<Box<dyn Opcode>, String> {
         offset: a.input(4),
         wgmode: a.input(5),
         samples: if audio { a.ksmps } else { 1 },
+        at_init: false,
     })
 }
 
-impl Opcode for TableWrite {
-    fn init(&mut self, ctx: &mut Ctx) -> Result<(), Failed> {
-        let n = self.table.get();
-        if ctx.tables.get(n).is_none() {
-            return Err(ctx.fail(format_args!("tablew: table {n} does not exist")));
-        }
-        Ok(())
+fn build_tableiw(a: &Args) -> Result<Box<dyn Opcode>, String> {
+    boxed(TableWrite {
+        sig: a.input(0),
+        index: a.input(1),
+        table: a.input(2),
+        mode: a.input(3),
+        offset: a.input(4),
+        wgmode: a.input(5),
+        samples: 1,
+        at_init: true,
+    })
+}
+
+impl TableWrite {
+    fn name(&self) -> &'static str {
+        if self.at_init { "tableiw" } else { "tablew" }
     }
 
-    fn perform(&mut self, ctx: &mut Ctx) -> Result<(), Failed> {
+    fn write(&mut self, ctx: &mut Ctx) -> Result<(), Failed> {
         let n = self.table.get();
         let Some(table) = ctx.tables.get(n).filter(|t| !t.is_empty()) else {
-            return Err(ctx.fail(format_args!("tablew: table {n} does not exist")));
+            let name = self.name();
+            return Err(ctx.fail(format_args!("{name}: table {n} does not exist")));
         };
         let len = table.len() as i64;
         let scale = if self.mode.get() != 0.0 {
@@ -192,6 +230,23 @@ impl Opcode for TableWrite {
     }
 }
 
+impl Opcode for TableWrite {
+    fn init(&mut self, ctx: &mut Ctx) -> Result<(), Failed> {
+        if self.at_init {
+            return self.write(ctx);
+        }
+        let n = self.table.get();
+        if ctx.tables.get(n).is_none() {
+            return Err(ctx.fail(format_args!("tablew: table {n} does not exist")));
+        }
+        Ok(())
+    }
+
+    fn perform(&mut self, ctx: &mut Ctx) -> Result<(), Failed> {
+        self.write(ctx)
+    }
+}
+
 /// `gi ftgen ifn, itime, isize, igen, iarg...`: make a table at init time.
 /// `ifn` 0 takes the next free number from 101 on, as csound does.
 struct Ftgen {
@@ -201,6 +256,8 @@ struct Ftgen {
     routine: Input,
     /// The GEN arguments: a number to read at init, or a string.
     args: Vec<(Input, Option<Arc<str>>)>,
+    /// Where GEN01 looks for relative file names.
+    dir: Option<std::path::PathBuf>,
 }
 
 fn build_ftgen(a: &Args) -> Result<Box<dyn Opcode>, String> {
@@ -210,6 +267,7 @@ fn build_ftgen(a: &Args) -> Result<Box<dyn Opcode>, String> {
         size: a.input(2),
         routine: a.input(3),
         args: (4..a.ins.len()).map(|i| (a.input(i), a.text(i))).collect(),
+        dir: a.scope.source_dir.clone(),
     })
 }
 
@@ -245,6 +303,7 @@ impl Opcode for Ftgen {
                 args: &pvalues,
                 sr: ctx.rates.sr,
                 lookup: &lookup,
+                dir: self.dir.as_deref(),
             };
             generate(self.routine.get() as i32, &req)
         };
@@ -296,13 +355,47 @@ fn build_ftlen(a: &Args) -> Result<Box<dyn Opcode>, String> {
     })
 }
 
+/// `ftsr(ifn)` and `ftchnls(ifn)`: a sound-file table's sample rate and
+/// channel count. Other tables report the orchestra's rate and one channel
+/// (what csound 6.18 prints; its manual says 0 and -1).
+struct TableInfo {
+    out: Output,
+    table: Input,
+    channels: bool,
+}
+
+fn build_info(a: &Args, channels: bool) -> Result<Box<dyn Opcode>, String> {
+    boxed(TableInfo {
+        out: a.out(0),
+        table: a.input(0),
+        channels,
+    })
+}
+
+impl Opcode for TableInfo {
+    fn init(&mut self, ctx: &mut Ctx) -> Result<(), Failed> {
+        let n = self.table.get();
+        let name = if self.channels { "ftchnls" } else { "ftsr" };
+        let Some(t) = ctx.tables.get(n) else {
+            return Err(ctx.fail(format_args!("{name}: table {n} does not exist")));
+        };
+        let v = if self.channels {
+            t.channels.max(1) as f64
+        } else {
+            t.sample_rate.unwrap_or(ctx.rates.sr)
+        };
+        self.out.set(v);
+        Ok(())
+    }
+}
+
 pub const SPECS: &[OpcodeSpec] = &[
     spec(
         "table",
         "a",
         "aiooo",
         Pass::Both,
-        |a| build_read(a, false),
+        |a| build_read(a, Interp::None),
         "read a table at an audio-rate index, no interpolation",
     ),
     spec(
@@ -310,7 +403,7 @@ pub const SPECS: &[OpcodeSpec] = &[
         "k",
         "kiooo",
         Pass::Both,
-        |a| build_read(a, false),
+        |a| build_read(a, Interp::None),
         "read a table at a control-rate index, no interpolation",
     ),
     spec(
@@ -318,7 +411,7 @@ pub const SPECS: &[OpcodeSpec] = &[
         "i",
         "iiooo",
         Pass::Init,
-        |a| build_read(a, false),
+        |a| build_read(a, Interp::None),
         "read a table at init time, no interpolation",
     ),
     spec(
@@ -326,7 +419,7 @@ pub const SPECS: &[OpcodeSpec] = &[
         "a",
         "aiooo",
         Pass::Both,
-        |a| build_read(a, true),
+        |a| build_read(a, Interp::Linear),
         "read a table at an audio-rate index with linear interpolation",
     ),
     spec(
@@ -334,7 +427,7 @@ pub const SPECS: &[OpcodeSpec] = &[
         "k",
         "kiooo",
         Pass::Both,
-        |a| build_read(a, true),
+        |a| build_read(a, Interp::Linear),
         "read a table at a control-rate index with linear interpolation",
     ),
     spec(
@@ -342,8 +435,56 @@ pub const SPECS: &[OpcodeSpec] = &[
         "i",
         "iiooo",
         Pass::Init,
-        |a| build_read(a, true),
+        |a| build_read(a, Interp::Linear),
         "read a table at init time with linear interpolation",
+    ),
+    spec(
+        "table3",
+        "a",
+        "aiooo",
+        Pass::Both,
+        |a| build_read(a, Interp::Cubic),
+        "read a table at an audio-rate index with cubic interpolation",
+    ),
+    spec(
+        "table3",
+        "k",
+        "kiooo",
+        Pass::Both,
+        |a| build_read(a, Interp::Cubic),
+        "read a table at a control-rate index with cubic interpolation",
+    ),
+    spec(
+        "table3",
+        "i",
+        "iiooo",
+        Pass::Init,
+        |a| build_read(a, Interp::Cubic),
+        "read a table at init time with cubic interpolation",
+    ),
+    spec(
+        "tableiw",
+        "",
+        "iiiooo",
+        Pass::Init,
+        build_tableiw,
+        "write a value into a table at init time",
+    ),
+    spec(
+        "ftsr",
+        "i",
+        "i",
+        Pass::Init,
+        |a| build_info(a, false),
+        "sample rate of a table read from a sound file (the orchestra's rate for other tables)",
+    ),
+    spec(
+        "ftchnls",
+        "i",
+        "i",
+        Pass::Init,
+        |a| build_info(a, true),
+        "number of channels of a table read from a sound file (1 for other tables)",
     ),
     spec(
         "tablew",
@@ -440,6 +581,31 @@ mod tests {
                 let want = if at.contains(&i) { v } else { 0.0 };
                 assert_eq!(*p, want, "mode {mode} index {x}: {t:?}");
             }
+        }
+    }
+
+    #[test]
+    fn table3_is_cubic_inside_and_linear_at_the_edges() {
+        let data: Vec<f64> = vec![1.0, 3.0, 7.0, 2.0, 5.0, 9.0, 4.0, 6.0, 1.0];
+        // (index, iwrap, csound 6.18's value)
+        let cases = [
+            (-2.25, 0.0, 2.5),
+            (-2.25, 1.0, 5.21875),
+            (0.25, 0.0, 1.5),
+            (1.25, 0.0, 4.242188),
+            (5.25, 0.0, 7.96875),
+            (6.25, 0.0, 4.390625),
+            (7.25, 0.0, 4.75),
+            (9.25, 0.0, 4.75),
+            (9.25, 1.0, 4.242188),
+        ];
+        for (x, wrap, want) in cases {
+            let spec = find("table3", "k", "kiooo");
+            let ins = [In::K(x), In::K(1.0), In::K(0.0), In::K(0.0), In::K(wrap)];
+            let mut r = rig(spec, &ins, "k", 100.0, 10);
+            add_table(&mut r.tables, 1, data.clone());
+            let v = r.run(1, 0);
+            assert!((v[0] - want).abs() < 1e-6, "table3 {x} {wrap}: {}", v[0]);
         }
     }
 }

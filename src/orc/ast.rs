@@ -14,6 +14,9 @@ pub struct Orchestra {
     pub instruments: Vec<InstrDef>,
     /// User-defined opcodes, in source order.
     pub udos: Vec<UdoDef>,
+    /// The name of the file the orchestra was read from (sound files and
+    /// GEN01 resolve relative names against its directory).
+    pub source_name: String,
 }
 
 /// `instr 1`, `instr Name`, `instr 1, 2, Name` ... `endin`.

@@ -116,6 +116,7 @@ pub fn compile_with_channels(
         instruments: templates,
         names,
         channels,
+        source_dir: crate::gens::source_dir(&orc.source_name),
     }))
 }
 

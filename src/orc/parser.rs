@@ -27,7 +27,8 @@ pub fn parse(source: &Arc<SourceFile>) -> Result<Orchestra, Diagnostics> {
         diags,
         depth: 0,
     };
-    let orc = p.orchestra();
+    let mut orc = p.orchestra();
+    orc.source_name = source.name.clone();
     if p.diags.is_empty() {
         Ok(orc)
     } else {
