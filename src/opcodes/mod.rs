@@ -6,6 +6,7 @@
 //! plus one `OpcodeSpec` line in its family's `SPECS`.
 
 pub mod arith;
+pub mod arrays;
 pub mod channels;
 pub mod control;
 pub mod envelopes;
@@ -14,6 +15,7 @@ pub mod io;
 pub mod math;
 pub mod oscillators;
 pub mod printing;
+pub mod sequencing;
 pub mod spatial;
 pub mod tables;
 
@@ -199,8 +201,10 @@ pub fn boxed<T: Opcode + 'static>(op: T) -> Result<Box<dyn Opcode>, String> {
 pub fn registry() -> &'static [OpcodeSpec] {
     static ALL: OnceLock<Vec<OpcodeSpec>> = OnceLock::new();
     ALL.get_or_init(|| {
-        let families: [&[OpcodeSpec]; 11] = [
+        let families: [&[OpcodeSpec]; 14] = [
             arith::SPECS,
+            arrays::SPECS,
+            arrays::OPERATOR_SPECS,
             channels::SPECS,
             control::SPECS,
             envelopes::SPECS,
@@ -209,6 +213,7 @@ pub fn registry() -> &'static [OpcodeSpec] {
             math::SPECS,
             oscillators::SPECS,
             printing::SPECS,
+            sequencing::SPECS,
             spatial::SPECS,
             tables::SPECS,
         ];
