@@ -79,6 +79,10 @@ macro_rules! conformance_tests {
 
 conformance_tests! {
     ops_printing,
+    arrays_irate,
+    arrays_krate,
+    sequencing_metro_trigger,
+    printing_arrays_triggers,
     ops_events_timing,
     ops_math_rates,
     article_simple_notes,
