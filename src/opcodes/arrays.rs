@@ -278,9 +278,7 @@ fn build_op(a: &Args, op: BinOp, form: Form) -> Result<Box<dyn Opcode>, String> 
     let operands = match form {
         Form::ArrayScalar => Operands::ArrayScalar(ArrayRef::from_input(x), y),
         Form::ScalarArray => Operands::ScalarArray(x, ArrayRef::from_input(y)),
-        Form::ArrayArray => {
-            Operands::ArrayArray(ArrayRef::from_input(x), ArrayRef::from_input(y))
-        }
+        Form::ArrayArray => Operands::ArrayArray(ArrayRef::from_input(x), ArrayRef::from_input(y)),
     };
     boxed(ArrayOp {
         op,

@@ -173,7 +173,10 @@ impl InstrCompiler<'_> {
             return None;
         };
         let Some(cap) = self.array_cap(name) else {
-            self.error(pos, format!("'{name}' is not an array, it cannot be indexed"));
+            self.error(
+                pos,
+                format!("'{name}' is not an array, it cannot be indexed"),
+            );
             return None;
         };
         Some(Value {
@@ -317,7 +320,13 @@ impl InstrCompiler<'_> {
     }
 
     /// `a op b` where one or both are arrays: element-wise, into a new array.
-    pub(super) fn array_binary(&mut self, op: BinOp, l: Value, r: Value, pos: &Pos) -> Option<Value> {
+    pub(super) fn array_binary(
+        &mut self,
+        op: BinOp,
+        l: Value,
+        r: Value,
+        pos: &Pos,
+    ) -> Option<Value> {
         let rate = l.rate.max(r.rate);
         if rate > Rate::Control {
             self.error(
