@@ -110,7 +110,11 @@ fn the_audio_path_never_allocates_and_the_checker_would_notice() {
         assert!(commands.try_push(note(&p)).is_ok());
         if i % 10 == 0 {
             // Arrays, sequencing triggers and printers in the same blocks.
-            assert!(commands.try_push(note(&[2.0, i as f64 * 0.001, 0.3])).is_ok());
+            assert!(
+                commands
+                    .try_push(note(&[2.0, i as f64 * 0.001, 0.3]))
+                    .is_ok()
+            );
         }
     }
     let _ = commands.try_push(Command::Event {

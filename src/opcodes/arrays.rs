@@ -48,7 +48,8 @@ impl Opcode for InitArray {
     fn init(&mut self, ctx: &mut Ctx) -> Result<(), Failed> {
         let n = self.size.get();
         let cap = self.arr.capacity();
-        if !(n >= 0.0) || n.trunc() as usize > cap {
+        // NaN and negative sizes are errors too.
+        if n.is_nan() || n < 0.0 || n.trunc() as usize > cap {
             return Err(ctx.fail(format_args!(
                 "init: array size {n} is more than the {cap} elements reserved for it \
                  (rhapsody reserves {DEFAULT_CAPACITY} when the size is not a constant)"

@@ -18,7 +18,7 @@ use crate::opcodes::{self, arrays::DEFAULT_CAPACITY};
 pub(super) fn result_capacity(name: &str, values: &[Value]) -> usize {
     if name == "init" {
         return match values.first().and_then(|v| v.constant) {
-            Some(n) if n >= 0.0 && n < 1e7 => n as usize,
+            Some(n) if (0.0..1e7).contains(&n) => n as usize,
             _ => DEFAULT_CAPACITY,
         };
     }
