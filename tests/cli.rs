@@ -53,6 +53,31 @@ fn check_rejects_an_unknown_opcode_with_exit_status_1_and_a_message() {
     );
 }
 
+/// An orchestra that indexes a scalar and writes a k-value into an i-array.
+const BAD_ARRAYS: &str = "<CsoundSynthesizer>\n<CsInstruments>\ninstr 1\n  kx = 1\n  \
+iArr[] fillarray 1, 2\n  ky = kx[0]\n  iArr[1] = ky\nendin\n</CsInstruments>\n<CsScore>\n\
+i 1 0 1\n</CsScore>\n</CsoundSynthesizer>\n";
+
+#[test]
+fn check_reports_bad_array_use_with_file_line_and_column() {
+    let dir = unique_temp_dir("cli-check-arrays");
+    let csd = write_csd(&dir, "arrays.csd", BAD_ARRAYS);
+    let out = rhapsody(&["check".as_ref(), csd.as_os_str()]);
+    assert_eq!(out.status.code(), Some(1), "stderr:\n{}", out.stderr);
+    assert!(
+        out.stderr
+            .contains("arrays.csd:6:8: error: 'kx' is not an array, it cannot be indexed"),
+        "indexing a scalar should point at it:\n{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr
+            .contains("arrays.csd:7:3: error: cannot write a k-rate value into 'iArr'"),
+        "a k-value into an i-array should be refused:\n{}",
+        out.stderr
+    );
+}
+
 #[test]
 fn render_of_a_missing_file_exits_with_status_1() {
     let dir = unique_temp_dir("cli-missing");

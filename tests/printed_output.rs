@@ -1,5 +1,5 @@
-// Printed output: the text of print, printk, prints, printks, printf_i and printf must match
-// what csound 6.18 prints for the same CSD, line for line.
+// Printed output: the text of print, printk, printk2, prints, printks, printf_i, printf, puts and
+// printarray must match what csound 6.18 prints for the same CSD, line for line.
 
 mod common;
 
@@ -7,8 +7,19 @@ use common::*;
 use std::process::Command;
 
 /// Whether a line is output of a printing opcode: `instr N:  ...` (print), ` i   N time ...`
-/// (printk) or, by the CSDs' convention, `P: ...` (the formatted printers).
+/// (printk), ` iN  value` (printk2), ` 1.0000 2.0000 ` (printarray's numbers) or, by the CSDs'
+/// convention, `P: ...` (the formatted printers, puts, printarray's labels).
 fn is_printed(line: &str) -> bool {
+    let printk2 = line.strip_prefix(" i").is_some_and(|rest| {
+        let digits = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+        digits > 0 && rest[digits..].starts_with(' ')
+    });
+    let numbers = line.starts_with(' ')
+        && !line.trim().is_empty()
+        && line.split_whitespace().all(|w| w.parse::<f64>().is_ok());
+    if printk2 || numbers {
+        return true;
+    }
     let printk = line
         .strip_prefix(" i")
         .map(|rest| rest.trim_start())
@@ -71,4 +82,9 @@ fn check_printed(name: &str) {
 #[test]
 fn ops_printing_text_matches_csound() {
     check_printed("ops_printing");
+}
+
+#[test]
+fn printk2_puts_and_printarray_text_matches_csound() {
+    check_printed("printing_arrays_triggers");
 }

@@ -1,6 +1,7 @@
 //! The audio path does not allocate: the live driver performs the article's
 //! orchestra with many notes, table edits, mute and an instrument swap
-//! under `assert_no_alloc`, and a negative control proves the checker sees
+//! under `assert_no_alloc` (with an instrument of arrays, triggers and
+//! printers), and a negative control proves the checker sees
 //! an allocation when there is one.
 
 use std::path::Path;
@@ -29,6 +30,23 @@ instr 1
   asig oscili kenv, cpsoct(p5), p6
   aL, aR pan2 asig, p9
   outs aL, aR
+endin
+instr 2
+  kNotes[] fillarray 60, 64, 67
+  kLev[] init 3
+  kTick metro 50
+  kStep init 0
+  kStep = (kStep + kTick) % lenarray(kNotes)
+  kLev[kStep] = kLev[kStep] + 0.01
+  kUp[] = kNotes * 2 + kLev
+  kCh changed kStep
+  kCh2 changed2 kUp
+  kTr trigger kStep, 0.5, 2
+  printk2 kStep
+  puts "step", kStep + 1
+  printarray kLev, kTick, "%.2f", "levels"
+  asig oscili 0.01 + kCh * 0.001 + kTr * 0.001 + kCh2 * 0.001, cpsmidinn(kUp[kStep] / 2), 1
+  outs asig, asig
 endin
 </CsInstruments>
 <CsScore>
@@ -90,6 +108,14 @@ fn the_audio_path_never_allocates_and_the_checker_would_notice() {
             0.5,
         ];
         assert!(commands.try_push(note(&p)).is_ok());
+        if i % 10 == 0 {
+            // Arrays, sequencing triggers and printers in the same blocks.
+            assert!(
+                commands
+                    .try_push(note(&[2.0, i as f64 * 0.001, 0.3]))
+                    .is_ok()
+            );
+        }
     }
     let _ = commands.try_push(Command::Event {
         kind: LiveKind::Mute,

@@ -47,6 +47,14 @@ impl Input {
         }
     }
 
+    /// A handle that reads a fixed value (for defaults of optional arguments).
+    pub fn constant(value: &'static f64) -> Input {
+        Input {
+            ptr: value,
+            stride: 0,
+        }
+    }
+
     /// The scalar value, or the first sample of an audio input.
     #[inline(always)]
     pub fn get(self) -> f64 {
@@ -118,6 +126,82 @@ impl Output {
         Input {
             ptr: self.ptr,
             stride: audio as usize,
+        }
+    }
+}
+
+/// An array variable: a capacity cell, a length cell, then `capacity`
+/// element cells, laid out by the compiler (`orc/compiler/arrays.rs`). The
+/// capacity is fixed when the instrument is compiled, so an array never
+/// grows on the audio path; the length is what `init`/`fillarray` set.
+///
+/// The capacity is read once, when the opcode is built; element access is
+/// clamped to it, so even a wrong index cannot leave the array's cells.
+/// Opcodes check indexes against [`ArrayRef::len`] first, to report them.
+#[derive(Clone, Copy, Debug)]
+pub struct ArrayRef {
+    ptr: *mut f64,
+    capacity: usize,
+}
+
+// SAFETY: as for Input and Output (same memory, same owner).
+unsafe impl Send for ArrayRef {}
+
+impl ArrayRef {
+    /// The array whose capacity cell an input points at.
+    pub fn from_input(input: Input) -> ArrayRef {
+        let capacity = input.get().max(0.0) as usize;
+        ArrayRef {
+            ptr: input.ptr as *mut f64,
+            capacity,
+        }
+    }
+
+    /// The array whose capacity cell an output points at.
+    pub fn from_output(output: Output) -> ArrayRef {
+        ArrayRef::from_input(output.as_input(false))
+    }
+
+    pub fn capacity(self) -> usize {
+        self.capacity
+    }
+
+    /// The current length (never more than the capacity).
+    #[inline(always)]
+    pub fn len(self) -> usize {
+        // SAFETY: cell 1 of the array's layout (see the type comment).
+        let n = unsafe { *self.ptr.add(1) };
+        (n.max(0.0) as usize).min(self.capacity)
+    }
+
+    pub fn is_empty(self) -> bool {
+        self.len() == 0
+    }
+
+    /// Set the length (clamped to the capacity).
+    #[inline(always)]
+    pub fn set_len(self, n: usize) {
+        // SAFETY: cell 1 of the array's layout.
+        unsafe { *self.ptr.add(1) = n.min(self.capacity) as f64 }
+    }
+
+    /// Element `i` (0 beyond the capacity).
+    #[inline(always)]
+    pub fn get(self, i: usize) -> f64 {
+        if i < self.capacity {
+            // SAFETY: element cells follow the two header cells.
+            unsafe { *self.ptr.add(2 + i) }
+        } else {
+            0.0
+        }
+    }
+
+    /// Set element `i` (ignored beyond the capacity).
+    #[inline(always)]
+    pub fn set(self, i: usize, v: f64) {
+        if i < self.capacity {
+            // SAFETY: element cells follow the two header cells.
+            unsafe { *self.ptr.add(2 + i) = v }
         }
     }
 }

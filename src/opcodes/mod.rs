@@ -6,6 +6,7 @@
 //! plus one `OpcodeSpec` line in its family's `SPECS`.
 
 pub mod arith;
+pub mod arrays;
 pub mod buzz;
 pub mod channels;
 pub mod control;
@@ -22,6 +23,7 @@ pub mod oscillators;
 pub mod printing;
 pub mod release;
 pub mod reverbs;
+pub mod sequencing;
 pub mod soundfiles;
 pub mod spatial;
 pub mod tables;
@@ -237,6 +239,8 @@ pub fn registry() -> &'static [OpcodeSpec] {
     ALL.get_or_init(|| {
         let families: &[&[OpcodeSpec]] = &[
             arith::SPECS,
+            arrays::SPECS,
+            arrays::OPERATOR_SPECS,
             buzz::SPECS,
             channels::SPECS,
             control::SPECS,
@@ -253,6 +257,7 @@ pub fn registry() -> &'static [OpcodeSpec] {
             printing::SPECS,
             release::SPECS,
             reverbs::SPECS,
+            sequencing::SPECS,
             soundfiles::SPECS,
             spatial::SPECS,
             tables::SPECS,

@@ -536,6 +536,103 @@ fn build_printk(a: &Args) -> Result<Box<dyn Opcode>, String> {
     })
 }
 
+/// `printk2 kvar [, inumspaces] [, inamed]`: ` i1     0.50000` (or
+/// ` i1 kvar =     0.50000` when named) in every block where `kvar` differs
+/// from the last value printed; the first block always prints.
+struct Printk2 {
+    value: Input,
+    space: Input,
+    named: Input,
+    name: Arc<str>,
+    spaces: usize,
+    show_name: bool,
+    last: Option<f64>,
+}
+
+impl Opcode for Printk2 {
+    fn init(&mut self, _: &mut Ctx) -> Result<(), Failed> {
+        self.spaces = self.space.get().clamp(0.0, 130.0) as usize;
+        self.show_name = self.named.get() != 0.0;
+        self.last = None;
+        Ok(())
+    }
+
+    fn perform(&mut self, ctx: &mut Ctx) -> Result<(), Failed> {
+        let v = self.value.get();
+        if self.last == Some(v) {
+            return Ok(());
+        }
+        self.last = Some(v);
+        let (instr, spaces) = (ctx.note.instr, self.spaces);
+        if self.show_name {
+            ctx.print(format_args!(
+                " i{instr} {:spaces$}{} = {v:11.5}",
+                "", self.name
+            ));
+        } else {
+            ctx.print(format_args!(" i{instr} {:spaces$}{v:11.5}", ""));
+        }
+        Ok(())
+    }
+}
+
+fn build_printk2(a: &Args) -> Result<Box<dyn Opcode>, String> {
+    boxed(Printk2 {
+        value: a.input(0),
+        space: a.input(1),
+        named: a.input(2),
+        name: a
+            .ins
+            .first()
+            .and_then(|arg| arg.label.clone())
+            .unwrap_or_else(|| "?".into()),
+        spaces: 0,
+        show_name: false,
+        last: None,
+    })
+}
+
+/// `puts Sstr, ktrig [, inonl]`: prints the string at note start when
+/// `ktrig` is positive, then in every block where `ktrig` is positive and
+/// differs from the value it last printed with. (`inonl` cannot leave the
+/// line open in rhapsody: each message is printed as one line.)
+struct Puts {
+    text: Arc<str>,
+    trigger: Input,
+    last: f64,
+}
+
+impl Puts {
+    fn check(&mut self, ctx: &mut Ctx) {
+        let t = self.trigger.get();
+        if t > 0.0 && t != self.last {
+            self.last = t;
+            ctx.print(format_args!("{}", self.text));
+        }
+    }
+}
+
+impl Opcode for Puts {
+    fn init(&mut self, ctx: &mut Ctx) -> Result<(), Failed> {
+        self.last = 0.0;
+        self.check(ctx);
+        Ok(())
+    }
+
+    fn perform(&mut self, ctx: &mut Ctx) -> Result<(), Failed> {
+        self.check(ctx);
+        Ok(())
+    }
+}
+
+fn build_puts(a: &Args) -> Result<Box<dyn Opcode>, String> {
+    boxed(Puts {
+        text: a.text(0).ok_or("the first argument must be a string")?,
+        trigger: a.input(1),
+        last: 0.0,
+    })
+}
+
 /// When a formatted print fires.
 enum When {
     /// `prints`: once, at note start.
@@ -631,6 +728,22 @@ fn build_prints(a: &Args, kind: Kind) -> Result<Box<dyn Opcode>, String> {
 }
 
 pub const SPECS: &[OpcodeSpec] = &[
+    spec(
+        "printk2",
+        "",
+        "koo",
+        Pass::Both,
+        build_printk2,
+        "print a control value whenever it changes, after optional spaces and with its name if inamed is non-zero",
+    ),
+    spec(
+        "puts",
+        "",
+        "Sko",
+        Pass::Both,
+        build_puts,
+        "print a string at note start if ktrig > 0, then whenever ktrig is positive and changes",
+    ),
     spec(
         "print",
         "",

@@ -13,6 +13,11 @@ use crate::engine::program::{ArgTemplate, InstrTemplate, Loc, Orchestra, StepTem
 use crate::engine::signal::Memory;
 use crate::opcodes::{self, OpcodeSpec, Rate};
 
+mod arrays;
+
+/// A value's type as the opcode forms see it: its rate, and whether it is an array.
+type Ty = (Rate, bool);
+
 /// Header values given on the command line; they win over the orchestra's.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct RateOverrides {
@@ -217,6 +222,8 @@ fn const_value(e: &Expr) -> Option<f64> {
 struct Globals {
     initial: Vec<f64>,
     vars: HashMap<String, (usize, Rate)>,
+    /// Global arrays' capacities (their cells are in `vars` too).
+    arrays: HashMap<String, usize>,
     ksmps: usize,
 }
 
@@ -233,6 +240,7 @@ impl Globals {
                 r.nchnls as f64,
             ],
             vars: HashMap::new(),
+            arrays: HashMap::new(),
             ksmps: r.ksmps,
         }
     }
@@ -257,9 +265,15 @@ struct Value {
     constant: Option<f64>,
     text: Option<Arc<str>>,
     label: Option<Arc<str>>,
+    /// An array's capacity (None for a scalar).
+    array: Option<usize>,
 }
 
 impl Value {
+    fn ty(&self) -> Ty {
+        (self.rate, self.array.is_some())
+    }
+
     fn arg(&self) -> ArgTemplate {
         ArgTemplate {
             loc: self.loc,
@@ -282,6 +296,8 @@ struct InstrCompiler<'a> {
     pfield_cells: usize,
     /// Variable scopes: the instrument's, then one per inlined UDO call.
     scopes: Vec<HashMap<String, (Loc, Rate)>>,
+    /// Array variables' capacities, one map per scope like `scopes`.
+    arrays: Vec<HashMap<String, usize>>,
     /// String variables known at compile time.
     strings: Vec<HashMap<String, Arc<str>>>,
     constants: HashMap<u64, usize>,
@@ -324,6 +340,7 @@ impl<'a> InstrCompiler<'a> {
             initial: vec![0.0; max_p + 1],
             pfield_cells: max_p + 1,
             scopes: vec![HashMap::new()],
+            arrays: vec![HashMap::new()],
             strings: vec![HashMap::new()],
             constants: HashMap::new(),
             steps: Vec::new(),
@@ -386,6 +403,7 @@ impl<'a> InstrCompiler<'a> {
             constant: Some(v),
             text: None,
             label: None,
+            array: None,
         }
     }
 
@@ -406,6 +424,7 @@ impl<'a> InstrCompiler<'a> {
             constant: None,
             text: None,
             label: None,
+            array: None,
         }
     }
 
@@ -427,7 +446,25 @@ impl<'a> InstrCompiler<'a> {
     /// The variable written by `lv`, declared on first write.
     fn declare(&mut self, lv: &LValue) -> Option<(Loc, Rate)> {
         if !lv.index.is_empty() || lv.array_dims > 0 {
-            self.error(&lv.pos, "arrays are not supported by rhapsody yet".into());
+            if lv.index.is_empty()
+                && self.array_cap(&lv.name).is_some()
+                && let Some(found) = self.lookup(&lv.name)
+            {
+                return Some(found);
+            }
+            self.error(
+                &lv.pos,
+                format!(
+                    "'{}' cannot be {} here: in rhapsody arrays are declared with init, \
+                     fillarray or an array assignment, and elements are written with `=`",
+                    lv.name,
+                    if lv.index.is_empty() {
+                        "declared as an array"
+                    } else {
+                        "indexed"
+                    }
+                ),
+            );
             return None;
         }
         if let Some(found) = self.lookup(&lv.name) {
@@ -546,6 +583,14 @@ impl<'a> InstrCompiler<'a> {
     }
 
     fn compile_assign(&mut self, target: &LValue, op: AssignOp, value: &Expr, pos: &Pos) {
+        if !target.index.is_empty() {
+            self.assign_element(target, op, value, pos);
+            return;
+        }
+        if target.array_dims > 0 || self.array_cap(&target.name).is_some() {
+            self.assign_array(target, op, value, pos);
+            return;
+        }
         if target.name.starts_with('S') || target.name.starts_with("gS") {
             // Strings are compile-time values in rhapsody.
             match self.string_value(value) {
@@ -581,12 +626,23 @@ impl<'a> InstrCompiler<'a> {
                     constant: None,
                     text: None,
                     label: None,
+                    array: None,
                 };
                 self.expr(value, Some(rate))
                     .and_then(|v| self.binary(b, current, v, pos))
             }
         };
         let Some(v) = value else { return };
+        if v.array.is_some() {
+            self.error(
+                pos,
+                format!(
+                    "cannot assign an array to '{}', which is not an array (write '{}[]')",
+                    target.name, target.name
+                ),
+            );
+            return;
+        }
         if v.rate > rate {
             self.error(
                 pos,
@@ -657,13 +713,27 @@ impl<'a> InstrCompiler<'a> {
             return;
         }
         // Declare the outputs first, so that one unknown opcode gives one
-        // error and not one more for every later use of its outputs.
-        let outs: Vec<(Loc, Rate)> = outputs.iter().filter_map(|o| self.declare(o)).collect();
+        // error and not one more for every later use of its outputs. A new
+        // array output waits for the inputs, which give its capacity.
+        let mut outs: Vec<Option<(Loc, Rate)>> = Vec::with_capacity(outputs.len());
+        let mut out_arrays = Vec::with_capacity(outputs.len());
+        let mut declared_all = true;
+        for o in outputs {
+            let array = self.is_array_output(o, name);
+            out_arrays.push(array);
+            if array && self.array_cap(&o.name).is_none() {
+                outs.push(None);
+                continue;
+            }
+            let found = self.declare(o);
+            declared_all &= found.is_some();
+            outs.push(found);
+        }
         if !opcodes::exists(name) {
             self.error(pos, unknown_opcode(name));
             return;
         }
-        if outs.len() != outputs.len() {
+        if !declared_all {
             return;
         }
         let hint_rate = hint
@@ -678,9 +748,25 @@ impl<'a> InstrCompiler<'a> {
                 None => return,
             }
         }
-        let out_rates: Vec<Rate> = match hint_rate {
-            Some(r) if outs.is_empty() => vec![r],
-            _ => outs.iter().map(|o| o.1).collect(),
+        let mut resolved = Vec::with_capacity(outs.len());
+        for (o, out) in outputs.iter().zip(outs) {
+            let out = match out {
+                Some(out) => Some(out),
+                None => self.declare_array(o, arrays::result_capacity(name, &values)),
+            };
+            match out {
+                Some(out) => resolved.push(out),
+                None => return,
+            }
+        }
+        let outs = resolved;
+        let out_rates: Vec<Ty> = match hint_rate {
+            Some(r) if outs.is_empty() => vec![(r, false)],
+            _ => outs
+                .iter()
+                .zip(&out_arrays)
+                .map(|(o, a)| (o.1, *a))
+                .collect(),
         };
         let Some(spec) = self.select(
             name,
@@ -702,7 +788,19 @@ impl<'a> InstrCompiler<'a> {
 
     /// Emit an opcode by name with values already compiled.
     fn emit_named(&mut self, name: &str, ins: &[Value], outs: &[(Loc, Rate)], pos: &Pos) {
-        let out_rates: Vec<Rate> = outs.iter().map(|o| o.1).collect();
+        self.emit_typed(name, ins, outs, false, pos);
+    }
+
+    /// `emit_named` whose outputs are arrays when `arrays` is true.
+    fn emit_typed(
+        &mut self,
+        name: &str,
+        ins: &[Value],
+        outs: &[(Loc, Rate)],
+        arrays: bool,
+        pos: &Pos,
+    ) {
+        let out_rates: Vec<Ty> = outs.iter().map(|o| (o.1, arrays)).collect();
         if let Some(spec) = self.select(name, &out_rates, ins, pos, false) {
             let full = self.fill_defaults(spec, ins.to_vec());
             self.steps.push(StepTemplate::Op {
@@ -718,17 +816,17 @@ impl<'a> InstrCompiler<'a> {
     fn select(
         &mut self,
         name: &str,
-        outs: &[Rate],
+        outs: &[Ty],
         ins: &[Value],
         pos: &Pos,
         ignore_outs: bool,
     ) -> Option<&'static OpcodeSpec> {
-        let in_rates: Vec<Rate> = ins.iter().map(|v| v.rate).collect();
+        let in_rates: Vec<Ty> = ins.iter().map(Value::ty).collect();
         let found = opcodes::variants(name)
             .find(|s| (ignore_outs || outs_fit(s.outs, outs)) && ins_fit(s.ins, &in_rates));
         if found.is_none() {
-            let given_in: String = in_rates.iter().map(|r| r.letter()).collect();
-            let given_out: String = outs.iter().map(|r| r.letter()).collect();
+            let given_in: String = in_rates.iter().map(|t| show_ty(*t)).collect();
+            let given_out: String = outs.iter().map(|t| show_ty(*t)).collect();
             let known: Vec<String> = opcodes::variants(name)
                 .map(|s| format!("{} {name} {}", show(s.outs), show(s.ins)))
                 .collect();
@@ -747,8 +845,11 @@ impl<'a> InstrCompiler<'a> {
 
     /// Append constants for optional inputs that were left out.
     fn fill_defaults(&mut self, spec: &OpcodeSpec, mut values: Vec<Value>) -> Vec<Value> {
-        let codes: Vec<char> = spec.ins.chars().collect();
-        for code in codes.iter().skip(values.len()) {
+        let codes = type_codes(spec.ins);
+        for (code, array) in codes.iter().skip(values.len()) {
+            if *array {
+                break;
+            }
             let d = match code {
                 'o' | 'O' => 0.0,
                 'p' | 'P' => 1.0,
@@ -885,6 +986,7 @@ impl<'a> InstrCompiler<'a> {
         }
         self.scope_serial += 1;
         self.scopes.push(HashMap::new());
+        self.arrays.push(HashMap::new());
         self.strings.push(HashMap::new());
         self.labels.push(HashMap::new());
         self.udo_frames.push(UdoFrame {
@@ -915,6 +1017,7 @@ impl<'a> InstrCompiler<'a> {
         self.udo_frames.pop();
         self.labels.pop();
         self.strings.pop();
+        self.arrays.pop();
         self.scopes.pop();
     }
 
@@ -1016,6 +1119,7 @@ impl<'a> InstrCompiler<'a> {
                     constant: None,
                     text: None,
                     label: Some(format!("p{n}").into()),
+                    array: None,
                 })
             }
             Expr::Var(name, pos) => {
@@ -1029,6 +1133,7 @@ impl<'a> InstrCompiler<'a> {
                         constant: None,
                         text: None,
                         label: Some(name.as_str().into()),
+                        array: self.array_cap(name),
                     }),
                     None => {
                         self.error(
@@ -1039,10 +1144,9 @@ impl<'a> InstrCompiler<'a> {
                     }
                 }
             }
-            Expr::Index { pos, .. } | Expr::ArrayLit(_, pos) => {
-                self.error(pos, "arrays are not supported by rhapsody yet".into());
-                None
-            }
+            Expr::Index { name, index, pos } => self.index_expr(name, index, pos),
+            // `[1, 2, 3]` is `fillarray(1, 2, 3)`.
+            Expr::ArrayLit(items, pos) => self.call("fillarray", want, items, pos, false),
             Expr::Unary { op, arg, pos } => {
                 let v = self.expr(arg, want)?;
                 match op {
@@ -1099,6 +1203,9 @@ impl<'a> InstrCompiler<'a> {
     }
 
     fn binary(&mut self, op: BinOp, l: Value, r: Value, pos: &Pos) -> Option<Value> {
+        if l.array.is_some() || r.array.is_some() {
+            return self.array_binary(op, l, r, pos);
+        }
         if let (Some(a), Some(b)) = (l.constant, r.constant) {
             return Some(self.constant(opcodes::arith::apply(op, a, b)));
         }
@@ -1183,13 +1290,13 @@ impl<'a> InstrCompiler<'a> {
         values: Vec<Value>,
         pos: &Pos,
     ) -> Option<Value> {
-        let in_rates: Vec<Rate> = values.iter().map(|v| v.rate).collect();
+        let in_rates: Vec<Ty> = values.iter().map(Value::ty).collect();
         let fitting: Vec<&'static OpcodeSpec> = opcodes::variants(name)
-            .filter(|s| s.outs.len() == 1 && ins_fit(s.ins, &in_rates))
+            .filter(|s| type_codes(s.outs).len() == 1 && ins_fit(s.ins, &in_rates))
             .collect();
         let natural = in_rates
             .iter()
-            .copied()
+            .map(|t| t.0)
             .filter(|r| *r != Rate::Str)
             .max()
             .unwrap_or(Rate::Init);
@@ -1214,7 +1321,7 @@ impl<'a> InstrCompiler<'a> {
             })
             .or_else(|| fitting.first().copied());
         let Some(spec) = spec else {
-            let given: String = in_rates.iter().map(|r| r.letter()).collect();
+            let given: String = in_rates.iter().map(|t| show_ty(*t)).collect();
             let known: Vec<String> = opcodes::variants(name)
                 .map(|s| format!("{} {name} {}", show(s.outs), show(s.ins)))
                 .collect();
@@ -1228,7 +1335,12 @@ impl<'a> InstrCompiler<'a> {
             return None;
         };
         let rate = out_letter_rate(spec.outs).unwrap_or(Rate::Init);
-        let out = self.temp(rate);
+        let out = if type_codes(spec.outs).first().is_some_and(|c| c.1) {
+            let cap = arrays::result_capacity(name, &values);
+            self.temp_array(rate, cap)
+        } else {
+            self.temp(rate)
+        };
         let full = self.fill_defaults(spec, values);
         self.steps.push(StepTemplate::Op {
             spec,
@@ -1265,43 +1377,68 @@ fn out_letter_rate(outs: &str) -> Option<Rate> {
     })
 }
 
-/// Whether declared output rates fit a spec's output letters.
-fn outs_fit(spec: &str, outs: &[Rate]) -> bool {
-    let letters: Vec<char> = spec.chars().collect();
-    match letters.last() {
-        Some('m') => !outs.is_empty() && outs.iter().all(|r| *r == Rate::Audio),
-        Some('z') => !outs.is_empty() && outs.iter().all(|r| *r == Rate::Control),
-        Some('*') => true,
+/// A spec's type string as codes: a letter, and whether it is an array
+/// (`k[]` is one code, an array of k values).
+fn type_codes(spec: &str) -> Vec<(char, bool)> {
+    let mut codes = Vec::new();
+    let mut chars = spec.chars().peekable();
+    while let Some(c) = chars.next() {
+        let array = chars.peek() == Some(&'[');
+        if array {
+            chars.next();
+            chars.next();
+        }
+        codes.push((c, array));
+    }
+    codes
+}
+
+/// A type as the error messages show it: `k`, `k[]`.
+fn show_ty((rate, array): Ty) -> String {
+    format!("{}{}", rate.letter(), if array { "[]" } else { "" })
+}
+
+fn is_repeating(code: char) -> bool {
+    matches!(code, 'm' | 'z' | 'y' | 'M' | 'N' | 'Z' | '*')
+}
+
+/// Whether declared output types fit a spec's output codes.
+fn outs_fit(spec: &str, outs: &[Ty]) -> bool {
+    let codes = type_codes(spec);
+    let scalars = |rate: Rate| outs.iter().all(|t| *t == (rate, false));
+    match codes.last() {
+        Some(('m', false)) => !outs.is_empty() && scalars(Rate::Audio),
+        Some(('z', false)) => !outs.is_empty() && scalars(Rate::Control),
+        Some(('*', false)) => outs.iter().all(|t| !t.1),
         _ => {
-            letters.len() == outs.len()
-                && letters
+            codes.len() == outs.len()
+                && codes
                     .iter()
                     .zip(outs)
-                    .all(|(c, r)| Rate::from_letter(*c) == Some(*r))
+                    .all(|((c, a), (r, b))| Rate::from_letter(*c) == Some(*r) && a == b)
         }
     }
 }
 
-/// Whether given input rates fit a spec's input codes.
-fn ins_fit(spec: &str, ins: &[Rate]) -> bool {
-    let codes: Vec<char> = spec.chars().collect();
+/// Whether given input types fit a spec's input codes.
+fn ins_fit(spec: &str, ins: &[Ty]) -> bool {
+    let codes = type_codes(spec);
     let mut i = 0;
-    for (n, code) in codes.iter().enumerate() {
-        let repeating = matches!(code, 'm' | 'z' | 'y' | 'M' | 'N' | 'Z' | '*');
-        if repeating {
-            return ins[i..].iter().all(|r| input_fits(*code, *r));
+    for (n, &(code, array)) in codes.iter().enumerate() {
+        if !array && is_repeating(code) {
+            return ins[i..].iter().all(|t| input_fits(code, false, *t));
         }
         match ins.get(i) {
-            Some(r) => {
-                if !input_fits(*code, *r) {
+            Some(t) => {
+                if !input_fits(code, array, *t) {
                     return false;
                 }
                 i += 1;
             }
             None => {
-                return codes[n..].iter().all(|c| {
-                    is_optional(*c) || matches!(c, 'm' | 'z' | 'y' | 'M' | 'N' | 'Z' | '*')
-                });
+                return codes[n..]
+                    .iter()
+                    .all(|&(c, a)| !a && (is_optional(c) || is_repeating(c)));
             }
         }
     }
@@ -1315,7 +1452,19 @@ fn is_optional(code: char) -> bool {
     )
 }
 
-fn input_fits(code: char, r: Rate) -> bool {
+/// Whether a value of type `(r, is_array)` fits input code `code` (an array
+/// code when `array`): a `k[]` input takes i- or k-arrays, `i[]` i-arrays.
+fn input_fits(code: char, array: bool, (r, is_array): Ty) -> bool {
+    if array != is_array {
+        return false;
+    }
+    if array {
+        return match code {
+            'i' => r == Rate::Init,
+            'k' => matches!(r, Rate::Init | Rate::Control),
+            _ => false,
+        };
+    }
     match code {
         'i' | 'm' | 'o' | 'p' | 'j' | 'q' | 'v' | 'h' => r == Rate::Init,
         'k' | 'z' | 'O' | 'P' | 'J' | 'V' => matches!(r, Rate::Init | Rate::Control),
@@ -1337,9 +1486,10 @@ fn single_variant_input_hints(name: &str) -> Option<Vec<Option<Rate>>> {
         return None;
     }
     Some(
-        spec.ins
-            .chars()
-            .map(|c| match c {
+        type_codes(spec.ins)
+            .into_iter()
+            .map(|(c, array)| match c {
+                _ if array => None,
                 'a' | 'y' => Some(Rate::Audio),
                 'k' | 'z' | 'O' | 'P' | 'J' | 'V' => Some(Rate::Control),
                 'x' | 'M' => Some(Rate::Audio),
