@@ -31,7 +31,9 @@ struct Rgb {
 
 impl Rgb {
     fn load(path: &Path) -> Rgb {
-        let decoder = png::Decoder::new(fs::File::open(path).unwrap());
+        let mut decoder = png::Decoder::new(fs::File::open(path).unwrap());
+        // Pictures with few colours are written indexed: expand them to RGB.
+        decoder.set_transformations(png::Transformations::EXPAND);
         let mut reader = decoder.read_info().unwrap();
         let mut buf = vec![0; reader.output_buffer_size()];
         let info = reader.next_frame(&mut buf).unwrap();

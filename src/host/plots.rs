@@ -169,7 +169,9 @@ fn draw_skew(
     let st = state(ctx)?;
     let p1: Vec<Point> = points(l1, "l1")?;
     let p2: Vec<Point> = points(l2, "l2")?;
-    let rulings = super::utils::skewlines(&p1, &p2, n as usize);
+    // Each ruling is straight: drawn from its first point to its last, which
+    // is exact and draws cleaner than hundreds of one-pixel pieces.
+    let rulings: Vec<Vec<Point>> = p1.iter().zip(&p2).map(|(a, b)| vec![*a, *b]).collect();
     let base = vec![p1, p2];
     let count = rulings.len();
     let default_title = format!(
