@@ -103,7 +103,8 @@ fn quiet_host(session: Session) -> Host {
                 sink.lock().unwrap().push(s.to_string())
             })),
             // The examples draw: into a temporary folder, not the repository's plots/.
-            plot_dir: std::env::temp_dir().join(format!("rhapsody-book-plots-{}", std::process::id())),
+            plot_dir: std::env::temp_dir()
+                .join(format!("rhapsody-book-plots-{}", std::process::id())),
             ..HostConfig::default()
         },
     )

@@ -47,9 +47,9 @@ fn plot_dir(h: &mut Host) -> PathBuf {
 fn assert_figures(dir: &Path, stems: &[&str], size: (u32, u32)) {
     for stem in stems {
         let png = dir.join(format!("{stem}.png"));
-        let decoder = png::Decoder::new(std::fs::File::open(&png).unwrap_or_else(|e| {
-            panic!("{}: {e}", png.display())
-        }));
+        let decoder = png::Decoder::new(
+            std::fs::File::open(&png).unwrap_or_else(|e| panic!("{}: {e}", png.display())),
+        );
         let info = decoder.read_info().unwrap().info().clone();
         assert_eq!((info.width, info.height), size, "{stem}");
         let bytes = std::fs::metadata(&png).unwrap().len();
@@ -232,7 +232,11 @@ fn walkthrough_scripts_draw_the_articles_figures() {
         .unwrap_or_else(|e| panic!("{e}"));
     assert_figures(
         &dir,
-        &["tables-101-111-121", "tables-101-to-111", "tables-111-to-121"],
+        &[
+            "tables-101-111-121",
+            "tables-101-to-111",
+            "tables-111-to-121",
+        ],
         (1024, 576),
     );
     h.run_file(&script("04_hyperbolic_paraboloid.rhai"))

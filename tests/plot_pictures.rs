@@ -467,7 +467,10 @@ fn draw_table_from_a_script_shows_the_click() {
 fn draw_tables_overlays_one_colour_and_legend_entry_each() {
     let dir = out_dir("script-tables");
     let (mut h, _) = script_host(&dir, None);
-    h.eval_line("bl_triangle(101, 4096, 25); bl_square(111, 4096, 25); bl_impulse(121, 4096, 25);")
+    let _ = h
+        .eval_line(
+            "bl_triangle(101, 4096, 25); bl_square(111, 4096, 25); bl_impulse(121, 4096, 25);",
+        )
         .unwrap();
     let png = eval_path(&mut h, "draw_tables([101, 111, 121])");
     assert_eq!(png, dir.join("tables-101-111-121.png"));
@@ -486,7 +489,7 @@ fn draw_tables_overlays_one_colour_and_legend_entry_each() {
             "tables 101, 111, 121",
         ],
     );
-    h.eval_line("interpolate_tables(101, 111)").unwrap();
+    let _ = h.eval_line("interpolate_tables(101, 111)").unwrap();
     let png = eval_path(&mut h, "draw_tables(101..=111)");
     assert_eq!(png, dir.join("tables-101-to-111.png"));
     let svg = svg_texts(&dir.join("tables-101-to-111.svg"));
@@ -552,7 +555,7 @@ fn draw_output_plots_the_last_seconds_rendered() {
         e.contains("draw_output: nothing has been played yet"),
         "{e}"
     );
-    h.eval_line(
+    let _ = h.eval_line(
         "score_event(\"f\", [1, 0, 4096, 10, 1]); note([1, 0, 1, 0.5, 8.75, 1, 0.05, 0.3, 0.0]); wait(0.6);",
     )
     .unwrap();
