@@ -31,6 +31,8 @@ pub struct LiveArgs {
     pub watch: Vec<PathBuf>,
     /// No interactive console after the scripts (play until the score ends).
     pub no_console: bool,
+    /// Where the `draw_*` functions write (`--plots DIR`).
+    pub plots: Option<PathBuf>,
 }
 
 /// rhapsody's own long options that take a value.
@@ -40,6 +42,7 @@ const VALUED: &[&str] = &[
     "--record",
     "--record-audio",
     "--watch",
+    "--plots",
 ];
 
 impl LiveArgs {
@@ -77,6 +80,7 @@ impl LiveArgs {
                     "--device" => args.device = Some(value),
                     "--record" => args.record = Some(value.into()),
                     "--watch" => args.watch.push(value.into()),
+                    "--plots" => args.plots = Some(value.into()),
                     _ => args.record_audio = Some(value.into()),
                 }
             } else if word == "--no-console" {
@@ -175,6 +179,7 @@ pub fn run(args: LiveArgs) -> Result<ExitCode> {
                 scripts: args.scripts.clone(),
                 watch: args.watch.clone(),
                 history: None,
+                plot_dir: args.plots.clone(),
             },
         )?;
         return finish(end.session, end.messages, started, end.failed);
@@ -194,7 +199,11 @@ pub fn run(args: LiveArgs) -> Result<ExitCode> {
                 messages
             })
         };
-        let summary = rhapsody::host::run_files(&mut session, &args.scripts, Default::default());
+        let mut config = rhapsody::host::HostConfig::default();
+        if let Some(dir) = &args.plots {
+            config.plot_dir = dir.clone();
+        }
+        let summary = rhapsody::host::run_files(&mut session, &args.scripts, config);
         if let Some(e) = &summary.error {
             eprintln!("{e}");
             failed = true;
@@ -272,9 +281,10 @@ mod tests {
     #[test]
     fn own_options_files_and_csound_flags_are_told_apart() {
         let a = LiveArgs::parse(&words(
-            "csd/simple.csd --duration 2.5 -o dac -b 256 --record=s.csd",
+            "csd/simple.csd --duration 2.5 -o dac -b 256 --record=s.csd --plots figs",
         ))
         .unwrap();
+        assert_eq!(a.plots, Some(PathBuf::from("figs")));
         assert_eq!(a.csd, Some(PathBuf::from("csd/simple.csd")));
         assert_eq!(a.duration, Some(2.5));
         assert_eq!(a.record, Some(PathBuf::from("s.csd")));

@@ -28,6 +28,7 @@ use live::LiveArgs;
   --list-devices        list the audio devices and exit
   --record FILE.csd     write the session (orchestra and every event) as a CSD
   --record-audio F.wav  write what the device plays
+  --plots DIR           where draw_* pictures go (default plots/)
   -o dac, -b N, -B N, -r SR, -k KR, --ksmps=N as in Csound"
 )]
 struct Cli {
@@ -53,6 +54,7 @@ enum Command {
     /// Csound's flags are accepted after the file: -o FILE, -f (32-bit
     /// float), -3 (24-bit), -s (16-bit, default), -n (no sound), -r SR,
     /// -k KR, --ksmps=N, -d, -m N, -j N (threads). They override the file's <CsOptions>.
+    /// `--plots DIR`: where the scripts' draw_* pictures go (default plots/).
     Render {
         file: PathBuf,
         #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
@@ -74,6 +76,13 @@ fn main() -> ExitCode {
     }
     let result = match cli.command {
         Some(Command::Render { file, flags }) => {
+            let (plots, flags) = match take_plots_flag(flags) {
+                Ok(split) => split,
+                Err(e) => {
+                    eprintln!("rhapsody: {e:#}");
+                    return ExitCode::from(2);
+                }
+            };
             let (scripts, flags): (Vec<String>, Vec<String>) = flags
                 .into_iter()
                 .partition(|f| !f.starts_with('-') && f.ends_with(".rhai"));
@@ -81,7 +90,7 @@ fn main() -> ExitCode {
                 run_render(&file, &flags, false)
             } else {
                 let scripts: Vec<PathBuf> = scripts.into_iter().map(PathBuf::from).collect();
-                run_script_render(&file, &scripts, &flags)
+                run_script_render(&file, &scripts, &flags, plots)
             }
         }
         Some(Command::Check { file, flags }) => run_render(&file, &flags, true),
@@ -102,11 +111,33 @@ fn main() -> ExitCode {
     }
 }
 
+/// `--plots DIR` (or `--plots=DIR`) taken out of the render's flags: the
+/// folder the scripts' `draw_*` functions write to.
+fn take_plots_flag(flags: Vec<String>) -> anyhow::Result<(Option<PathBuf>, Vec<String>)> {
+    let mut plots = None;
+    let mut rest = Vec::with_capacity(flags.len());
+    let mut words = flags.into_iter();
+    while let Some(w) = words.next() {
+        if w == "--plots" {
+            let dir = words
+                .next()
+                .ok_or_else(|| anyhow::anyhow!("--plots needs a folder"))?;
+            plots = Some(PathBuf::from(dir));
+        } else if let Some(dir) = w.strip_prefix("--plots=") {
+            plots = Some(PathBuf::from(dir));
+        } else {
+            rest.push(w);
+        }
+    }
+    Ok((plots, rest))
+}
+
 /// `render FILE.csd SCRIPT.rhai...`: an offline session the scripts drive.
 fn run_script_render(
     file: &Path,
     scripts: &[PathBuf],
     flags: &[String],
+    plots: Option<PathBuf>,
 ) -> anyhow::Result<ExitCode> {
     use rhapsody::session::{Clock, Session};
     let mut options = Options::default();
@@ -142,7 +173,11 @@ fn run_script_render(
     });
     let started = std::time::Instant::now();
     session.load(file)?;
-    let summary = rhapsody::host::run_files(&mut session, scripts, Default::default());
+    let mut config = rhapsody::host::HostConfig::default();
+    if let Some(dir) = plots {
+        config.plot_dir = dir;
+    }
+    let summary = rhapsody::host::run_files(&mut session, scripts, config);
     if let Some(e) = &summary.error {
         eprintln!("{e}");
     }

@@ -31,6 +31,7 @@ use crate::engine::table::Table;
 use crate::engine::{InstrSlot, MAX_VOICES};
 use crate::options::{Options, SampleFormat};
 use crate::orc::compiler::{self, RateOverrides};
+use crate::output_ring::{OUTPUT_RING_SECONDS, OutputClip, OutputRing};
 use crate::performance::{self, MAX_TABLE_NUMBER};
 use crate::render::Sink;
 use crate::score::PValue;
@@ -98,6 +99,8 @@ struct Shared {
     /// The `f` p-fields of tables sent but not yet installed, by table identity.
     table_statements: Mutex<HashMap<usize, Vec<f64>>>,
     ended: AtomicBool,
+    /// The last seconds of output, for `draw_output`.
+    output: Mutex<OutputRing>,
 }
 
 /// One statement as the engine took it, for `--record`.
@@ -412,6 +415,7 @@ impl Session {
             recording: Mutex::new(self.record_to.as_ref().map(|_| Vec::new())),
             table_statements: Mutex::new(HashMap::new()),
             ended: AtomicBool::new(false),
+            output: Mutex::new(OutputRing::new(rates.nchnls, rates.sr, OUTPUT_RING_SECONDS)),
         });
         let running = match &self.clock {
             Clock::Live {
@@ -436,6 +440,11 @@ impl Session {
                     }
                     None => None,
                 };
+                // The recent-output ring's feed: half a second of slack, the
+                // relay drains it every few milliseconds.
+                let (scope_tx, scope_rx) =
+                    HeapRb::<f32>::new((rates.sr as usize * rates.nchnls / 2).max(1024)).split();
+                driver.set_scope(scope_tx);
                 let config = OutputConfig {
                     sample_rate: rates.sr.round() as u32,
                     channels: rates.nchnls as u16,
@@ -454,7 +463,13 @@ impl Session {
                         format!("no audio device ({reason}); playing on a silent real-time clock"),
                     );
                 }
-                let relay = spawn_relay(shared.clone(), rep_rx, stop_relay.clone());
+                let relay = spawn_relay(
+                    shared.clone(),
+                    rep_rx,
+                    scope_rx,
+                    telemetry.clone(),
+                    stop_relay.clone(),
+                );
                 (
                     Running::Live {
                         output: Some(output),
@@ -856,6 +871,11 @@ impl Session {
                     if let Some(s) = sink.as_mut() {
                         s.write(&driver.engine.spout, perf.rates.zero_dbfs)?;
                     }
+                    {
+                        let mut ring = perf.shared.output.lock().unwrap_or_else(|e| e.into_inner());
+                        ring.push_scaled(&driver.engine.spout, perf.rates.zero_dbfs);
+                        ring.set_end_time(driver.engine.score_time);
+                    }
                     while let Some(r) = reports.try_pop() {
                         perf.shared.handle(r);
                     }
@@ -1076,6 +1096,14 @@ impl Session {
             .unwrap_or(0.0)
     }
 
+    /// The last `seconds` of output (full scale 1.0), one vector per
+    /// channel: at most [`OUTPUT_RING_SECONDS`]; `None` before any output.
+    pub fn recent_output(&self, seconds: f64) -> Result<Option<OutputClip>> {
+        let perf = self.perf()?;
+        let ring = perf.shared.output.lock().unwrap_or_else(|e| e.into_inner());
+        Ok(ring.last(seconds))
+    }
+
     /// Output statistics of the live device, if playing live.
     pub fn output_stats(&self) -> Option<Arc<audio::Stats>> {
         match &self.perf.as_ref()?.running {
@@ -1101,18 +1129,32 @@ fn overrides(o: &Options) -> RateOverrides {
 }
 
 /// The relay: reads the engine's reports every few milliseconds.
+/// It also moves the scope tap's samples into the recent-output ring.
 fn spawn_relay(
     shared: Arc<Shared>,
     mut reports: HeapCons<Report>,
+    mut scope: HeapCons<f32>,
+    telemetry: Arc<Telemetry>,
     stop: Arc<AtomicBool>,
 ) -> JoinHandle<()> {
     std::thread::Builder::new()
         .name("rhapsody-relay".into())
         .spawn(move || {
+            let mut buf = vec![0.0f32; 8192];
             while !stop.load(Ordering::Relaxed) {
                 let mut any = false;
                 while let Some(r) = reports.try_pop() {
                     shared.handle(r);
+                    any = true;
+                }
+                loop {
+                    let n = scope.pop_slice(&mut buf);
+                    if n == 0 {
+                        break;
+                    }
+                    let mut ring = shared.output.lock().unwrap_or_else(|e| e.into_inner());
+                    ring.push(&buf[..n]);
+                    ring.set_end_time(telemetry.score_time());
                     any = true;
                 }
                 if !any {

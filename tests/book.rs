@@ -102,6 +102,9 @@ fn quiet_host(session: Session) -> Host {
                 }
                 sink.lock().unwrap().push(s.to_string())
             })),
+            // The examples draw: into a temporary folder, not the repository's plots/.
+            plot_dir: std::env::temp_dir()
+                .join(format!("rhapsody-book-plots-{}", std::process::id())),
             ..HostConfig::default()
         },
     )
@@ -202,6 +205,22 @@ const EXAMPLES: &[(&str, &str)] = &[
     ("csd_name", "print(csd_name()); // csd/simple.csd"),
     ("dir", "print(dir());"),
     (
+        "draw_output",
+        "note([1, 0, 0.4, 0.5, 8.75, 1, 0.01, 0.1, 0.5]);\nwait(0.5);\nprint(draw_output(0.5)); // plots/output-last-0.5s.png",
+    ),
+    (
+        "draw_skewlines",
+        "print(draw_skewlines([[1, -1, -1], [-1, -1, 1]], [[-1, 1, 0], [1, 1, 0]], 5)); // plots/skewlines-2x5.png",
+    ),
+    (
+        "draw_table",
+        "print(draw_table(1)); // plots/table-1.png\ndraw_table(1, \"my sine\"); // plots/my-sine.png",
+    ),
+    (
+        "draw_tables",
+        "bl_triangle(101, 4096, 25);\nbl_square(111, 4096, 25);\nprint(draw_tables([101, 111])); // plots/tables-101-111.png",
+    ),
+    (
         "flush",
         "score_event(\"f\", [1, 0, 4096, 10, 1]);\nflush();\nprint(table_length(1)); // 4096",
     ),
@@ -236,6 +255,10 @@ const EXAMPLES: &[(&str, &str)] = &[
     ),
     ("ones", "print(ones(3)); // [1.0, 1.0, 1.0]"),
     ("peak", "print(table(1).peak()); // 1.0"),
+    (
+        "plot_folder",
+        "print(plot_folder()); // plots, or the folder given with --plots",
+    ),
     (
         "play_hp",
         "let lines = skewlines([[1, -1, -1], [-1, -1, 1]], [[-1, 1, 0], [1, 0, 0]], 4);\nseed(1);\nlet n = play_hp(lines, 7.0, 8.0, 1, 1, 1); // 8 grains within one second, all on table 1",

@@ -176,3 +176,46 @@ fn render_sample_rate_override_keeps_pitch_and_duration() {
     let f = estimate_pitch(&a.channels[0][..8192], 48000, 50.0, 2000.0).expect("a pitch");
     assert!((f - 440.0).abs() < 0.5, "pitch {f}");
 }
+
+#[test]
+fn render_with_scripts_draws_into_the_plots_folder() {
+    let dir = unique_temp_dir("cli-plots");
+    let script = dir.join("draw.rhai");
+    std::fs::write(
+        &script,
+        "score_event(\"f\", [1, 0, 1024, 10, 1]);\nprint(draw_table(1));\n",
+    )
+    .unwrap();
+    let plots = dir.join("figs");
+    let simple = repo_root().join("csd/simple.csd");
+    let out = rhapsody(&[
+        "render".as_ref(),
+        simple.as_os_str(),
+        script.as_os_str(),
+        "--plots".as_ref(),
+        plots.as_os_str(),
+        "-n".as_ref(),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "stderr:\n{}", out.stderr);
+    let png = plots.join("table-1.png");
+    assert!(png.is_file() && plots.join("table-1.svg").is_file());
+    // Offline, the path is printed, not the braille picture.
+    assert!(
+        out.stdout.contains(&png.display().to_string()),
+        "{}",
+        out.stdout
+    );
+    assert!(!out.stdout.contains('\u{2800}'), "{}", out.stdout);
+    let out = rhapsody(&[
+        "render".as_ref(),
+        simple.as_os_str(),
+        script.as_os_str(),
+        "--plots".as_ref(),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        out.stderr.contains("--plots needs a folder"),
+        "{}",
+        out.stderr
+    );
+}

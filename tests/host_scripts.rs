@@ -31,9 +31,35 @@ fn host(wav: Option<&Path>, time_limit: Duration) -> (Host, Arc<Mutex<Vec<String
         print: Some(Arc::new(move |s: &str| {
             sink.lock().unwrap().push(s.to_string())
         })),
+        // The scripts draw figures: into a folder of their own, not the repository's plots/.
+        plot_dir: common::unique_temp_dir("plots"),
         ..HostConfig::default()
     };
     (Host::with_config(session, config), printed)
+}
+
+/// The folder a host draws into.
+fn plot_dir(h: &mut Host) -> PathBuf {
+    PathBuf::from(h.eval_line("plot_folder()").unwrap().into_string().unwrap())
+}
+
+/// Each of `stems` has a PNG of `size` with ink on it, and an SVG, in `dir`.
+fn assert_figures(dir: &Path, stems: &[&str], size: (u32, u32)) {
+    for stem in stems {
+        let png = dir.join(format!("{stem}.png"));
+        let decoder = png::Decoder::new(
+            std::fs::File::open(&png).unwrap_or_else(|e| panic!("{}: {e}", png.display())),
+        );
+        let info = decoder.read_info().unwrap().info().clone();
+        assert_eq!((info.width, info.height), size, "{stem}");
+        let bytes = std::fs::metadata(&png).unwrap().len();
+        assert!(
+            (5_000..100_000).contains(&bytes),
+            "{stem}.png: {bytes} bytes (blank, or too big for the book)"
+        );
+        let svg = std::fs::read_to_string(dir.join(format!("{stem}.svg"))).unwrap();
+        assert!(svg.contains("<svg") && svg.contains("</svg>"), "{stem}.svg");
+    }
 }
 
 fn script(name: &str) -> PathBuf {
@@ -190,6 +216,33 @@ fn waveforms_and_interpolated_tables() {
         let peak = t(n).iter().fold(0.0f64, |m, x| m.max(x.abs()));
         assert!((peak - 1.0).abs() < 1e-9, "table {n} peak {peak}");
     }
+}
+
+#[test]
+fn walkthrough_scripts_draw_the_articles_figures() {
+    let (mut h, _) = host(None, Duration::from_secs(60));
+    let dir = plot_dir(&mut h);
+    h.run_file(&script("02_tables.rhai"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_figures(&dir, &["table-1", "notched-sine"], (1024, 576));
+    // Figure 3 shows the notch: the SVG holds the title given.
+    let svg = std::fs::read_to_string(dir.join("notched-sine.svg")).unwrap();
+    assert!(svg.contains("notched sine"));
+    h.run_file(&script("03_waveforms.rhai"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_figures(
+        &dir,
+        &[
+            "tables-101-111-121",
+            "tables-101-to-111",
+            "tables-111-to-121",
+        ],
+        (1024, 576),
+    );
+    h.run_file(&script("04_hyperbolic_paraboloid.rhai"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_figures(&dir, &["skewlines-5x400", "skewlines-17x400"], (900, 760));
+    h.session().stop();
 }
 
 #[test]

@@ -3,6 +3,11 @@
 use std::f64::consts::TAU;
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use rhapsody::host::HostConfig;
+use rhapsody::options::{Options, SampleFormat};
+use rhapsody::session::{Clock, Session};
 
 use rhapsody::plot::{
     BASE_COLOUR, RULING_COLOUR, SIZE_2D, SIZE_3D, Series, draw_lines_3d, draw_tables,
@@ -31,7 +36,9 @@ struct Rgb {
 
 impl Rgb {
     fn load(path: &Path) -> Rgb {
-        let decoder = png::Decoder::new(fs::File::open(path).unwrap());
+        let mut decoder = png::Decoder::new(fs::File::open(path).unwrap());
+        // Pictures with few colours are written indexed: expand them to RGB.
+        decoder.set_transformations(png::Transformations::EXPAND);
         let mut reader = decoder.read_info().unwrap();
         let mut buf = vec![0; reader.output_buffer_size()];
         let info = reader.next_frame(&mut buf).unwrap();
@@ -372,4 +379,255 @@ fn terminal_shows_the_click() {
     );
     // The whole column from top to bottom is drawn at the click.
     assert!(lines.iter().all(|l| l.chars().nth(15) != Some('\u{2800}')));
+}
+
+// ------------------------------------------------------------ from scripts
+
+/// A host on an offline session of simple.csd drawing into `dir`, printing
+/// braille text of `terminal` size (or not), with its prints collected.
+fn script_host(
+    dir: &Path,
+    terminal: Option<(usize, usize)>,
+) -> (rhapsody::host::Host, Arc<Mutex<Vec<String>>>) {
+    let printed = Arc::new(Mutex::new(Vec::new()));
+    let sink = printed.clone();
+    let mut session = Session::new(
+        Clock::Offline {
+            path: None,
+            format: SampleFormat::Float32,
+        },
+        Options::default(),
+    );
+    session
+        .load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("csd/simple.csd"))
+        .expect("simple.csd loads");
+    let config = HostConfig {
+        print: Some(Arc::new(move |s: &str| {
+            sink.lock().unwrap().push(s.to_string())
+        })),
+        plot_dir: dir.to_path_buf(),
+        terminal_plots: terminal,
+        ..HostConfig::default()
+    };
+    (rhapsody::host::Host::with_config(session, config), printed)
+}
+
+fn eval_path(h: &mut rhapsody::host::Host, code: &str) -> PathBuf {
+    let v = h.eval_line(code).unwrap_or_else(|e| panic!("{code}: {e}"));
+    PathBuf::from(
+        v.into_string()
+            .expect("a draw function returns the PNG's path"),
+    )
+}
+
+#[test]
+fn draw_table_from_a_script_shows_the_click() {
+    let dir = out_dir("script-table");
+    let (mut h, printed) = script_host(&dir, None);
+    let png = eval_path(
+        &mut h,
+        r#"score_event("f", [1, 0, 4096, 10, 1]); flush(); table_set(1, 1024, -1.0); draw_table(1)"#,
+    );
+    assert_eq!(png, dir.join("table-1.png"));
+    assert!(dir.join("table-1.svg").is_file());
+    let img = Rgb::load(&png);
+    assert_eq!((img.width as u32, img.height as u32), SIZE_2D);
+    assert_not_blank(&img, 5_000);
+    let colour = series_colour(0);
+    let whole = (0..img.width)
+        .flat_map(|x| img.rows_of(x, colour))
+        .fold((usize::MAX, 0), |(a, b), y| (a.min(y), b.max(y)));
+    let height = whole.1 - whole.0;
+    // 4096 points drawn (the guard point left out): the click's column spans the plot.
+    let (top, bottom) = column_span(&img, colour, 1024, 4096);
+    assert!(
+        top <= whole.0 + height / 20 && bottom >= whole.1 - height / 20,
+        "the click is not drawn: {top}..{bottom} in {whole:?}"
+    );
+    let (t, b) = column_span(&img, colour, 512, 4096);
+    assert!(b - t < height / 10, "unexpected span {t}..{b} at 512");
+    assert_svg_ok(&dir.join("table-1.svg"), &["table 1"]);
+    // A title of your own names the files; no terminal: nothing printed.
+    let named = eval_path(&mut h, r#"draw_table(1, "clicked sine")"#);
+    assert_eq!(named, dir.join("clicked-sine.png"));
+    assert_svg_ok(&dir.join("clicked-sine.svg"), &["clicked sine", "table 1"]);
+    assert!(printed.lock().unwrap().is_empty());
+    // Clear errors, named after the function.
+    let e = h.eval_line("draw_table(99)").unwrap_err().to_string();
+    assert!(e.contains("draw_table: table 99 does not exist"), "{e}");
+    let e = h.eval_line("draw_tables([])").unwrap_err().to_string();
+    assert!(
+        e.contains("draw_tables: the list of tables is empty"),
+        "{e}"
+    );
+    h.session().stop();
+}
+
+#[test]
+fn draw_tables_overlays_one_colour_and_legend_entry_each() {
+    let dir = out_dir("script-tables");
+    let (mut h, _) = script_host(&dir, None);
+    let _ = h
+        .eval_line(
+            "bl_triangle(101, 4096, 25); bl_square(111, 4096, 25); bl_impulse(121, 4096, 25);",
+        )
+        .unwrap();
+    let png = eval_path(&mut h, "draw_tables([101, 111, 121])");
+    assert_eq!(png, dir.join("tables-101-111-121.png"));
+    let img = Rgb::load(&png);
+    assert_eq!((img.width as u32, img.height as u32), SIZE_2D);
+    for k in 0..3 {
+        let n = img.count(|p| p == series_colour(k));
+        assert!(n > 300, "series {k}: only {n} pixels of its colour");
+    }
+    assert_svg_ok(
+        &dir.join("tables-101-111-121.svg"),
+        &[
+            "table 101",
+            "table 111",
+            "table 121",
+            "tables 101, 111, 121",
+        ],
+    );
+    let _ = h.eval_line("interpolate_tables(101, 111)").unwrap();
+    let png = eval_path(&mut h, "draw_tables(101..=111)");
+    assert_eq!(png, dir.join("tables-101-to-111.png"));
+    let svg = svg_texts(&dir.join("tables-101-to-111.svg"));
+    for n in 101..=111 {
+        assert!(
+            svg.contains(&format!("table {n}")),
+            "legend lacks {n}: {svg:?}"
+        );
+    }
+    assert_eq!(
+        eval_path(&mut h, "draw_tables(101..104)"),
+        dir.join("tables-101-to-103.png")
+    );
+    h.session().stop();
+}
+
+#[test]
+fn draw_skewlines_draws_base_lines_and_rulings() {
+    let dir = out_dir("script-skewlines");
+    let (mut h, printed) = script_host(&dir, Some((40, 10)));
+    let png = eval_path(
+        &mut h,
+        "draw_skewlines([[1, -1, -1], [0, -1, 0], [-1, -1, 1]], [[-1, 1, 0], [0, 0.4, 0], [1, -0.25, 0]], 40)",
+    );
+    assert_eq!(png, dir.join("skewlines-3x40.png"));
+    let img = Rgb::load(&png);
+    assert_eq!((img.width as u32, img.height as u32), SIZE_3D);
+    assert_not_blank(&img, 5_000);
+    assert!(img.count(|p| blend_of(p, BASE_COLOUR)) > 200);
+    assert!(img.count(|p| blend_of(p, RULING_COLOUR)) > 200);
+    let svg = dir.join("skewlines-3x40.svg");
+    assert_svg_ok(
+        &svg,
+        &["base lines", "rulings", "3 rulings, 40 points each"],
+    );
+    let texts = svg_texts(&svg);
+    for axis in ["x", "y", "z"] {
+        assert!(texts.iter().any(|t| t == axis), "axis {axis} not named");
+    }
+    // On a terminal: a caption and the braille picture.
+    let printed = printed.lock().unwrap().clone();
+    assert_eq!(printed.len(), 1, "{printed:?}");
+    let lines: Vec<&str> = printed[0].lines().collect();
+    assert!(lines[0].contains("skewlines-3x40.png"), "{}", lines[0]);
+    assert_eq!(lines.len(), 11);
+    let e = h
+        .eval_line("draw_skewlines([[0, 0, 0]], [], 4)")
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("draw_skewlines: l1 and l2 must have as many points"),
+        "{e}"
+    );
+    h.session().stop();
+}
+
+#[test]
+fn draw_output_plots_the_last_seconds_rendered() {
+    let dir = out_dir("script-output");
+    let (mut h, _) = script_host(&dir, None);
+    let e = h.eval_line("draw_output(1)").unwrap_err().to_string();
+    assert!(
+        e.contains("draw_output: nothing has been played yet"),
+        "{e}"
+    );
+    let _ = h.eval_line(
+        "score_event(\"f\", [1, 0, 4096, 10, 1]); note([1, 0, 1, 0.5, 8.75, 1, 0.05, 0.3, 0.0]); wait(0.6);",
+    )
+    .unwrap();
+    let png = eval_path(&mut h, "draw_output(0.05)");
+    assert_eq!(png, dir.join("output-last-0.05s.png"));
+    let img = Rgb::load(&png);
+    assert_eq!((img.width as u32, img.height as u32), SIZE_2D);
+    assert_not_blank(&img, 5_000);
+    // Panned hard left: channel 1 (colour 0) sounds.
+    assert!(img.count(|p| p == series_colour(0)) > 500);
+    assert_svg_ok(
+        &dir.join("output-last-0.05s.svg"),
+        &[
+            "channel 1",
+            "channel 2",
+            "time (s)",
+            "score time 0.550 to 0.600 s",
+        ],
+    );
+    // The clip is what the engine played: a 440 Hz tone, 0.05 s at 96 kHz.
+    let clip = h.session().recent_output(0.05).unwrap().unwrap();
+    assert_eq!(clip.channels.len(), 2);
+    assert_eq!(clip.channels[0].len(), 4800);
+    let left = clip.channels[0].iter().fold(0.0f64, |m, x| m.max(x.abs()));
+    let right = clip.channels[1].iter().fold(0.0f64, |m, x| m.max(x.abs()));
+    assert!(left > 0.3 && right < 1e-6, "left {left}, right {right}");
+    let e = h.eval_line("draw_output(0)").unwrap_err().to_string();
+    assert!(e.contains("seconds must be > 0"), "{e}");
+    h.session().stop();
+}
+
+#[test]
+fn console_on_a_terminal_prints_the_sine_as_stored() {
+    let dir = out_dir("script-terminal");
+    let (mut h, printed) = script_host(&dir, Some((60, 12)));
+    eval_path(
+        &mut h,
+        r#"score_event("f", [1, 0, 4096, 10, 1]); draw_table(1)"#,
+    );
+    let printed = printed.lock().unwrap().clone();
+    assert_eq!(printed.len(), 1, "{printed:?}");
+    let mut lines = printed[0].lines();
+    let caption = lines.next().unwrap();
+    assert!(
+        caption.starts_with("table 1: 4096 points, -1 to 1 -> ")
+            && caption.ends_with("table-1.png"),
+        "{caption}"
+    );
+    // Colour codes off, the braille is the stored sine's.
+    let plain: String = lines.map(|l| strip_ansi(l) + "\n").collect();
+    let expected = fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/plot/sine_terminal.txt"),
+    )
+    .unwrap();
+    assert_eq!(plain, expected, "got:\n{plain}");
+    h.session().stop();
+}
+
+/// `text` without ANSI colour sequences (`ESC [ ... m`).
+fn strip_ansi(text: &str) -> String {
+    let mut out = String::new();
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        if c == '\x1b' {
+            for d in chars.by_ref() {
+                if d == 'm' {
+                    break;
+                }
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }

@@ -39,6 +39,8 @@ pub struct ConsoleOptions {
     pub watch: Vec<PathBuf>,
     /// History file (default: [`history_path`]).
     pub history: Option<PathBuf>,
+    /// Where the `draw_*` functions write (default `plots/`).
+    pub plot_dir: Option<PathBuf>,
 }
 
 /// What the console hands back when it ends.
@@ -141,6 +143,15 @@ fn relay(
         }
     }
     messages
+}
+
+/// Braille text size (characters) for the console's pictures: the
+/// terminal's width less a margin, 40 to 100 (72 when unknown); 12 lines.
+pub fn terminal_plot_size(columns: Option<usize>) -> (usize, usize) {
+    let width = columns
+        .map(|c| c.saturating_sub(4).clamp(40, 100))
+        .unwrap_or(72);
+    (width, 12)
 }
 
 /// `help` and `help name` typed bare become calls.
@@ -316,12 +327,22 @@ pub fn run(
     let (relay_tx, relay_rx) = channel::<Relay>();
     let out = Out(relay_tx);
     let sink = out.clone();
-    let config = HostConfig {
+    let mut config = HostConfig {
         print: Some(Arc::new(move |s: &str| sink.line(s))),
+        // Pictures are printed as braille text too when a person watches a
+        // terminal (sized to it once the line editor knows its width).
+        terminal_plots: std::io::stdout()
+            .is_terminal()
+            .then(|| terminal_plot_size(None)),
         ..HostConfig::default()
     };
+    if let Some(dir) = &options.plot_dir {
+        config.plot_dir = dir.clone();
+    }
+    let plots_on_terminal = config.terminal_plots.is_some();
     let host = Host::with_config(session, config);
     let interrupt = host.interrupt_flag();
+    let terminal_plots = host.terminal_plots_handle();
     // Ctrl-C while a script runs (the terminal is not in raw mode then, or
     // input is piped): stop the script. A second Ctrl-C before the script
     // noticed the first leaves the program.
@@ -368,6 +389,11 @@ pub fn run(
     } else {
         None
     };
+    if plots_on_terminal && let Some(ed) = editor.as_mut() {
+        let columns = ed.dimensions().map(|(w, _)| w as usize);
+        *terminal_plots.lock().unwrap_or_else(|e| e.into_inner()) =
+            Some(terminal_plot_size(columns));
+    }
     let printer: Option<Box<dyn ExternalPrinter + Send>> = editor
         .as_mut()
         .and_then(|ed| ed.create_external_printer().ok())
@@ -432,6 +458,12 @@ pub fn run(
                     Ok(line) => {
                         if line.trim().is_empty() {
                             continue;
+                        }
+                        if plots_on_terminal {
+                            // Follow the terminal's width (it may have been resized).
+                            let columns = ed.dimensions().map(|(w, _)| w as usize);
+                            *terminal_plots.lock().unwrap_or_else(|e| e.into_inner()) =
+                                Some(terminal_plot_size(columns));
                         }
                         let _ = ed.add_history_entry(line.as_str());
                         submit(line);

@@ -144,8 +144,10 @@ pub struct Driver {
     frame: usize,
     device_channels: usize,
     asked: Vec<bool>,
-    /// Where a copy of everything played goes (`--record-audio`, output plots).
+    /// Where a copy of everything played goes (`--record-audio`).
     tap: Option<HeapProd<f32>>,
+    /// A second copy, for the control side's ring of recent output (`draw_output`).
+    scope: Option<HeapProd<f32>>,
 }
 
 impl Driver {
@@ -168,6 +170,7 @@ impl Driver {
             device_channels: device_channels.max(1),
             asked: vec![false; slots.max(64)],
             tap: None,
+            scope: None,
         }
     }
 
@@ -193,11 +196,20 @@ impl Driver {
             // A full tap loses samples rather than making the device wait.
             let _ = tap.push_slice(out);
         }
+        if let Some(scope) = self.scope.as_mut() {
+            // Same rule: a picture may miss a buffer, the device never waits.
+            let _ = scope.push_slice(out);
+        }
     }
 
     /// Copy every buffer played into `tap` as well.
     pub fn set_tap(&mut self, tap: HeapProd<f32>) {
         self.tap = Some(tap);
+    }
+
+    /// Copy every buffer played into `scope` as well (the recent-output ring's feed).
+    pub fn set_scope(&mut self, scope: HeapProd<f32>) {
+        self.scope = Some(scope);
     }
 
     /// Take commands, perform one block, send what the engine produced.

@@ -12,6 +12,7 @@
 
 pub mod api;
 pub mod docs;
+pub mod plots;
 pub mod state;
 pub mod table;
 pub mod utils;
@@ -20,7 +21,7 @@ pub mod watch;
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
 use rhai::module_resolvers::DummyModuleResolver;
@@ -32,6 +33,9 @@ use state::{FnDoc, HostState, PrintSink, StateHandle, script_error, state};
 
 /// How deep `run(path)` may nest (a file running itself is an error, not a crash).
 const MAX_RUN_DEPTH: usize = 8;
+
+/// Where pictures go unless `--plots DIR` says otherwise.
+pub const DEFAULT_PLOT_DIR: &str = "plots";
 
 /// The sandbox and the plumbing of a host.
 #[derive(Clone)]
@@ -48,6 +52,12 @@ pub struct HostConfig {
     pub stack_size: usize,
     /// Where `print` and `debug` go (stdout when `None`).
     pub print: Option<PrintSink>,
+    /// The folder the `draw_*` functions write their pictures to.
+    pub plot_dir: PathBuf,
+    /// Also print each picture as braille text of this many characters
+    /// (width, height) through `print`: a console on a terminal. `None`:
+    /// files only (offline renders, pipes).
+    pub terminal_plots: Option<(usize, usize)>,
 }
 
 impl Default for HostConfig {
@@ -61,6 +71,8 @@ impl Default for HostConfig {
             max_map_size: 1 << 16,
             stack_size: 256 << 20,
             print: None,
+            plot_dir: PathBuf::from(DEFAULT_PLOT_DIR),
+            terminal_plots: None,
         }
     }
 }
@@ -175,6 +187,7 @@ fn build_engine(state: &Arc<HostState>, config: &HostConfig) -> Engine {
     engine.register_global_module(rhai::exported_module!(table::table_api).into());
     engine.register_global_module(rhai::exported_module!(utils::utils_api).into());
     engine.register_global_module(rhai::exported_module!(watch::watch_api).into());
+    engine.register_global_module(rhai::exported_module!(plots::plots_api).into());
     engine.set_default_tag(Dynamic::from(StateHandle(state.clone())));
     engine
 }
@@ -201,12 +214,15 @@ impl Host {
             .print
             .clone()
             .unwrap_or_else(|| Arc::new(|s: &str| println!("{s}")));
-        let state = Arc::new(HostState::new(
+        let mut state = HostState::new(
             session,
             Arc::new(AtomicBool::new(false)),
             config.time_limit,
             print,
-        ));
+        );
+        state.plot_dir = config.plot_dir.clone();
+        state.terminal_plots = Arc::new(Mutex::new(config.terminal_plots));
+        let state = Arc::new(state);
         let engine = build_engine(&state, &config);
         let registered = docs::registered(&engine);
         let host = Host {
@@ -251,6 +267,20 @@ impl Host {
             .watch_hook
             .lock()
             .unwrap_or_else(|e| e.into_inner()) = hook;
+    }
+
+    /// Print pictures as braille text of (width, height) characters too, or not (`None`).
+    pub fn set_terminal_plots(&self, size: Option<(usize, usize)>) {
+        *self
+            .terminal_plots_handle()
+            .lock()
+            .unwrap_or_else(|e| e.into_inner()) = size;
+    }
+
+    /// The braille size setting, to change while scripts run on another
+    /// thread (the console follows the terminal's width).
+    pub fn terminal_plots_handle(&self) -> Arc<Mutex<Option<(usize, usize)>>> {
+        self.state.terminal_plots.clone()
     }
 
     /// Notes sent by scripts so far.

@@ -59,6 +59,11 @@ pub struct HostState {
     pub files: Mutex<Vec<PathBuf>>,
     /// Where `watch` and `unwatch` go: set by the console (hot reload).
     pub watch_hook: Mutex<Option<super::watch::WatchHook>>,
+    /// Where the `draw_*` functions write (see `HostConfig::plot_dir`).
+    pub plot_dir: PathBuf,
+    /// Braille text size for a terminal, if pictures are also printed (the
+    /// console updates it when the terminal is resized).
+    pub terminal_plots: Arc<Mutex<Option<(usize, usize)>>>,
 }
 
 /// The tag value: a cheap handle to the shared state.
@@ -112,6 +117,8 @@ impl HostState {
             run_depth: AtomicUsize::new(0),
             files: Mutex::new(Vec::new()),
             watch_hook: Mutex::new(None),
+            plot_dir: PathBuf::from(super::DEFAULT_PLOT_DIR),
+            terminal_plots: Arc::new(Mutex::new(None)),
         }
     }
 

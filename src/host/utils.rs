@@ -163,7 +163,7 @@ fn point(v: &Dynamic, what: &str) -> Result<Point, Box<EvalAltResult>> {
     }
 }
 
-fn points(a: &Array, what: &str) -> Result<Vec<Point>, Box<EvalAltResult>> {
+pub(crate) fn points(a: &Array, what: &str) -> Result<Vec<Point>, Box<EvalAltResult>> {
     a.iter()
         .enumerate()
         .map(|(i, v)| point(v, &format!("{what}[{i}]")))

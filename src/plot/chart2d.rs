@@ -61,27 +61,44 @@ pub fn draw_waveform(
     samples: &[f64],
     sample_rate: f64,
 ) -> Result<PlotFiles> {
+    draw_waveforms(
+        dir,
+        file_stem,
+        title,
+        &[Series::new("output", samples.to_vec())],
+        sample_rate,
+    )
+}
+
+/// Draw several waveforms of one sample rate overlaid (e.g. the channels of
+/// the output), seconds on x; a legend names them when there are two or more.
+///
+/// Same files and rules as [`draw_waveform`].
+pub fn draw_waveforms(
+    dir: &Path,
+    file_stem: &str,
+    title: &str,
+    channels: &[Series],
+    sample_rate: f64,
+) -> Result<PlotFiles> {
     if !(sample_rate.is_finite() && sample_rate > 0.0) {
         bail!(
             "cannot draw waveform {file_stem:?}: sample rate {sample_rate} is not a positive number"
         );
     }
-    let Some(y) = finite_range(samples) else {
+    let Some(y) = finite_range(channels.iter().flat_map(|s| s.points.iter())) else {
         bail!("nothing to draw for {file_stem:?}: the waveform has no finite samples");
     };
-    let series = [Series::new("output", samples.to_vec())];
+    let longest = channels.iter().map(|s| s.points.len()).max().unwrap_or(0);
     let pic = Chart2d {
         title,
         x_desc: "time (s)",
         y_desc: "amplitude",
-        x_range: (
-            0.0,
-            samples.len().saturating_sub(1).max(1) as f64 / sample_rate,
-        ),
+        x_range: (0.0, longest.saturating_sub(1).max(1) as f64 / sample_rate),
         y_range: padded(y, 0.05),
         x_step: 1.0 / sample_rate,
-        series: &series,
-        legend: false,
+        series: channels,
+        legend: channels.len() > 1,
     };
     write_picture(dir, file_stem, SIZE_2D, &pic)
 }

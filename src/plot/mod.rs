@@ -6,7 +6,8 @@
 //! * [`draw_tables`] overlays one or more tables (x = index, y = value).
 //! * [`draw_waveform`] draws sampled audio with seconds on x.
 //! * [`draw_lines_3d`] draws polylines in 3-D: base lines in one colour, rulings in another.
-//! * [`terminal_plot`] renders series as Unicode braille text for a console.
+//! * [`terminal_plot`] renders series as Unicode braille text for a console,
+//!   [`terminal_lines_3d`] the 3-D lines.
 //!
 //! Every file-writing call writes `<dir>/<stem>.png` and `<dir>/<stem>.svg`,
 //! creating `dir` when needed. Existing files of the same name are
@@ -32,10 +33,10 @@ mod terminal;
 
 use std::path::{Path, PathBuf};
 
-pub use chart2d::{draw_tables, draw_waveform};
+pub use chart2d::{draw_tables, draw_waveform, draw_waveforms};
 pub use chart3d::draw_lines_3d;
 pub use naming::{sanitize_stem, tables_stem, unique_stem};
-pub use terminal::{terminal_plot, terminal_plot_coloured};
+pub use terminal::{terminal_lines_3d, terminal_plot, terminal_plot_coloured};
 
 /// One curve to draw: a label for the legend and its values (x is the index).
 ///

@@ -28,6 +28,99 @@ pub fn terminal_plot_coloured(series: &[Series], width: usize, height: usize) ->
     render(series, width, height, true)
 }
 
+/// Render 3-D polylines as braille text: `base` lines in series colour 0 and
+/// `rulings` in colour 1 (as [`super::draw_lines_3d`] colours them, with
+/// `colour`), seen from the same side (z up, turned and tilted), each axis
+/// scaled to fill the grid. Points with a non-finite coordinate break their
+/// line. Empty vector when `width` or `height` is 0.
+pub fn terminal_lines_3d(
+    base: &[Vec<[f64; 3]>],
+    rulings: &[Vec<[f64; 3]>],
+    width: usize,
+    height: usize,
+    colour: bool,
+) -> Vec<String> {
+    if width == 0 || height == 0 {
+        return Vec::new();
+    }
+    let mut grid = Grid::new(width, height);
+    let finite = |p: &&[f64; 3]| p.iter().all(|v| v.is_finite());
+    let all: Vec<&[f64; 3]> = base
+        .iter()
+        .chain(rulings)
+        .flatten()
+        .filter(finite)
+        .collect();
+    if all.is_empty() {
+        return grid.lines(colour);
+    }
+    // Each axis to -1..1, then turned about z and tilted towards the viewer.
+    let ranges: Vec<(f64, f64)> = (0..3)
+        .map(|k| {
+            padded(
+                finite_range(all.iter().map(|p| &p[k])).unwrap_or((0.0, 1.0)),
+                0.0,
+            )
+        })
+        .collect();
+    let unit =
+        |p: &[f64; 3], k: usize| 2.0 * (p[k] - ranges[k].0) / (ranges[k].1 - ranges[k].0) - 1.0;
+    let (yaw, pitch) = (0.6f64, 0.35f64);
+    let project = |p: &[f64; 3]| {
+        let (x, y, z) = (unit(p, 0), unit(p, 1), unit(p, 2));
+        let across = x * yaw.cos() - y * yaw.sin();
+        let depth = x * yaw.sin() + y * yaw.cos();
+        (across, z * pitch.cos() + depth * pitch.sin())
+    };
+    let screen: Vec<(f64, f64)> = all.iter().map(|p| project(p)).collect();
+    let (sx, sy) = (
+        padded(
+            finite_range(screen.iter().map(|s| &s.0)).unwrap_or((0.0, 1.0)),
+            0.0,
+        ),
+        padded(
+            finite_range(screen.iter().map(|s| &s.1)).unwrap_or((0.0, 1.0)),
+            0.0,
+        ),
+    );
+    let (last_col, last_row) = ((width * 2 - 1) as f64, (height * 4 - 1) as f64);
+    let to_dot = |p: &[f64; 3]| {
+        let (a, b) = project(p);
+        (
+            (a - sx.0) / (sx.1 - sx.0) * last_col,
+            (sy.1 - b) / (sy.1 - sy.0) * last_row,
+        )
+    };
+    for (k, lines) in [(1, rulings), (0, base)] {
+        for line in lines {
+            for pair in line.windows(2) {
+                if !(pair[0].iter().all(|v| v.is_finite()) && pair[1].iter().all(|v| v.is_finite()))
+                {
+                    continue;
+                }
+                let (a, b) = (to_dot(&pair[0]), to_dot(&pair[1]));
+                let steps = (b.0 - a.0).abs().max((b.1 - a.1).abs()).ceil().max(1.0) as usize;
+                for i in 0..=steps {
+                    let t = i as f64 / steps as f64;
+                    let x = (a.0 + (b.0 - a.0) * t).round().clamp(0.0, last_col) as usize;
+                    let y = (a.1 + (b.1 - a.1) * t).round().clamp(0.0, last_row) as usize;
+                    grid.vspan(x, y, y, k);
+                }
+            }
+            if line.len() == 1 && line[0].iter().all(|v| v.is_finite()) {
+                let (x, y) = to_dot(&line[0]);
+                grid.vspan(
+                    x.round() as usize,
+                    y.round() as usize,
+                    y.round() as usize,
+                    k,
+                );
+            }
+        }
+    }
+    grid.lines(colour)
+}
+
 /// The dot grid: a mask of dots per character, and which series drew there last.
 struct Grid {
     width: usize,
@@ -174,6 +267,27 @@ mod tests {
         assert_ne!(one[0], "\u{2800}".repeat(2));
         let flat = terminal_plot(&[Series::new("flat", vec![0.5; 100])], 5, 2);
         assert!(flat.iter().any(|l| l != &"\u{2800}".repeat(5)));
+    }
+
+    #[test]
+    fn lines_3d_fill_the_grid() {
+        let base = vec![
+            vec![[0.0, 0.0, 0.0], [1.0, 0.0, 1.0]],
+            vec![[0.0, 1.0, 1.0], [1.0, 1.0, 0.0]],
+        ];
+        let rulings = vec![vec![[0.0, 0.0, 0.0], [0.0, 1.0, 1.0]]];
+        let lines = terminal_lines_3d(&base, &rulings, 20, 6, false);
+        assert_eq!(lines.len(), 6);
+        assert!(lines.iter().all(|l| l.chars().count() == 20));
+        let dots: usize = lines
+            .iter()
+            .flat_map(|l| l.chars())
+            .filter(|c| *c != '\u{2800}')
+            .count();
+        assert!(dots > 20, "{}", lines.join("\n"));
+        assert!(terminal_lines_3d(&[], &[], 0, 3, false).is_empty());
+        let c = terminal_lines_3d(&base, &rulings, 20, 6, true);
+        assert!(c.iter().any(|l| l.contains("\x1b[38;2;")));
     }
 
     #[test]
