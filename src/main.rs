@@ -218,8 +218,11 @@ fn list_opcodes() {
     }
     seen.sort();
     let names: std::collections::BTreeSet<&str> = seen.iter().map(|s| s.0).collect();
-    for (_, sig) in &seen {
-        println!("{sig}");
+    for (name, sig) in &seen {
+        match opcodes::differences::difference(name) {
+            Some(diff) => println!("{sig}    [differs from csound: {diff}]"),
+            None => println!("{sig}"),
+        }
     }
     println!("{} opcodes", names.len());
 }

@@ -470,7 +470,8 @@ fn opcodes_md() -> String {
          `v` 0.5, `h` 127 (init) and `O` 0, `P` 1, `J` -1, `V` 0.5 (control); repeated to the end: \
          `m` init, `z` control, `y` audio, `M` any, `N` any or string.\n\n\
          **Status** says whether a CSD of the conformance suite (`tests/conformance/`, rendered \
-         by csound and by rhapsody and compared to 60 dB SNR) uses the opcode, i.e. whether its output has been checked against csound's.\n\n",
+         by csound and by rhapsody and compared to 60 dB SNR) uses the opcode, i.e. whether its output has been checked against csound's, \
+         and what is known to differ from Csound (measured by comparing outputs).\n\n",
         by_name.len(),
         specs.len()
     ));
@@ -481,7 +482,10 @@ fn opcodes_md() -> String {
             .filter(|(_, w)| w.contains(name))
             .map(|(n, _)| *n)
             .collect();
-        let st = status(&used);
+        let mut st = status(&used);
+        if let Some(diff) = rhapsody::opcodes::differences::difference(name) {
+            st.push_str(&format!("; **differs:** {diff}"));
+        }
         for (i, s) in variants.iter().enumerate() {
             let show = |t: &str| {
                 if t.is_empty() {

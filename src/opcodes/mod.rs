@@ -11,6 +11,7 @@ pub mod buzz;
 pub mod channels;
 pub mod control;
 pub mod delays;
+pub mod differences;
 pub mod dynamics;
 pub mod envelopes;
 pub mod events;
