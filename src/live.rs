@@ -262,12 +262,38 @@ fn finish(
             "played {:.1} s; xruns: {xruns}; peak callback load: {peak:.1}% of the buffer period",
             started.elapsed().as_secs_f64()
         );
+        eprintln!("callback load: {}", load_distribution(&stats.snapshot()));
     }
     Ok(if failed {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// The callback load histogram as "0-10%: 93.1%, 10-20%: 6.9%": the share
+/// of callbacks in each 10% step of the buffer period, empty steps left out.
+fn load_distribution(stats: &rhapsody::audio::StatsSnapshot) -> String {
+    let total: u64 = stats.load_hist.iter().sum();
+    if total == 0 {
+        return "no callbacks".to_string();
+    }
+    let last = stats.load_hist.len() - 1;
+    stats
+        .load_hist
+        .iter()
+        .enumerate()
+        .filter(|(_, n)| **n > 0)
+        .map(|(i, n)| {
+            let step = if i == last {
+                format!(">={}%", i * 10)
+            } else {
+                format!("{}-{}%", i * 10, i * 10 + 10)
+            };
+            format!("{step}: {:.1}%", *n as f64 * 100.0 / total as f64)
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 #[cfg(test)]
