@@ -98,7 +98,7 @@ pub fn render(
         }
         engine.retired_tables.clear();
         if let Some(bar) = &progress
-            && engine.kcount % 64 == 0
+            && engine.kcount.is_multiple_of(64)
         {
             bar.set_position(engine.output_time() as u64);
         }

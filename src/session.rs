@@ -848,7 +848,8 @@ impl Session {
 
     /// Let `beats` of score time pass: offline, perform them; live, sleep.
     pub fn wait(&mut self, beats: f64) -> Result<()> {
-        if !(beats >= 0.0) || !beats.is_finite() {
+        let valid = beats.is_finite() && beats >= 0.0;
+        if !valid {
             bail!("wait needs a number of beats >= 0");
         }
         let perf = self

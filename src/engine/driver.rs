@@ -20,6 +20,9 @@ use super::table::{Table, TableStore};
 use super::{Engine, InstrSlot, MAX_VOICES, State};
 
 /// What the control side asks of the engine.
+// Variants travel by value through the ring buffer: boxing the large ones
+// would allocate for every event, and the ring's slots are allocated once.
+#[allow(clippy::large_enum_variant)]
 pub enum Command {
     /// A score event: p2 is relative to the moment the engine takes it
     /// (`absolute: false`) or to the start of the performance.
@@ -62,6 +65,8 @@ pub enum Garbage {
 }
 
 /// What the engine tells the control side.
+// Made on the audio thread, which must not allocate: no boxing of variants.
+#[allow(clippy::large_enum_variant)]
 pub enum Report {
     Message(Message),
     /// Every command up to and including `Flush(n)` has been taken.

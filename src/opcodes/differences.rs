@@ -15,7 +15,10 @@ pub const DIFFERENCES: &[(&str, &str)] = &[
         "areson",
         "an a-rate centre frequency differs (25 dB SNR); k-rate centres match exactly",
     ),
-    ("birnd", "statistics match csound, the exact sequence does not"),
+    (
+        "birnd",
+        "statistics match csound, the exact sequence does not",
+    ),
     (
         "delayr",
         "live, the delay time must be a constant (the line is allocated when the voice is built)",
@@ -31,20 +34,35 @@ pub const DIFFERENCES: &[(&str, &str)] = &[
         "linenr",
         "a release during the rise differs (39 dB); releases after a full rise match exactly",
     ),
-    ("noise", "statistics (RMS, spectrum, lag-one correlation) match csound, not the sequence"),
+    (
+        "noise",
+        "statistics (RMS, spectrum, lag-one correlation) match csound, not the sequence",
+    ),
     (
         "puts",
         "with `inonl` the line still ends: engine messages are whole lines",
     ),
-    ("random", "statistics match csound, the exact sequence does not"),
-    ("randomh", "statistics match csound, the exact sequence does not"),
-    ("randomi", "statistics match csound, the exact sequence does not"),
+    (
+        "random",
+        "statistics match csound, the exact sequence does not",
+    ),
+    (
+        "randomh",
+        "statistics match csound, the exact sequence does not",
+    ),
+    (
+        "randomi",
+        "statistics match csound, the exact sequence does not",
+    ),
     (
         "reverbsc",
         "live, `israte` and `ipitchm` must be constants (the lines are allocated when the voice is \
          built)",
     ),
-    ("rnd", "statistics match csound, the exact sequence does not; `seed` also reseeds it"),
+    (
+        "rnd",
+        "statistics match csound, the exact sequence does not; `seed` also reseeds it",
+    ),
     (
         "times",
         "a bare `times()` inside a k-rate expression takes the i-rate form; write `times:k()`",

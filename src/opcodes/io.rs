@@ -65,7 +65,7 @@ struct OutCh {
 }
 
 fn build_outch(a: &Args) -> Result<Box<dyn Opcode>, String> {
-    if a.ins.len() % 2 != 0 {
+    if !a.ins.len().is_multiple_of(2) {
         return Err("outch takes pairs of channel number and signal".into());
     }
     let count = a.ins.len() / 2;

@@ -175,8 +175,10 @@ fn header_rates(
         .or(values.get("kr"))
         .or(values.get("sr"))
         .map(|v| v.1.clone());
-    if !(sr > 0.0) || !(ksmps >= 1.0) || ksmps.fract() != 0.0 || (sr / ksmps - kr).abs() > 1e-9 * kr
-    {
+    // Written so that NaN (a division by zero in the header) is invalid too.
+    let valid =
+        sr > 0.0 && ksmps >= 1.0 && ksmps.fract() == 0.0 && (sr / ksmps - kr).abs() <= 1e-9 * kr;
+    if !valid {
         let d = Diagnostic::error(
             pos,
             format!("illegal sr/kr/ksmps combination: sr {sr}, kr {kr}, ksmps {ksmps}"),
