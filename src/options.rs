@@ -71,6 +71,13 @@ const WITH_VALUE: &[&str] = &[
 ];
 
 impl Options {
+    /// `-o FILE`: as in csound, a later `-o` overrides an earlier `-n` (the
+    /// manual's examples say `-n` in their options and are rendered with `-o`).
+    fn set_output(&mut self, path: &str) {
+        self.output = Some(path.to_string());
+        self.no_sound = false;
+    }
+
     /// Apply a list of flags on top of these options. Errors name the flag.
     pub fn apply(&mut self, flags: &[String]) -> Result<(), String> {
         let mut i = 0;
@@ -112,7 +119,7 @@ impl Options {
                     "nchnls" => self.nchnls = Some(parse_num(flag, value)? as usize),
                     "sample-rate" | "srate" => self.sr = Some(parse_num(flag, value)?),
                     "control-rate" => self.kr = Some(parse_num(flag, value)?),
-                    "output" => self.output = Some(value.to_string()),
+                    "output" => self.set_output(value),
                     "nodisplays" => self.no_displays = true,
                     "nosound" => self.no_sound = true,
                     "format" => self.format = Some(parse_format(flag, value)?),
@@ -137,7 +144,7 @@ impl Options {
                     attached
                 };
                 match *prefix {
-                    "-o" => self.output = Some(value.to_string()),
+                    "-o" => self.set_output(value),
                     "-r" => self.sr = Some(parse_num(prefix, value)?),
                     "-k" => self.kr = Some(parse_num(prefix, value)?),
                     "-m" => self.message_level = Some(parse_num(prefix, value)? as u32),
@@ -247,6 +254,15 @@ mod tests {
             .unwrap();
         assert_eq!(o.format, Some(SampleFormat::Int16));
         assert_eq!(o.output.as_deref(), Some("b.wav"));
+    }
+
+    #[test]
+    fn output_after_nosound_writes_the_file() {
+        let mut o = opts("-n").unwrap();
+        o.apply(&["-o".into(), "x.wav".into()]).unwrap();
+        assert!(!o.no_sound);
+        assert_eq!(o.output.as_deref(), Some("x.wav"));
+        assert!(opts("-o x.wav -n").unwrap().no_sound, "the later -n wins");
     }
 
     #[test]

@@ -142,22 +142,25 @@ fn planned(scope: &BuildScope, constant: Option<f64>, scale: f64) -> usize {
     }
 }
 
-/// Size the line at init, failing the note with a clear message when the
-/// time is not positive or the buffer would have to grow on the audio thread.
-fn prepare(
+/// Size the line at init to `len` samples (cleared unless `keep`), failing
+/// the note with a clear message when the time is not positive or the buffer
+/// would have to grow on the audio thread. `what` names the time in the
+/// message: "delay" here, "loop" for the reverbs' feedback loops.
+pub(crate) fn prepare_line(
     ctx: &mut Ctx,
     line: &mut DelayLine,
     name: &str,
+    what: &str,
     len: i64,
     keep: bool,
 ) -> Result<(), Failed> {
     if len <= 0 {
-        return Err(ctx.fail(format_args!("{name}: illegal delay time")));
+        return Err(ctx.fail(format_args!("{name}: illegal {what} time")));
     }
     if !line.prepare(len as usize, keep, ctx.may_allocate) {
         return Err(ctx.fail(format_args!(
-            "{name}: a delay of {len} samples needs a buffer allocated on the audio thread; \
-             give the delay time as a constant for live performance"
+            "{name}: a {what} of {len} samples needs a buffer allocated on the audio thread; \
+             give the {what} time as a constant for live performance"
         )));
     }
     Ok(())
@@ -195,7 +198,14 @@ impl Opcode for Delay {
         if self.through {
             return Ok(());
         }
-        prepare(ctx, &mut self.line, "delay", len, self.skip.get() != 0.0)
+        prepare_line(
+            ctx,
+            &mut self.line,
+            "delay",
+            "delay",
+            len,
+            self.skip.get() != 0.0,
+        )
     }
 
     fn perform(&mut self, _ctx: &mut Ctx) -> Result<(), Failed> {
@@ -239,7 +249,7 @@ impl Opcode for Delayr {
         let len = samples_for(self.time.get(), ctx.rates.sr);
         let keep = self.skip.get() != 0.0;
         self.line
-            .with(|line| prepare(ctx, line, "delayr", len, keep))
+            .with(|line| prepare_line(ctx, line, "delayr", "delay", len, keep))
     }
 
     fn perform(&mut self, _ctx: &mut Ctx) -> Result<(), Failed> {
@@ -415,7 +425,14 @@ fn build_vdelay(a: &Args) -> Result<Box<dyn Opcode>, String> {
 impl Opcode for Vdelay {
     fn init(&mut self, ctx: &mut Ctx) -> Result<(), Failed> {
         let len = samples_for(self.max.get() * 0.001, ctx.rates.sr);
-        prepare(ctx, &mut self.line, "vdelay", len, self.skip.get() != 0.0)
+        prepare_line(
+            ctx,
+            &mut self.line,
+            "vdelay",
+            "delay",
+            len,
+            self.skip.get() != 0.0,
+        )
     }
 
     fn perform(&mut self, ctx: &mut Ctx) -> Result<(), Failed> {

@@ -6,7 +6,7 @@
 //! the design); see `delays.rs` for the rule when a length comes from a
 //! variable.
 
-use super::delays::DelayLine;
+use super::delays::{DelayLine, prepare_line};
 use super::{Args, Opcode, OpcodeSpec, Pass, boxed, spec};
 use crate::engine::context::{Ctx, Failed};
 use crate::engine::signal::{Input, Output};
@@ -25,27 +25,6 @@ fn gain(loop_time: f64, rvt: f64) -> f64 {
 /// nearest, halves to even (0.005 s at 44.1 kHz is 220 samples).
 fn loop_samples(seconds: f64, sr: f64) -> i64 {
     (seconds * sr).round_ties_even() as i64
-}
-
-/// Size `line` to `len` samples at init (clear unless `keep`), or fail the
-/// note with a message naming `name`.
-fn prepare(
-    ctx: &mut Ctx,
-    line: &mut DelayLine,
-    name: &str,
-    len: i64,
-    keep: bool,
-) -> Result<(), Failed> {
-    if len <= 0 {
-        return Err(ctx.fail(format_args!("{name}: illegal loop time")));
-    }
-    if !line.prepare(len as usize, keep, ctx.may_allocate) {
-        return Err(ctx.fail(format_args!(
-            "{name}: a loop of {len} samples needs a buffer allocated on the audio thread; \
-             give the loop time as a constant for live performance"
-        )));
-    }
-    Ok(())
 }
 
 /// `comb asig, krvt, ilpt [, iskip, insmps]` and `alpass asig, xrvt, ilpt
@@ -107,7 +86,7 @@ impl Opcode for Loop {
         self.seconds = lpt;
         let name = if self.allpass { "alpass" } else { "comb" };
         let keep = self.skip.get() != 0.0;
-        prepare(ctx, &mut self.line, name, len, keep)?;
+        prepare_line(ctx, &mut self.line, name, "loop", len, keep)?;
         self.last_rvt = f64::NAN;
         Ok(())
     }
@@ -171,7 +150,7 @@ impl Opcode for Reverb {
         let keep = self.skip.get() != 0.0;
         let lens = reverb_lengths(ctx.rates.sr);
         for (line, len) in self.lines.iter_mut().zip(lens) {
-            prepare(ctx, line, "reverb", len as i64, keep)?;
+            prepare_line(ctx, line, "reverb", "loop", len as i64, keep)?;
         }
         self.last_rvt = f64::NAN;
         Ok(())
