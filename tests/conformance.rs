@@ -133,6 +133,7 @@ conformance_tests! {
     score_expressions,
     score_f0_length,
     score_ftable_delete,
+    score_end_after_turnoff,
     score_ramps,
     score_sections,
     score_tempo,

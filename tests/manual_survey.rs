@@ -241,6 +241,11 @@ fn manual_examples_survey() {
         .expect("read the examples")
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.extension().is_some_and(|x| x == "csd"))
+        // The manual's own *.csd files, not the ones unpacked from *.csd.gz.
+        .filter(|p| {
+            p.file_name()
+                .is_some_and(|n| examples_dir().join(n).is_file())
+        })
         .filter(|p| p.to_string_lossy().contains(&only))
         .collect();
     files.sort();

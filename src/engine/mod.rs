@@ -88,6 +88,12 @@ pub struct Engine {
     pub realtime: bool,
     /// End time requested by an `e` event (seconds of score time).
     end_at: Option<f64>,
+    /// Whether a note reached its scheduled end (p3, as the instrument left
+    /// it at init) in the last block. csound checks whether anything is left
+    /// sounding only then: a note that `turnoff` ended early does not end
+    /// the performance, which plays on, silent, to the next scheduled end
+    /// or the score's end.
+    ended_on_schedule: bool,
     /// Objects the audio thread must not drop (replaced tables); the control
     /// side empties this.
     pub retired_tables: Vec<Arc<table::Table>>,
@@ -139,6 +145,7 @@ impl Engine {
             kcount: 0,
             score_time: 0.0,
             advanced: 0.0,
+            ended_on_schedule: false,
             state: State::Playing,
             stats: OutputStats {
                 peak: vec![0.0; rates.nchnls],
@@ -213,9 +220,9 @@ impl Engine {
     }
 
     /// Csound's rule: the performance ends once every score event has been
-    /// taken and no note is left sounding (held notes do not keep it going
-    /// past the score's end), or when the score's end time is reached and no note
-    /// is in its release.
+    /// taken and, at a note's scheduled end, no note is left sounding (held
+    /// notes do not keep it going past the score's end), or when the score's
+    /// end time is reached and no note is in its release.
     fn score_is_over(&self) -> bool {
         let Some(end) = self.timeline.end_time else {
             return false;
@@ -232,9 +239,10 @@ impl Engine {
         };
         let sounding = notes().any(|i| i.note.blocks_left.is_some());
         // Notes in their release time carry the performance past the
-        // score's end, as in csound.
+        // score's end, as in csound. A note that was turned off early still
+        // holds the end until its scheduled end (csound plays on, silent).
         let releasing = notes().any(|i| i.note.releasing);
-        (past_end && !releasing) || !sounding
+        (past_end && !releasing) || (!sounding && self.ended_on_schedule)
     }
 
     fn take_timeline(&mut self, due: f64) {
@@ -561,6 +569,7 @@ impl Engine {
     }
 
     fn perform_notes(&mut self) {
+        self.ended_on_schedule = false;
         let old = self.old_slots.len();
         for slot in self.instruments.iter_mut().chain(self.old_slots.iter_mut()) {
             if let Some(pool) = self.pool.as_mut()
@@ -583,6 +592,10 @@ impl Engine {
                 let mut i = 0;
                 while i < slot.active.len() {
                     if slot.active[i].ended {
+                        let note = &slot.active[i].note;
+                        if note.blocks_left == Some(0) && !note.turnoff {
+                            self.ended_on_schedule = true;
+                        }
                         let done = slot.active.remove(i);
                         slot.spare.push(done);
                     } else {
@@ -596,6 +609,7 @@ impl Engine {
                 let instance = &mut slot.active[i];
                 if instance.note.blocks_left == Some(0) {
                     // Its time ran out while score time jumped (`a`).
+                    self.ended_on_schedule = true;
                     let done = slot.active.remove(i);
                     slot.spare.push(done);
                     continue;
@@ -626,6 +640,9 @@ impl Engine {
                 instance.note = note;
                 let ended = !ok || note.turnoff || note.blocks_left == Some(0);
                 if ended {
+                    if ok && !note.turnoff && note.blocks_left == Some(0) {
+                        self.ended_on_schedule = true;
+                    }
                     // Keep the start order of the others: remove in place.
                     let done = slot.active.remove(i);
                     slot.spare.push(done);
