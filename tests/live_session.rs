@@ -341,9 +341,10 @@ fn assert_replay_matches_live(csd: &Path, live: &Path, offline: &Path) {
     }
 }
 
-#[test]
-fn a_recorded_session_replays_point_edits_of_tables() {
-    let dir = common::unique_temp_dir("live-record-edits");
+/// A live session on `csd/simple.csd` recording its events and its audio:
+/// the session, the live WAV, the recorded CSD and where to render it offline.
+fn recorded_session(label: &str) -> (Session, PathBuf, PathBuf, PathBuf) {
+    let dir = common::unique_temp_dir(label);
     let (wav, csd, offline) = (
         dir.join("live.wav"),
         dir.join("session.csd"),
@@ -353,6 +354,12 @@ fn a_recorded_session_replays_point_edits_of_tables() {
     s.record_audio_to(&wav);
     s.record_to(&csd);
     s.load(&simple_csd()).unwrap();
+    (s, wav, csd, offline)
+}
+
+#[test]
+fn a_recorded_session_replays_point_edits_of_tables() {
+    let (mut s, wav, csd, offline) = recorded_session("live-record-edits");
     s.score_event(EventKind::Table, &[1.0, 0.0, 4096.0, 10.0, 1.0], false)
         .unwrap();
     s.flush().unwrap();
@@ -376,16 +383,7 @@ fn a_recorded_session_replays_point_edits_of_tables() {
 
 #[test]
 fn a_recorded_session_renders_offline_to_the_same_audio() {
-    let dir = common::unique_temp_dir("live-record");
-    let (wav, csd, offline) = (
-        dir.join("live.wav"),
-        dir.join("session.csd"),
-        dir.join("offline.wav"),
-    );
-    let mut s = live_session();
-    s.record_audio_to(&wav);
-    s.record_to(&csd);
-    s.load(&simple_csd()).unwrap();
+    let (mut s, wav, csd, offline) = recorded_session("live-record");
     s.score_event(EventKind::Table, &[1.0, 0.0, 4096.0, 10.0, 1.0, 0.5], false)
         .unwrap();
     s.flush().unwrap();

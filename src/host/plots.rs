@@ -323,14 +323,7 @@ pub mod plots_api {
         ctx: NativeCallContext,
         range: Range<INT>,
     ) -> Result<String, Box<EvalAltResult>> {
-        let numbers: Vec<i64> = range.collect();
-        if numbers.is_empty() || numbers.len() > 1000 {
-            return Err(super::fail(
-                "draw_tables",
-                "the range must hold 1 to 1000 tables",
-            ));
-        }
-        draw_table_list(&ctx, "draw_tables", &numbers, None)
+        draw_tables_range_incl(ctx, range.start..=range.end.saturating_sub(1))
     }
 
     /// The surface `skewlines(l1, l2, n)` describes, in 3-D: the base lines
