@@ -24,7 +24,7 @@ use live::LiveArgs;
   --watch FILE.rhai     run a script and re-run it whenever it is saved
   --no-console          no console: play until the score ends
   --duration SECONDS    stop after this long (no console)
-  --device NAME         play on this device (see --list-devices)
+  --device NAME         play on this device (see --list-devices; `silent`: no sound)
   --list-devices        list the audio devices and exit
   --record FILE.csd     write the session (orchestra and every event) as a CSD
   --record-audio F.wav  write what the device plays

@@ -53,7 +53,8 @@ pub struct SessionMessage {
 /// Where a session's sound goes.
 #[derive(Clone, Debug)]
 pub enum Clock {
-    /// The sound card (or the paced silent clock when there is none).
+    /// The sound card (or the paced silent clock when there is none, or
+    /// when `device` is [`audio::SILENT_CLOCK_DEVICE`]).
     Live {
         device: Option<String>,
         buffer_frames: Option<u32>,
@@ -449,10 +450,7 @@ impl Session {
                     sample_rate: rates.sr.round() as u32,
                     channels: rates.nchnls as u16,
                     buffer_frames: options.buffer.or(*buffer_frames),
-                    choice: match device {
-                        Some(d) => OutputChoice::Device(d.clone()),
-                        None => OutputChoice::Default,
-                    },
+                    choice: OutputChoice::from_device_name(device.as_deref()),
                 };
                 let output =
                     audio::start(&config, Box::new(move |buf: &mut [f32]| driver.fill(buf)))
@@ -460,7 +458,7 @@ impl Session {
                 if let audio::OutputKind::NullClock { reason } = output.kind() {
                     self.say(
                         MessageKind::Info,
-                        format!("no audio device ({reason}); playing on a silent real-time clock"),
+                        format!("playing on a silent real-time clock: {reason}"),
                     );
                 }
                 let relay = spawn_relay(

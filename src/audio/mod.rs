@@ -52,6 +52,23 @@ pub enum OutputChoice {
     NullClock,
 }
 
+/// The `--device` name that asks for the paced silent clock even when a
+/// sound card (or PulseAudio) is there: for headless runs and for tests
+/// that must not depend on what the machine plays through.
+pub const SILENT_CLOCK_DEVICE: &str = "silent";
+
+impl OutputChoice {
+    /// The choice a `--device` value names: none is the default device,
+    /// [`SILENT_CLOCK_DEVICE`] the silent clock, anything else a device.
+    pub fn from_device_name(name: Option<&str>) -> OutputChoice {
+        match name {
+            None => OutputChoice::Default,
+            Some(SILENT_CLOCK_DEVICE) => OutputChoice::NullClock,
+            Some(d) => OutputChoice::Device(d.to_string()),
+        }
+    }
+}
+
 /// What to open.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OutputConfig {
@@ -188,7 +205,12 @@ pub fn start(config: &OutputConfig, render: Render) -> Result<Output> {
     );
     let stats = Arc::new(Stats::new());
     match &config.choice {
-        OutputChoice::NullClock => start_clock(config, render, stats, "requested".to_string()),
+        OutputChoice::NullClock => start_clock(
+            config,
+            render,
+            stats,
+            format!("--device {SILENT_CLOCK_DEVICE} asks for it"),
+        ),
         OutputChoice::Device(wanted) => {
             let dev = device::find_device(wanted)?;
             match device::open(&dev, config, render, &stats) {
