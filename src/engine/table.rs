@@ -112,6 +112,9 @@ pub struct TableStore {
     slots: Vec<Option<Arc<Table>>>,
     /// Counts changes, so a copy (a `-j` worker's) knows when to catch up.
     generation: u64,
+    /// `vco2`'s table sets made by `vco2init`, by waveform slot (see
+    /// [`crate::opcodes::vco2::slot`]); a waveform without one uses its default set.
+    vco2: Vec<Option<Arc<crate::opcodes::vco2::WaveSet>>>,
 }
 
 impl TableStore {
@@ -154,6 +157,20 @@ impl TableStore {
         self.slots[n as usize].replace(table)
     }
 
+    /// The `vco2init` table set of waveform slot `slot`, if one was made.
+    pub fn vco2_set(&self, slot: usize) -> Option<&Arc<crate::opcodes::vco2::WaveSet>> {
+        self.vco2.get(slot).and_then(|s| s.as_ref())
+    }
+
+    /// Install a `vco2init` table set (allocates; control side or instrument 0 only).
+    pub fn set_vco2(&mut self, slot: usize, set: Arc<crate::opcodes::vco2::WaveSet>) {
+        if self.vco2.len() <= slot {
+            self.vco2.resize(slot + 1, None);
+        }
+        self.vco2[slot] = Some(set);
+        self.generation += 1;
+    }
+
     /// Remove a table, returning it.
     pub fn remove(&mut self, n: i64) -> Option<Arc<Table>> {
         if !self.fits(n) {
@@ -188,6 +205,8 @@ impl TableStore {
                 retired.push(old);
             }
         }
+        // Table sets change only where allocation is allowed (vco2init).
+        self.vco2.clone_from(&src.vco2);
         self.generation = src.generation;
     }
 
