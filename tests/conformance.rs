@@ -123,6 +123,7 @@ conformance_tests! {
     oscillators,
     oscillators_buzz,
     oscillators_cubic,
+    oscillators_vco2,
     out_mono_outs_stereo,
     outch_quad,
     pan2_modes,
