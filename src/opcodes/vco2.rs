@@ -4,8 +4,9 @@
 //! Each waveform has a set of tables; table `i` holds harmonics 1..=n(i)
 //! only, so it can play any frequency at which its top harmonic stays under
 //! the bandwidth (`inyx * sr`). The numbers of partials run 0 (silence), 1,
-//! 2, ... growing by `ipmul` (1.05) per table, rounded, at least one more
-//! each time, up to half the largest table size (and never above 4096).
+//! 2, ...: a running value starts at 1 and is multiplied by `ipmul` (1.05)
+//! per table, or raised by 1 if that is more, and each table takes it
+//! rounded; they stop at half the largest table size (and never above 4096).
 //! A table with n partials has `iminsiz * sqrt(n)` points rounded up to a
 //! power of two, at most `imaxsiz` (the silent one has 16). All of this,
 //! and the waveforms' scaling and phase, were read off csound 6.18's own
@@ -112,10 +113,9 @@ impl Layout {
                 break;
             }
             out.push(n);
-            x *= self.partial_mul;
-            if ((x + 0.5) as usize) < n + 1 {
-                x = (n + 1) as f64;
-            }
+            // Each step multiplies, but adds at least one (before rounding:
+            // csound's lists for ipmul 1.02 to 2 all follow this).
+            x = (x * self.partial_mul).max(x + 1.0);
         }
         out
     }
