@@ -1,5 +1,7 @@
 //! Band-limited oscillator from precomputed wavetables: `vco2`, and the
-//! opcodes around its tables, `vco2init`, `vco2ft`, `vco2ift`.
+//! opcodes around its tables, `vco2init`, `vco2ft`, `vco2ift`, with
+//! `oscilikt`, the oscillator that reads them when shared as function
+//! tables (a table number that may change every k-period).
 //!
 //! Each waveform has a set of tables; table `i` holds harmonics 1..=n(i)
 //! only, so it can play any frequency at which its top harmonic stays under
@@ -687,6 +689,89 @@ fn build_vco2ft(a: &Args) -> Result<Box<dyn Opcode>, String> {
     })
 }
 
+/// `oscilikt xamp, xcps, kfn [, iphs, istor]`: linear interpolation, the
+/// same 31-bit phase as `vco2`, and the table looked up every k-period.
+struct Oscilikt {
+    out: Output,
+    amp: Input,
+    cps: Input,
+    table: Input,
+    iphase: Input,
+    skip: Input,
+    samples: usize,
+    audio: bool,
+    phase: i64,
+    started: bool,
+}
+
+fn build_oscilikt(a: &Args) -> Result<Box<dyn Opcode>, String> {
+    boxed(Oscilikt {
+        out: a.out(0),
+        amp: a.input(0),
+        cps: a.input(1),
+        table: a.input(2),
+        iphase: a.input(3),
+        skip: a.input(4),
+        samples: if a.out_rate(0) == Rate::Audio {
+            a.ksmps
+        } else {
+            1
+        },
+        audio: a.out_rate(0) == Rate::Audio,
+        phase: 0,
+        started: false,
+    })
+}
+
+impl Opcode for Oscilikt {
+    fn init(&mut self, _ctx: &mut Ctx) -> Result<(), Failed> {
+        if self.skip.get() != 0.0 && self.started {
+            return Ok(());
+        }
+        self.started = true;
+        let p = self.iphase.get();
+        self.phase = to_phase(p - p.floor());
+        Ok(())
+    }
+
+    fn perform(&mut self, ctx: &mut Ctx) -> Result<(), Failed> {
+        let n = self.table.get();
+        let Some(table) = ctx.tables.get(n) else {
+            return Err(ctx.fail(format_args!("oscilikt: table {n} does not exist")));
+        };
+        let len = table.len();
+        if !len.is_power_of_two() || len > 1 << PHASE_BITS {
+            return Err(ctx.fail(format_args!(
+                "oscilikt: table {n} has {len} points, not a power of two"
+            )));
+        }
+        let lobits = PHASE_BITS - len.trailing_zeros();
+        let lomask = (1i64 << lobits) - 1;
+        let lodiv = 1.0 / (1i64 << lobits) as f64;
+        // Cycles per step: a sample, or a k-period for the k-rate form.
+        let to_cycles = if self.audio {
+            1.0 / ctx.rates.sr
+        } else {
+            1.0 / ctx.rates.kr
+        };
+        let audio_cps = self.cps.is_audio();
+        let mut inc = to_phase(self.cps.get() * to_cycles);
+        let mut phase = self.phase;
+        for i in 0..self.samples {
+            if audio_cps {
+                inc = to_phase(self.cps.at(i) * to_cycles);
+            }
+            let index = (phase >> lobits) as usize;
+            let v = table.get(index);
+            let v = v + (table.get(index + 1) - v) * (phase & lomask) as f64 * lodiv;
+            self.out.set_at(i, self.amp.at(i) * v);
+            phase = (phase + inc) & MASK;
+        }
+        self.phase = phase;
+        Ok(())
+    }
+}
+
 pub const SPECS: &[OpcodeSpec] = &[
     spec(
         "vco2",
@@ -695,6 +780,22 @@ pub const SPECS: &[OpcodeSpec] = &[
         Pass::Both,
         build_vco2,
         "Band-limited sawtooth, square/PWM, triangle/ramp, pulse or user waveform read from precomputed tables chosen by frequency.",
+    ),
+    spec(
+        "oscilikt",
+        "a",
+        "xxkoo",
+        Pass::Both,
+        build_oscilikt,
+        "Linearly interpolating table oscillator with a 31-bit phase whose table number may change at k-rate.",
+    ),
+    spec(
+        "oscilikt",
+        "k",
+        "kkkoo",
+        Pass::Both,
+        build_oscilikt,
+        "Linearly interpolating table oscillator with a 31-bit phase whose table number may change at k-rate.",
     ),
     spec(
         "vco2init",
