@@ -124,6 +124,7 @@ conformance_tests! {
     oscillators_buzz,
     oscillators_cubic,
     oscillators_vco2,
+    oscillators_vco2init,
     out_mono_outs_stereo,
     outch_quad,
     pan2_modes,
