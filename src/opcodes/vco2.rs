@@ -822,3 +822,72 @@ pub const SPECS: &[OpcodeSpec] = &[
         "Returns at init the number of the vco2init function table holding a waveform band-limited for the given frequency.",
     ),
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// csound 6.18's default partial counts (from its own tables).
+    #[test]
+    fn default_partial_counts_and_sizes() {
+        let layout = Layout::default_for(0);
+        let p = layout.partials();
+        assert_eq!(p.len(), 130);
+        assert_eq!(&p[20..30], &[20, 21, 22, 23, 24, 26, 27, 28, 30, 31]);
+        assert_eq!(&p[40..46], &[53, 56, 59, 61, 65, 68]);
+        assert_eq!(p[129], 4080);
+        let sizes: Vec<usize> = [0, 1, 2, 5, 16, 17, 61, 65]
+            .map(|n| layout.size(n))
+            .to_vec();
+        assert_eq!(sizes, [16, 128, 256, 512, 512, 1024, 1024, 2048]);
+        assert_eq!(Layout::default_for(2).size(1), 256);
+        assert_eq!(Layout::default_for(2).max_size, 16384);
+    }
+
+    #[test]
+    fn other_multipliers() {
+        let layout = |m| Layout::new(0, m, -1.0, -1.0).unwrap();
+        assert_eq!(
+            &layout(1.4).partials()[..12],
+            &[0, 1, 2, 3, 4, 6, 8, 12, 16, 23, 32, 44]
+        );
+        assert_eq!(*layout(1.4).partials().last().unwrap(), 3514);
+        assert!(Layout::new(0, 2.5, -1.0, -1.0).is_err());
+        assert!(Layout::new(0, -1.0, 100.0, -1.0).is_err());
+    }
+
+    /// Points of csound's tables, as `ftsave` printed them (6 decimals).
+    #[test]
+    fn table_points_match_csound() {
+        let cases: &[(usize, usize, &[(usize, f64)])] = &[
+            (0, 1, &[(1, 0.031237), (10, 0.3001), (32, 0.63662)]),
+            (0, 5, &[(1, 0.039052), (100, 0.517464), (300, -0.18062)]),
+            (1, 1, &[(0, -0.405285), (17, -0.272173)]),
+            (2, 1, &[(0, 1.0), (5, 0.99248)]),
+            (3, 2, &[(3, 0.093665), (40, 1.05866)]),
+            (4, 5, &[(7, 0.060092), (100, 0.804731)]),
+        ];
+        for &(wave, index, points) in cases {
+            let set = builtin(wave);
+            let t = set.table(index);
+            for &(i, want) in points {
+                assert!(
+                    (t[i] - want).abs() < 1e-6,
+                    "wave {wave} table {index} point {i}"
+                );
+            }
+            assert_eq!(t[t.len() - 1], t[0], "guard point");
+        }
+    }
+
+    #[test]
+    fn table_choice() {
+        let set = builtin(0);
+        // 22050 / 440 = 50.1 partials: the table with 48.
+        assert_eq!(set.partials[set.pick_for(440.0 / 44100.0, 0.5)], 48);
+        assert_eq!(set.partials[set.pick_for(459.375 / 44100.0, 0.5)], 48);
+        assert_eq!(set.partials[set.pick_for(-440.0 / 44100.0, 0.5)], 48);
+        assert_eq!(set.pick_for(30000.0 / 44100.0, 0.5), 0);
+        assert_eq!(set.pick_for(0.0, 0.5), set.len() - 1);
+    }
+}
