@@ -859,8 +859,18 @@ mod tests {
     /// Points of csound's tables, as `ftsave` printed them (6 decimals).
     #[test]
     fn table_points_match_csound() {
-        let cases: &[(usize, usize, &[(usize, f64)])] = &[
-            (0, 1, &[(1, 0.031237), (10, 0.3001), (32, 0.63662)]),
+        // (waveform, table index, [(point, value)]).
+        type Case = (usize, usize, &'static [(usize, f64)]);
+        let cases: &[Case] = &[
+            (
+                0,
+                1,
+                &[
+                    (1, 0.031237),
+                    (10, 0.3001),
+                    (32, std::f64::consts::FRAC_2_PI),
+                ],
+            ),
             (0, 5, &[(1, 0.039052), (100, 0.517464), (300, -0.18062)]),
             (1, 1, &[(0, -0.405285), (17, -0.272173)]),
             (2, 1, &[(0, 1.0), (5, 0.99248)]),
