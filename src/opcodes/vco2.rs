@@ -514,8 +514,10 @@ impl Opcode for Vco2 {
         d -= d.round();
         self.old_pw = pw;
         let inc2 = (inc + (d * CYCLE / ksmps).round_ties_even() as i64) & MASK;
-        let start = -pw + d;
-        let start = start - start.floor();
+        // The width the period starts from: one less the second phase's
+        // offset, so in (0, 1] (a whole-number `kpw` is all high, as in csound).
+        let old = pw - d;
+        let start = 1.0 - (old - old.floor());
         let step = -d / ksmps;
         let mut phase2 = self.phase2;
         for i in 0..self.samples {
