@@ -68,6 +68,12 @@ pub const DIFFERENCES: &[(&str, &str)] = &[
         "a bare `times()` inside a k-rate expression takes the i-rate form; write `times:k()`",
     ),
     (
+        "vco2",
+        "a mode that needs `kpw` (2, 4) or `kphs` (+16) plays with 0 when it is left out, where \
+         csound fails with 'insufficient required arguments'; the ramp (imode 4) with a \
+         whole-number `kpw` outputs 0 where csound outputs NaN",
+    ),
+    (
         "vdelay",
         "live, the maximum delay must be a constant (the line is allocated when the voice is \
          built)",
