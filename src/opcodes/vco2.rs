@@ -781,7 +781,7 @@ pub const SPECS: &[OpcodeSpec] = &[
         "kkoOOv",
         Pass::Both,
         build_vco2,
-        "Band-limited sawtooth, square/PWM, triangle/ramp, pulse or user waveform read from precomputed tables chosen by frequency.",
+        "band-limited sawtooth, square/PWM, triangle/ramp, pulse or user waveform from tables chosen by frequency",
     ),
     spec(
         "oscilikt",
@@ -789,7 +789,7 @@ pub const SPECS: &[OpcodeSpec] = &[
         "xxkoo",
         Pass::Both,
         build_oscilikt,
-        "Linearly interpolating table oscillator with a 31-bit phase whose table number may change at k-rate.",
+        "linearly interpolating oscillator with a 31-bit phase; the table number may change every k-period",
     ),
     spec(
         "oscilikt",
@@ -797,7 +797,7 @@ pub const SPECS: &[OpcodeSpec] = &[
         "kkkoo",
         Pass::Both,
         build_oscilikt,
-        "Linearly interpolating table oscillator with a 31-bit phase whose table number may change at k-rate.",
+        "linearly interpolating oscillator with a 31-bit phase; the table number may change every k-period",
     ),
     spec(
         "vco2init",
@@ -805,7 +805,7 @@ pub const SPECS: &[OpcodeSpec] = &[
         "ijjjjj",
         Pass::Init,
         build_vco2init,
-        "Builds vco2's band-limited table sets for the given waveforms, optionally as function tables from ibasfn, and returns the next free table number.",
+        "make vco2's band-limited table sets (shared as function tables from ibasfn if given); returns the next free number",
     ),
     spec(
         "vco2ft",
@@ -813,7 +813,7 @@ pub const SPECS: &[OpcodeSpec] = &[
         "kiv",
         Pass::Both,
         build_vco2ft,
-        "Returns at k-rate the number of the vco2init function table holding a waveform band-limited for the given frequency.",
+        "number of the vco2init function table band-limited for a frequency, at k-rate",
     ),
     spec(
         "vco2ift",
@@ -821,7 +821,7 @@ pub const SPECS: &[OpcodeSpec] = &[
         "iiv",
         Pass::Init,
         build_vco2ft,
-        "Returns at init the number of the vco2init function table holding a waveform band-limited for the given frequency.",
+        "number of the vco2init function table band-limited for a frequency, at init",
     ),
 ];
 
