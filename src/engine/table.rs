@@ -112,9 +112,10 @@ pub struct TableStore {
     slots: Vec<Option<Arc<Table>>>,
     /// Counts changes, so a copy (a `-j` worker's) knows when to catch up.
     generation: u64,
-    /// `vco2`'s table sets made by `vco2init`, by waveform slot (see
-    /// [`crate::opcodes::vco2::slot`]); a waveform without one uses its default set.
-    vco2: Vec<Option<Arc<crate::opcodes::vco2::WaveSet>>>,
+    /// `vco2`'s table sets made by `vco2init`, by waveform number (0..=4
+    /// built in, negative for user waveforms); a built-in waveform without
+    /// one uses its default set. A handful at most, so a list.
+    vco2: Vec<(i32, Arc<crate::opcodes::vco2::WaveSet>)>,
 }
 
 impl TableStore {
@@ -157,17 +158,18 @@ impl TableStore {
         self.slots[n as usize].replace(table)
     }
 
-    /// The `vco2init` table set of waveform slot `slot`, if one was made.
-    pub fn vco2_set(&self, slot: usize) -> Option<&Arc<crate::opcodes::vco2::WaveSet>> {
-        self.vco2.get(slot).and_then(|s| s.as_ref())
+    /// The `vco2init` table set of waveform `wave`, if one was made.
+    pub fn vco2_set(&self, wave: i32) -> Option<&Arc<crate::opcodes::vco2::WaveSet>> {
+        self.vco2.iter().find(|(w, _)| *w == wave).map(|(_, s)| s)
     }
 
-    /// Install a `vco2init` table set (allocates; control side or instrument 0 only).
-    pub fn set_vco2(&mut self, slot: usize, set: Arc<crate::opcodes::vco2::WaveSet>) {
-        if self.vco2.len() <= slot {
-            self.vco2.resize(slot + 1, None);
+    /// Install (or replace) a `vco2init` table set (allocates; control side
+    /// or instrument 0 only).
+    pub fn set_vco2(&mut self, wave: i32, set: Arc<crate::opcodes::vco2::WaveSet>) {
+        match self.vco2.iter_mut().find(|(w, _)| *w == wave) {
+            Some(entry) => entry.1 = set,
+            None => self.vco2.push((wave, set)),
         }
-        self.vco2[slot] = Some(set);
         self.generation += 1;
     }
 

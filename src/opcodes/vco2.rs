@@ -326,16 +326,6 @@ fn user_spectrum(points: &[f64]) -> Spectrum {
     Spectrum::User(bins[0].0 * scale, harmonics)
 }
 
-/// Which slot of the engine's registry a waveform number uses: 0..=4 for
-/// the built-in ones, 4 + k for user waveform -k.
-pub fn slot(wave: i32) -> Option<usize> {
-    match wave {
-        0..=4 => Some(wave as usize),
-        w if w < 0 => Some(4 + w.unsigned_abs() as usize),
-        _ => None,
-    }
-}
-
 /// Wrap `x` to one cycle of the fixed-point phase (rounding to nearest).
 #[inline(always)]
 fn to_phase(x: f64) -> i64 {
@@ -441,7 +431,7 @@ impl Opcode for Vco2 {
         self.phase_mod = mode & 16 != 0;
         self.bandwidth = self.nyx.get().clamp(0.0, 0.5);
         // A set from `vco2init` replaces the default one.
-        let registered = slot(wave).and_then(|s| ctx.tables.vco2_set(s));
+        let registered = ctx.tables.vco2_set(wave);
         self.set = match (registered, wave) {
             (Some(set), _) => Some(set.clone()),
             (None, 0..=4) => self.defaults[wave as usize].clone(),
@@ -632,9 +622,7 @@ impl Opcode for Vco2init {
                 }
                 base = last + 1;
             }
-            if let Some(s) = slot(wave) {
-                ctx.tables.set_vco2(s, Arc::new(set));
-            }
+            ctx.tables.set_vco2(wave, Arc::new(set));
         }
         self.out.set(if base >= 1 { base as f64 } else { -1.0 });
         Ok(())
@@ -653,7 +641,7 @@ struct Vco2ft {
 impl Vco2ft {
     fn compute(&mut self, ctx: &mut Ctx) -> Result<(), Failed> {
         let wave = self.wave.get() as i32;
-        let set = slot(wave).and_then(|s| ctx.tables.vco2_set(s));
+        let set = ctx.tables.vco2_set(wave);
         let Some(set) = set.filter(|s| s.base >= 1) else {
             let name = self.name;
             return Err(ctx.fail(format_args!(
