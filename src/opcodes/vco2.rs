@@ -23,7 +23,7 @@
 //! `vco2` keeps a 31-bit fixed-point phase (rounded increment) and reads the
 //! table with linear interpolation, choosing the table each k-period from
 //! the frequency: the one with the most partials `n <= inyx / (|cps| / sr)`.
-//! Square/PWM is the difference of two sawtooth readings half a pulse width
+//! Square/PWM is the difference of two sawtooth readings a pulse width
 //! apart; sawtooth/triangle/ramp the scaled difference of two `4x(1-x)`
 //! readings. Changes of `kpw` and `kphs` between k-periods become frequency
 //! changes spread over the period, as csound does (its output matches to
