@@ -12,10 +12,6 @@ pub const DIFFERENCES: &[(&str, &str)] = &[
          differently); p3 is read as given in the event",
     ),
     (
-        "areson",
-        "an a-rate centre frequency differs (25 dB SNR); k-rate centres match exactly",
-    ),
-    (
         "birnd",
         "statistics match csound, the exact sequence does not",
     ),
@@ -30,10 +26,6 @@ pub const DIFFERENCES: &[(&str, &str)] = &[
     ),
     ("ftom", "the last one or two digits can differ"),
     ("limit", "the array forms are not supported"),
-    (
-        "linenr",
-        "a release during the rise differs (39 dB); releases after a full rise match exactly",
-    ),
     (
         "noise",
         "statistics (RMS, spectrum, lag-one correlation) match csound, not the sequence",

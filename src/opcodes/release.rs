@@ -419,7 +419,10 @@ impl Opcode for Linenr {
             return Err(ctx.fail(format_args!("linenr: iatdec must be positive, not {atdec}")));
         }
         let rise = self.rise.get();
-        self.rise_left = if rise > 0.0 {
+        // csound rounds the rise to ticks at k-rate but truncates at a-rate.
+        self.rise_left = if rise > 0.0 && self.samples > 1 {
+            (rise * rate) as i64
+        } else if rise > 0.0 {
             round_count(rise * rate)
         } else {
             0
@@ -455,8 +458,14 @@ impl Opcode for Linenr {
                 self.rise_val += self.rise_inc;
                 self.rise_left -= 1;
             }
-            self.out
-                .set_at(i, self.amp.at(i) * self.rise_out * self.dec_val);
+            // Released at audio rate, csound drops the rise factor from the
+            // tick on which the rise completes (the k-rate form keeps it).
+            let rise = if releasing && self.samples > 1 && self.rise_left == 0 {
+                1.0
+            } else {
+                self.rise_out
+            };
+            self.out.set_at(i, self.amp.at(i) * rise * self.dec_val);
             if releasing {
                 self.dec_val *= self.dec_ratio;
             }
