@@ -7,11 +7,6 @@
 /// output; the text says how far apart they are and when.
 pub const DIFFERENCES: &[(&str, &str)] = &[
     (
-        "adsr",
-        "a note shorter than the envelope's phases keeps the shape (csound warns and outputs \
-         differently); p3 is read as given in the event",
-    ),
-    (
         "birnd",
         "statistics match csound, the exact sequence does not",
     ),
