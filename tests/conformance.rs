@@ -88,6 +88,7 @@ conformance_tests! {
     reverb_schroeder,
     tables_cubic_write,
     soundfiles,
+    soundfile_info,
     reverb_freeverb_reverbsc,
     ops_printing,
     arrays_irate,
