@@ -89,6 +89,7 @@ conformance_tests! {
     tables_cubic_write,
     soundfiles,
     soundfile_info,
+    pluck,
     reverb_freeverb_reverbsc,
     ops_printing,
     arrays_irate,

@@ -21,6 +21,7 @@ pub mod lfo;
 pub mod math;
 pub mod noise;
 pub mod oscillators;
+pub mod pluck;
 pub mod printing;
 pub mod release;
 pub mod reverbs;
@@ -255,6 +256,7 @@ pub fn registry() -> &'static [OpcodeSpec] {
             math::SPECS,
             noise::SPECS,
             oscillators::SPECS,
+            pluck::SPECS,
             printing::SPECS,
             release::SPECS,
             reverbs::SPECS,
