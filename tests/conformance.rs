@@ -90,6 +90,7 @@ conformance_tests! {
     soundfiles,
     soundfile_info,
     pluck,
+    zak,
     reverb_freeverb_reverbsc,
     ops_printing,
     arrays_irate,

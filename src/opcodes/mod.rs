@@ -30,6 +30,7 @@ pub mod soundfiles;
 pub mod spatial;
 pub mod tables;
 pub mod transeg;
+pub mod zak;
 
 use std::sync::{Arc, OnceLock};
 
@@ -265,6 +266,7 @@ pub fn registry() -> &'static [OpcodeSpec] {
             spatial::SPECS,
             tables::SPECS,
             transeg::SPECS,
+            zak::SPECS,
         ];
         families.iter().flat_map(|f| f.iter().copied()).collect()
     })
