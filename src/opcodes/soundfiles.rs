@@ -54,6 +54,20 @@ fn file_name(text: Option<&str>, number: f64) -> String {
     }
 }
 
+/// A hint for a file that could not be read when its name came from a
+/// p-field: score strings reach instruments as 0 here.
+fn pfield_hint(a: &Args) -> Option<Arc<str>> {
+    let label = a.ins.first()?.label.as_deref()?;
+    let digits = label.strip_prefix('p')?;
+    (!digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())).then(|| {
+        format!(
+            " ({label} was read as a number: strings in score p-fields are not passed \
+             to instruments yet, so write the file name in the orchestra)"
+        )
+        .into()
+    })
+}
+
 /// Read (or share the copy already read of) a WAV file. Allocates and does
 /// I/O: build time, or init when the engine allows allocation.
 pub fn load(name: &str, dir: Option<&std::path::Path>) -> Result<Arc<Sound>, String> {
@@ -83,6 +97,8 @@ pub fn load(name: &str, dir: Option<&std::path::Path>) -> Result<Arc<Sound>, Str
 /// value is known then.
 struct FileArg {
     input: Input,
+    /// Said after a load error when the name came from a p-field.
+    hint: Option<Arc<str>>,
     text: Option<Arc<str>>,
     dir: Option<PathBuf>,
     sound: Option<Arc<Sound>>,
@@ -110,6 +126,7 @@ impl FileArg {
         };
         Ok(FileArg {
             input: a.input(0),
+            hint: pfield_hint(a),
             text,
             dir,
             sound,
@@ -137,7 +154,10 @@ impl FileArg {
                 s.path.display(),
                 s.channels
             ))),
-            Err(e) => Err(ctx.fail(format_args!("{name}: {e}"))),
+            Err(e) => Err(ctx.fail(format_args!(
+                "{name}: {e}{}",
+                self.hint.as_deref().unwrap_or("")
+            ))),
         }
     }
 }
@@ -164,6 +184,9 @@ struct Diskin2 {
     skipinit: Input,
     /// Read position in file frames.
     pos: f64,
+    /// Whether this instance has played a note: `iskipinit` keeps its
+    /// position only then (as csound skips only with the file open).
+    started: bool,
     window: usize,
     looping: bool,
 }
@@ -200,6 +223,7 @@ fn build_disk_reader(
         wsize,
         skipinit,
         pos: 0.0,
+        started: false,
         window: 4,
         looping: false,
     })
@@ -208,12 +232,13 @@ fn build_disk_reader(
 impl Opcode for Diskin2 {
     fn init(&mut self, ctx: &mut Ctx) -> Result<(), Failed> {
         self.file.at_init(ctx, self.name, self.outs.len())?;
-        if self.skipinit.get() != 0.0 {
+        if self.skipinit.get() != 0.0 && self.started {
             return Ok(());
         }
         let Some(sound) = &self.file.sound else {
             return Ok(());
         };
+        self.started = true;
         let w = self.wsize.map_or(2.0, |w| w.get());
         self.window = if w < 1.0 {
             4
@@ -288,6 +313,8 @@ struct Soundin {
     skipinit: Input,
     /// Next frame to play.
     frame: i64,
+    /// Whether this instance has played a note (see Diskin2::started).
+    started: bool,
 }
 
 fn build_soundin(a: &Args) -> Result<Box<dyn Opcode>, String> {
@@ -301,16 +328,18 @@ fn build_soundin(a: &Args) -> Result<Box<dyn Opcode>, String> {
         skip: a.input(1),
         skipinit: a.input(3),
         frame: 0,
+        started: false,
     })
 }
 
 impl Opcode for Soundin {
     fn init(&mut self, ctx: &mut Ctx) -> Result<(), Failed> {
         self.file.at_init(ctx, "soundin", self.outs.len())?;
-        if self.skipinit.get() != 0.0 {
+        if self.skipinit.get() != 0.0 && self.started {
             return Ok(());
         }
         if let Some(sound) = &self.file.sound {
+            self.started = true;
             self.frame = (self.skip.get() * sound.sr).round() as i64;
         }
         Ok(())
@@ -365,6 +394,7 @@ struct FileQuery {
     out: Output,
     what: FileInfo,
     input: Input,
+    hint: Option<Arc<str>>,
     text: Option<Arc<str>>,
     dir: Option<PathBuf>,
     header: Option<[f64; 4]>,
@@ -394,6 +424,7 @@ fn build_file_query(a: &Args, what: FileInfo) -> Result<Box<dyn Opcode>, String>
         out: a.out(0),
         what,
         input: a.input(0),
+        hint: pfield_hint(a),
         text,
         dir,
         header,
@@ -412,8 +443,10 @@ impl Opcode for FileQuery {
             }
             None => {
                 let file = file_name(self.text.as_deref(), self.input.get());
-                wav_header(&file, self.dir.as_deref())
-                    .map_err(|e| ctx.fail(format_args!("{name}: {e}")))?
+                wav_header(&file, self.dir.as_deref()).map_err(|e| {
+                    let hint = self.hint.as_deref().unwrap_or("");
+                    ctx.fail(format_args!("{name}: {e}{hint}"))
+                })?
             }
         };
         let [frames, sr, channels, bits] = header;
