@@ -492,13 +492,6 @@ impl<'a> Parser<'a> {
         let pos = self.pos();
         let (word, _) = self.expect_ident("loop_lt, loop_le, loop_gt or loop_ge")?;
         let (index, index_pos) = self.expect_ident("the loop's index variable")?;
-        self.expect_op(",", "',' after the index")?;
-        let incr = self.expr(false)?;
-        self.expect_op(",", "',' after the increment")?;
-        let limit = self.expr(false)?;
-        self.expect_op(",", "',' before the label")?;
-        let (label, _) = self.expect_ident("a label")?;
-        self.expect_eol()?;
         let bare = index.strip_prefix('g').unwrap_or(&index);
         let kind = match bare.chars().next() {
             Some('i') => GotoKind::Init,
@@ -510,6 +503,13 @@ impl<'a> Parser<'a> {
                 ));
             }
         };
+        self.expect_op(",", "',' after the index")?;
+        let incr = self.expr(false)?;
+        self.expect_op(",", "',' after the increment")?;
+        let limit = self.expr(false)?;
+        self.expect_op(",", "',' before the label")?;
+        let (label, _) = self.expect_ident("a label")?;
+        self.expect_eol()?;
         let op = match word.as_str() {
             "loop_lt" => BinOp::Lt,
             "loop_le" => BinOp::Le,
