@@ -13,6 +13,8 @@ pub const MAX_CHANNELS: usize = 1024;
 pub struct Channels {
     values: Box<[AtomicU64]>,
     names: Mutex<HashMap<String, usize>>,
+    /// The zak patching space, made once by `zakinit`.
+    pub zak: std::sync::OnceLock<std::sync::Arc<crate::opcodes::zak::ZakSpace>>,
 }
 
 impl Default for Channels {
@@ -20,6 +22,7 @@ impl Default for Channels {
         Channels {
             values: (0..MAX_CHANNELS).map(|_| AtomicU64::new(0)).collect(),
             names: Mutex::new(HashMap::new()),
+            zak: std::sync::OnceLock::new(),
         }
     }
 }

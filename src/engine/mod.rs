@@ -126,6 +126,8 @@ impl Engine {
     /// An engine for `orchestra`, with `tables` made by instrument 0 and
     /// `timeline` from the score. Allocates; control side.
     pub fn new(orchestra: Arc<Orchestra>, tables: TableStore, timeline: Arc<Timeline>) -> Engine {
+        // Each performance starts pluck's noise where csound's does.
+        crate::opcodes::pluck::reset_random();
         let rates = orchestra.rates;
         let instruments = orchestra
             .instruments

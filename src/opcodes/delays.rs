@@ -1,5 +1,5 @@
-//! Delay lines: `delay`, `delayr`/`delayw` with their taps `deltap`,
-//! `deltapi`, `deltap3`, `deltapn`, and `vdelay`.
+//! Delay lines: `delay`, `delay1` (one sample), `delayr`/`delayw` with
+//! their taps `deltap`, `deltapi`, `deltap3`, `deltapn`, and `vdelay`.
 //!
 //! `delayr` opens a delay line that the `deltap*` calls after it read and the
 //! next `delayw` writes. The link is made while an instance is built: the
@@ -454,7 +454,53 @@ impl Opcode for Vdelay {
     }
 }
 
+/// `ares delay1 asig [, iskip]`: the input one sample late (the first
+/// sample of a note is 0 unless `iskip` keeps the last note's).
+struct Delay1 {
+    ksmps: usize,
+    out: Output,
+    sig: Input,
+    skip: Input,
+    last: f64,
+}
+
+fn build_delay1(a: &Args) -> Result<Box<dyn Opcode>, String> {
+    boxed(Delay1 {
+        ksmps: a.ksmps,
+        out: a.out(0),
+        sig: a.input(0),
+        skip: a.input(1),
+        last: 0.0,
+    })
+}
+
+impl Opcode for Delay1 {
+    fn init(&mut self, _ctx: &mut Ctx) -> Result<(), Failed> {
+        if self.skip.get() == 0.0 {
+            self.last = 0.0;
+        }
+        Ok(())
+    }
+
+    fn perform(&mut self, _ctx: &mut Ctx) -> Result<(), Failed> {
+        for i in 0..self.ksmps {
+            let v = self.sig.at(i);
+            self.out.set_at(i, self.last);
+            self.last = v;
+        }
+        Ok(())
+    }
+}
+
 pub const SPECS: &[OpcodeSpec] = &[
+    spec(
+        "delay1",
+        "a",
+        "ao",
+        Pass::Both,
+        build_delay1,
+        "delays a signal by one sample",
+    ),
     spec(
         "delay",
         "a",

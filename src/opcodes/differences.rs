@@ -7,15 +7,6 @@
 /// output; the text says how far apart they are and when.
 pub const DIFFERENCES: &[(&str, &str)] = &[
     (
-        "adsr",
-        "a note shorter than the envelope's phases keeps the shape (csound warns and outputs \
-         differently); p3 is read as given in the event",
-    ),
-    (
-        "areson",
-        "an a-rate centre frequency differs (25 dB SNR); k-rate centres match exactly",
-    ),
-    (
         "birnd",
         "statistics match csound, the exact sequence does not",
     ),
@@ -24,19 +15,27 @@ pub const DIFFERENCES: &[(&str, &str)] = &[
         "live, the delay time must be a constant (the line is allocated when the voice is built)",
     ),
     (
+        "diskin",
+        "WAV files only; no array output; a file name from a score string p-field is not \
+         supported (the p-field reads as 0)",
+    ),
+    (
         "diskin2",
         "window sizes 8 and up (sinc) use cubic interpolation (62 dB on a test tone); WAV files \
          only; no array output",
     ),
     ("ftom", "the last one or two digits can differ"),
     ("limit", "the array forms are not supported"),
-    (
-        "linenr",
-        "a release during the rise differs (39 dB); releases after a full rise match exactly",
-    ),
+    ("filelen", "WAV files only (`iallowraw` changes nothing)"),
     (
         "noise",
         "statistics (RMS, spectrum, lag-one correlation) match csound, not the sequence",
+    ),
+    (
+        "pluck",
+        "live, an `icps` below 20 Hz must be a constant (the buffer is allocated when the voice \
+         is built); the noise fill and random decay choices follow csound's sequence within one \
+         render, but renders running at once in one process share the generators",
     ),
     (
         "puts",

@@ -1,5 +1,6 @@
 //! Level and DC processing: `balance` (RMS matching), `limit` and `clip`
-//! (hard and soft limits), `dcblock` and `dcblock2` (DC removal).
+//! (hard and soft limits), `wrap` and `mirror` (folding a signal into a
+//! range), `dcblock` and `dcblock2` (DC removal).
 //!
 //! As in Csound 6.18, `balance` follows both signals' power with one-pole
 //! filters and ramps its gain across each block; `dcblock2` is a
@@ -87,18 +88,34 @@ impl Opcode for Balance {
     }
 }
 
-/// `limit xsig, xlow, xhigh`: the signal held between two limits; when
-/// `low > high` the output is their mean.
+/// How `limit`, `wrap` and `mirror` bring a signal into a range.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Bound {
+    Limit,
+    Wrap,
+    Mirror,
+}
+
+/// `limit|wrap|mirror xsig, xlow, xhigh`: the signal held between two
+/// limits, wrapped round the range, or reflected at its edges. When the
+/// range is empty the output is the mean of the limits (for `limit` only
+/// when `low > high`, for the others also when they are equal).
 struct Limit {
     out: Output,
     sig: Input,
     low: Input,
     high: Input,
     samples: usize,
+    bound: Bound,
 }
 
 fn build_limit(a: &Args) -> Result<Box<dyn Opcode>, String> {
+    build_bound(a, Bound::Limit)
+}
+
+fn build_bound(a: &Args, bound: Bound) -> Result<Box<dyn Opcode>, String> {
     boxed(Limit {
+        bound,
         out: a.out(0),
         sig: a.input(0),
         low: a.input(1),
@@ -114,7 +131,25 @@ fn build_limit(a: &Args) -> Result<Box<dyn Opcode>, String> {
 impl Limit {
     fn run(&mut self) {
         let (low, high) = (self.low.get(), self.high.get());
-        if low > high {
+        if self.bound != Bound::Limit && low < high {
+            let width = (low - high).abs();
+            for i in 0..self.samples {
+                let x = self.sig.at(i);
+                let y = if self.bound == Bound::Wrap {
+                    // As csound: counted up from low, or down from high.
+                    if x >= low {
+                        low + (x - low) % width
+                    } else {
+                        high - (high - x) % width
+                    }
+                } else {
+                    mirror(x, low, high, width)
+                };
+                self.out.set_at(i, y);
+            }
+            return;
+        }
+        if low > high || (self.bound != Bound::Limit && low == high) {
             let mean = (low + high) * 0.5;
             for i in 0..self.samples {
                 self.out.set_at(i, mean);
@@ -135,6 +170,24 @@ impl Limit {
             );
         }
     }
+}
+
+/// `x` reflected at `low` and `high` until it lies between them, one
+/// reflection at a time as csound does; a value many widths out (or
+/// infinite, which would never come back) is folded in one step.
+fn mirror(x: f64, low: f64, high: f64, width: f64) -> f64 {
+    let mut x = x;
+    for _ in 0..16 {
+        if x > high {
+            x = 2.0 * high - x;
+        } else if x < low {
+            x = 2.0 * low - x;
+        } else {
+            return x;
+        }
+    }
+    let t = (x - low).rem_euclid(2.0 * width);
+    low + if t > width { 2.0 * width - t } else { t }
 }
 
 impl Opcode for Limit {
@@ -462,6 +515,54 @@ pub const SPECS: &[OpcodeSpec] = &[
         Pass::Init,
         build_limit,
         "holds a value between a lower and an upper limit",
+    ),
+    spec(
+        "wrap",
+        "a",
+        "akk",
+        Pass::Perf,
+        |a| build_bound(a, Bound::Wrap),
+        "wraps a signal round the range from a lower to an upper limit",
+    ),
+    spec(
+        "wrap",
+        "k",
+        "kkk",
+        Pass::Perf,
+        |a| build_bound(a, Bound::Wrap),
+        "wraps a signal round the range from a lower to an upper limit",
+    ),
+    spec(
+        "wrap",
+        "i",
+        "iii",
+        Pass::Init,
+        |a| build_bound(a, Bound::Wrap),
+        "wraps a value round the range from a lower to an upper limit",
+    ),
+    spec(
+        "mirror",
+        "a",
+        "akk",
+        Pass::Perf,
+        |a| build_bound(a, Bound::Mirror),
+        "reflects a signal back into the range from a lower to an upper limit",
+    ),
+    spec(
+        "mirror",
+        "k",
+        "kkk",
+        Pass::Perf,
+        |a| build_bound(a, Bound::Mirror),
+        "reflects a signal back into the range from a lower to an upper limit",
+    ),
+    spec(
+        "mirror",
+        "i",
+        "iii",
+        Pass::Init,
+        |a| build_bound(a, Bound::Mirror),
+        "reflects a value back into the range from a lower to an upper limit",
     ),
     spec(
         "clip",

@@ -1,4 +1,5 @@
-//! Envelope generators: `line`, `expon`, `linseg`, `expseg`, `linen`.
+//! Envelope generators: `line`, `expon`, `linseg`, `expseg`, `expsega`,
+//! `linen`.
 //!
 //! Timing follows Csound 6.18 as observed sample by sample: the audio-rate
 //! forms count segments in samples and the control-rate forms in blocks.
@@ -277,6 +278,98 @@ impl Opcode for Segments {
     }
 }
 
+/// `ares expsega ia, idur1, ib [, idur2, ic ...]`: exponential segments
+/// at audio rate, each recomputed from its own start value (so rounding
+/// does not carry from one to the next), the last one going on with its
+/// ratio. Each lasts `(int)(dur * sr + 0.5)` samples; its ratio per sample
+/// uses the unrounded `dur * sr`.
+struct ExpsegA {
+    out: Output,
+    start: Input,
+    points: Vec<(Input, Input)>,
+    /// (samples, start value, ratio per sample) per segment.
+    segs: Vec<(i64, f64, f64)>,
+    samples: usize,
+    active: bool,
+    index: usize,
+    left: i64,
+    val: f64,
+}
+
+fn build_expsega(a: &Args) -> Result<Box<dyn Opcode>, String> {
+    if a.ins.len() < 3 || a.ins.len().is_multiple_of(2) {
+        return Err("needs an odd number of arguments: ia, idur1, ib [, idur2, ic ...]".into());
+    }
+    let points: Vec<(Input, Input)> = (1..a.ins.len())
+        .step_by(2)
+        .map(|i| (a.input(i), a.input(i + 1)))
+        .collect();
+    let n = points.len();
+    boxed(ExpsegA {
+        out: a.out(0),
+        start: a.input(0),
+        points,
+        segs: vec![(0, 0.0, 1.0); n],
+        samples: a.ksmps,
+        active: false,
+        index: 0,
+        left: 0,
+        val: 0.0,
+    })
+}
+
+impl Opcode for ExpsegA {
+    fn init(&mut self, ctx: &mut Ctx) -> Result<(), Failed> {
+        let sr = ctx.rates.sr;
+        let mut from = self.start.get();
+        for (k, (dur, value)) in self.points.iter().enumerate() {
+            let (dur, target) = (dur.get(), value.get());
+            if from * target <= 0.0 {
+                let which = if from == 0.0 { k + 1 } else { k + 2 };
+                return Err(ctx.fail(format_args!(
+                    "expsega: values must be non-zero and of one sign (value {which} is {})",
+                    if from == 0.0 { from } else { target }
+                )));
+            }
+            let length = dur * sr;
+            let count = if k + 1 == self.points.len() {
+                i64::MAX
+            } else {
+                (length + 0.5) as i64
+            };
+            self.segs[k] = (count, from, (target / from).powf(1.0 / length));
+            from = target;
+        }
+        self.active = self.points[0].0.get() > 0.0;
+        self.index = 0;
+        self.left = self.segs[0].0;
+        self.val = self.segs[0].1;
+        Ok(())
+    }
+
+    fn perform(&mut self, _: &mut Ctx) -> Result<(), Failed> {
+        if !self.active {
+            for i in 0..self.samples {
+                self.out.set_at(i, 0.0);
+            }
+            return Ok(());
+        }
+        for i in 0..self.samples {
+            // Empty segments are passed over; a segment restarts from its
+            // own start value.
+            while self.left <= 0 {
+                self.index += 1;
+                self.left = self.segs[self.index].0;
+                self.val = self.segs[self.index].1;
+            }
+            self.left -= 1;
+            self.out.set_at(i, self.val);
+            self.val *= self.segs[self.index].2;
+        }
+        Ok(())
+    }
+}
+
 /// `linen xamp, irise, idur, idec`: straight rise, hold, straight decay,
 /// multiplied by the amplitude. As in Csound, rise and decay overlap by
 /// multiplying when `idur - idec < irise`, and the decay goes on below zero
@@ -411,6 +504,14 @@ pub const SPECS: &[OpcodeSpec] = &[
         Pass::Both,
         |a| build_segments(a, false),
         "straight-line segments through ia, ib, ...; holds the last value",
+    ),
+    spec(
+        "expsega",
+        "a",
+        "iiim",
+        Pass::Both,
+        build_expsega,
+        "exponential segments through ia, ib, ... at audio rate, each segment exact from its start value",
     ),
     spec(
         "expseg",

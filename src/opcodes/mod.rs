@@ -21,6 +21,7 @@ pub mod lfo;
 pub mod math;
 pub mod noise;
 pub mod oscillators;
+pub mod pluck;
 pub mod printing;
 pub mod release;
 pub mod reverbs;
@@ -30,6 +31,7 @@ pub mod spatial;
 pub mod tables;
 pub mod transeg;
 pub mod vco2;
+pub mod zak;
 
 use std::sync::{Arc, OnceLock};
 
@@ -256,6 +258,7 @@ pub fn registry() -> &'static [OpcodeSpec] {
             math::SPECS,
             noise::SPECS,
             oscillators::SPECS,
+            pluck::SPECS,
             printing::SPECS,
             release::SPECS,
             reverbs::SPECS,
@@ -265,6 +268,7 @@ pub fn registry() -> &'static [OpcodeSpec] {
             tables::SPECS,
             transeg::SPECS,
             vco2::SPECS,
+            zak::SPECS,
         ];
         families.iter().flat_map(|f| f.iter().copied()).collect()
     })

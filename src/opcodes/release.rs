@@ -295,31 +295,21 @@ impl Opcode for Adsr {
             AdsrKind::Linear => "madsr",
             AdsrKind::Exponential => "mxadsr",
         };
-        // Fit the phases inside the note (a held note counts as very long),
-        // release first, then delay, attack and decay; the rest sustains.
-        // The released forms do not fit inside p3 (measured: mxadsr keeps
-        // its whole attack in a short note).
+        // csound lays adsr's phases out in full, whatever the note's
+        // length: the sustain gets what p3 leaves after them (a held note
+        // counts as very long) and may be negative; the note's end cuts the
+        // rest. A release longer than p3 takes the whole note. The released
+        // forms hold the sustain until the note is released.
         let p3 = ctx.note.p3;
-        let mut len = if p3 <= 0.0 || self.kind != AdsrKind::Fitted {
-            100_000.0
-        } else {
-            p3
-        };
+        let len = if p3 <= 0.0 { 100_000.0 } else { p3 };
         let mut rel = self.rel.get();
-        if rel > len {
-            // A release longer than the note takes the whole note.
-            rel = len;
+        let mut len = len - rel;
+        if len < 0.0 && self.kind == AdsrKind::Fitted {
+            rel = p3.max(0.0);
+            len = 0.0;
         }
-        len -= rel;
-        let mut take = |d: f64| {
-            let d = d.min(len);
-            len -= d;
-            d
-        };
-        let del = take(self.del.get());
-        let att = take(self.att.get());
-        let dec = take(self.dec.get());
-        let sustain = len;
+        let (del, att, dec) = (self.del.get(), self.att.get(), self.dec.get());
+        let sustain = len - del - att - dec;
         let floor = if self.kind == AdsrKind::Exponential {
             if slev <= 0.0 {
                 return Err(ctx.fail(format_args!(
@@ -342,14 +332,26 @@ impl Opcode for Adsr {
         };
         let env = &mut self.env;
         env.segs.clear();
-        env.segs.push((del_count, floor));
-        env.segs.push((att_count, 1.0));
-        env.segs.push((count(dec), slev));
         if self.kind == AdsrKind::Fitted {
-            env.segs.push((count(sustain), slev));
-            env.segs.push((count(rel), 0.0));
+            // At k-rate csound's linseg spends one tick on a segment of no
+            // length (or of negative length: the sustain of a short note),
+            // at a-rate none.
+            let fit = |n: i64| if audio { n.max(0) } else { n.max(1) };
+            let sus = if audio {
+                round_count(sustain * rate)
+            } else {
+                (sustain * rate + 0.5) as i64
+            };
+            env.segs.push((fit(del_count), floor));
+            env.segs.push((fit(att_count), 1.0));
+            env.segs.push((fit(count(dec)), slev));
+            env.segs.push((fit(sus), slev));
+            env.segs.push((fit(count(rel)), 0.0));
             env.release = None;
         } else {
+            env.segs.push((del_count, floor));
+            env.segs.push((att_count, 1.0));
+            env.segs.push((count(dec), slev));
             let blocks = release_blocks(ctx, rel);
             env.release = Some((blocks as i64 * env.samples as i64, floor));
             // `ireltim` is accepted but, as measured in csound 6.18 for
@@ -419,7 +421,10 @@ impl Opcode for Linenr {
             return Err(ctx.fail(format_args!("linenr: iatdec must be positive, not {atdec}")));
         }
         let rise = self.rise.get();
-        self.rise_left = if rise > 0.0 {
+        // csound rounds the rise to ticks at k-rate but truncates at a-rate.
+        self.rise_left = if rise > 0.0 && self.samples > 1 {
+            (rise * rate) as i64
+        } else if rise > 0.0 {
             round_count(rise * rate)
         } else {
             0
@@ -455,8 +460,14 @@ impl Opcode for Linenr {
                 self.rise_val += self.rise_inc;
                 self.rise_left -= 1;
             }
-            self.out
-                .set_at(i, self.amp.at(i) * self.rise_out * self.dec_val);
+            // Released at audio rate, csound drops the rise factor from the
+            // tick on which the rise completes (the k-rate form keeps it).
+            let rise = if releasing && self.samples > 1 && self.rise_left == 0 {
+                1.0
+            } else {
+                self.rise_out
+            };
+            self.out.set_at(i, self.amp.at(i) * rise * self.dec_val);
             if releasing {
                 self.dec_val *= self.dec_ratio;
             }

@@ -1,6 +1,7 @@
 //! Opcodes: control-rate triggers for sequencing (`metro`, `changed`,
 //! `changed2`, `trigger`). Each outputs 1 in the blocks where something
 //! happens and 0 otherwise, ready for `schedkwhen`, `if` or `printf`.
+//! Also `samphold`, which a gate like theirs drives.
 
 use super::{Args, Opcode, OpcodeSpec, Pass, boxed, spec};
 use crate::engine::context::{Ctx, Failed};
@@ -200,7 +201,74 @@ fn build_trigger(a: &Args) -> Result<Box<dyn Opcode>, String> {
     })
 }
 
+/// `samphold xsig, xgate [, ival, ivstor]`: the input while the gate is
+/// positive, else the value last taken (`ival` at first, or the previous
+/// note's when `ivstor` is set). A k-rate gate at audio rate decides for
+/// the whole block.
+struct Samphold {
+    out: Output,
+    sig: Input,
+    gate: Input,
+    first: Input,
+    keep: Input,
+    samples: usize,
+    held: f64,
+}
+
+fn build_samphold(a: &Args) -> Result<Box<dyn Opcode>, String> {
+    boxed(Samphold {
+        out: a.out(0),
+        sig: a.input(0),
+        gate: a.input(1),
+        first: a.input(2),
+        keep: a.input(3),
+        samples: if a.out_rate(0) == super::Rate::Audio {
+            a.ksmps
+        } else {
+            1
+        },
+        held: 0.0,
+    })
+}
+
+impl Opcode for Samphold {
+    fn init(&mut self, _ctx: &mut Ctx) -> Result<(), Failed> {
+        if self.keep.get() == 0.0 {
+            self.held = self.first.get();
+        }
+        Ok(())
+    }
+
+    fn perform(&mut self, _ctx: &mut Ctx) -> Result<(), Failed> {
+        let mut held = self.held;
+        for i in 0..self.samples {
+            if self.gate.at(i) > 0.0 {
+                held = self.sig.at(i);
+            }
+            self.out.set_at(i, held);
+        }
+        self.held = held;
+        Ok(())
+    }
+}
+
 pub const SPECS: &[OpcodeSpec] = &[
+    spec(
+        "samphold",
+        "a",
+        "xxoo",
+        Pass::Both,
+        build_samphold,
+        "sample and hold: the input while the gate is positive, else the value last taken",
+    ),
+    spec(
+        "samphold",
+        "k",
+        "kkoo",
+        Pass::Both,
+        build_samphold,
+        "sample and hold: the input while the gate is positive, else the value last taken",
+    ),
     spec(
         "metro",
         "k",

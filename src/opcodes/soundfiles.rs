@@ -1,5 +1,6 @@
-//! Sound files: `diskin2` (transposed, looped playback with interpolation)
-//! and `soundin` (straight playback).
+//! Sound files: `diskin2` and its older form `diskin` (transposed, looped
+//! playback with interpolation), `soundin` (straight playback), and the
+//! header queries `filelen`, `filesr`, `filenchnls` and `filebit`.
 //!
 //! The whole file is read into memory when the opcode is built, off the
 //! audio thread, so performing is only reading an array; instances of the
@@ -53,6 +54,20 @@ fn file_name(text: Option<&str>, number: f64) -> String {
     }
 }
 
+/// A hint for a file that could not be read when its name came from a
+/// p-field: score strings reach instruments as 0 here.
+fn pfield_hint(a: &Args) -> Option<Arc<str>> {
+    let label = a.ins.first()?.label.as_deref()?;
+    let digits = label.strip_prefix('p')?;
+    (!digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())).then(|| {
+        format!(
+            " ({label} was read as a number: strings in score p-fields are not passed \
+             to instruments yet, so write the file name in the orchestra)"
+        )
+        .into()
+    })
+}
+
 /// Read (or share the copy already read of) a WAV file. Allocates and does
 /// I/O: build time, or init when the engine allows allocation.
 pub fn load(name: &str, dir: Option<&std::path::Path>) -> Result<Arc<Sound>, String> {
@@ -82,6 +97,8 @@ pub fn load(name: &str, dir: Option<&std::path::Path>) -> Result<Arc<Sound>, Str
 /// value is known then.
 struct FileArg {
     input: Input,
+    /// Said after a load error when the name came from a p-field.
+    hint: Option<Arc<str>>,
     text: Option<Arc<str>>,
     dir: Option<PathBuf>,
     sound: Option<Arc<Sound>>,
@@ -109,6 +126,7 @@ impl FileArg {
         };
         Ok(FileArg {
             input: a.input(0),
+            hint: pfield_hint(a),
             text,
             dir,
             sound,
@@ -136,7 +154,10 @@ impl FileArg {
                 s.path.display(),
                 s.channels
             ))),
-            Err(e) => Err(ctx.fail(format_args!("{name}: {e}"))),
+            Err(e) => Err(ctx.fail(format_args!(
+                "{name}: {e}{}",
+                self.hint.as_deref().unwrap_or("")
+            ))),
         }
     }
 }
@@ -150,6 +171,7 @@ const MAX_CHANNELS: usize = 24;
 /// when `iwrap` is set. `iwsize` 1 takes the nearest sample, 2 interpolates
 /// linearly, 4 (the default) and larger windows cubically.
 struct Diskin2 {
+    name: &'static str,
     /// Samples per block.
     ksmps: usize,
     outs: Vec<Output>,
@@ -157,28 +179,51 @@ struct Diskin2 {
     pitch: Input,
     skip: Input,
     wrap: Input,
-    wsize: Input,
+    /// `iwsize`; None for `diskin`, which always interpolates linearly.
+    wsize: Option<Input>,
     skipinit: Input,
     /// Read position in file frames.
     pos: f64,
+    /// Whether this instance has played a note: `iskipinit` keeps its
+    /// position only then (as csound skips only with the file open).
+    started: bool,
     window: usize,
     looping: bool,
 }
 
 fn build_diskin2(a: &Args) -> Result<Box<dyn Opcode>, String> {
+    build_disk_reader(a, "diskin2", Some(a.input(5)), a.input(7))
+}
+
+/// `diskin ifilcod [, kpitch, iskiptim, iwraparound, iformat, iskipinit]`:
+/// diskin2 without the window and buffer sizes; csound 6.18 interpolates
+/// it linearly (measured: identical to diskin2 with iwsize 2).
+fn build_diskin(a: &Args) -> Result<Box<dyn Opcode>, String> {
+    build_disk_reader(a, "diskin", None, a.input(5))
+}
+
+/// `wsize` is the `iwsize` input, or None for a fixed linear window.
+fn build_disk_reader(
+    a: &Args,
+    name: &'static str,
+    wsize: Option<Input>,
+    skipinit: Input,
+) -> Result<Box<dyn Opcode>, String> {
     if a.outs.len() > MAX_CHANNELS {
         return Err(format!("at most {MAX_CHANNELS} outputs"));
     }
     boxed(Diskin2 {
+        name,
         ksmps: a.ksmps,
         outs: (0..a.outs.len()).map(|i| a.out(i)).collect(),
-        file: FileArg::build(a, "diskin2")?,
+        file: FileArg::build(a, name)?,
         pitch: a.input(1),
         skip: a.input(2),
         wrap: a.input(3),
-        wsize: a.input(5),
-        skipinit: a.input(7),
+        wsize,
+        skipinit,
         pos: 0.0,
+        started: false,
         window: 4,
         looping: false,
     })
@@ -186,14 +231,15 @@ fn build_diskin2(a: &Args) -> Result<Box<dyn Opcode>, String> {
 
 impl Opcode for Diskin2 {
     fn init(&mut self, ctx: &mut Ctx) -> Result<(), Failed> {
-        self.file.at_init(ctx, "diskin2", self.outs.len())?;
-        if self.skipinit.get() != 0.0 {
+        self.file.at_init(ctx, self.name, self.outs.len())?;
+        if self.skipinit.get() != 0.0 && self.started {
             return Ok(());
         }
         let Some(sound) = &self.file.sound else {
             return Ok(());
         };
-        let w = self.wsize.get();
+        self.started = true;
+        let w = self.wsize.map_or(2.0, |w| w.get());
         self.window = if w < 1.0 {
             4
         } else if w < 2.0 {
@@ -267,6 +313,8 @@ struct Soundin {
     skipinit: Input,
     /// Next frame to play.
     frame: i64,
+    /// Whether this instance has played a note (see Diskin2::started).
+    started: bool,
 }
 
 fn build_soundin(a: &Args) -> Result<Box<dyn Opcode>, String> {
@@ -280,16 +328,18 @@ fn build_soundin(a: &Args) -> Result<Box<dyn Opcode>, String> {
         skip: a.input(1),
         skipinit: a.input(3),
         frame: 0,
+        started: false,
     })
 }
 
 impl Opcode for Soundin {
     fn init(&mut self, ctx: &mut Ctx) -> Result<(), Failed> {
         self.file.at_init(ctx, "soundin", self.outs.len())?;
-        if self.skipinit.get() != 0.0 {
+        if self.skipinit.get() != 0.0 && self.started {
             return Ok(());
         }
         if let Some(sound) = &self.file.sound {
+            self.started = true;
             self.frame = (self.skip.get() * sound.sr).round() as i64;
         }
         Ok(())
@@ -310,7 +360,147 @@ impl Opcode for Soundin {
     }
 }
 
+/// What `filelen`/`filesr`/`filenchnls`/`filebit` report.
+#[derive(Clone, Copy)]
+enum FileInfo {
+    Length,
+    Rate,
+    Channels,
+    Bits,
+}
+
+/// The header of a WAV file: (frames, sample rate, channels, bits) with
+/// csound's bit codes (-1 for 32-bit float, -2 for 64-bit float samples).
+fn wav_header(name: &str, dir: Option<&std::path::Path>) -> Result<[f64; 4], String> {
+    let path = crate::gens::resolve_file(name, dir);
+    let reader = hound::WavReader::open(&path)
+        .map_err(|e| format!("cannot read sound file \"{}\": {e}", path.display()))?;
+    let spec = reader.spec();
+    let channels = spec.channels.max(1) as f64;
+    let frames = reader.len() as f64 / channels;
+    let bits = match spec.sample_format {
+        hound::SampleFormat::Float if spec.bits_per_sample == 64 => -2.0,
+        hound::SampleFormat::Float => -1.0,
+        hound::SampleFormat::Int => spec.bits_per_sample as f64,
+    };
+    Ok([frames, spec.sample_rate as f64, channels, bits])
+}
+
+/// `ir filelen|filesr|filenchnls|filebit ifilcod [, iallowraw]`. The file
+/// is read when the opcode is built if its name is known then, else at init
+/// (offline only, as for diskin2). `iallowraw` is accepted; only WAV files
+/// are read, so it changes nothing.
+struct FileQuery {
+    out: Output,
+    what: FileInfo,
+    input: Input,
+    hint: Option<Arc<str>>,
+    text: Option<Arc<str>>,
+    dir: Option<PathBuf>,
+    header: Option<[f64; 4]>,
+}
+
+impl FileQuery {
+    fn name(&self) -> &'static str {
+        match self.what {
+            FileInfo::Length => "filelen",
+            FileInfo::Rate => "filesr",
+            FileInfo::Channels => "filenchnls",
+            FileInfo::Bits => "filebit",
+        }
+    }
+}
+
+fn build_file_query(a: &Args, what: FileInfo) -> Result<Box<dyn Opcode>, String> {
+    let text = a.text(0);
+    let dir = a.scope.source_dir.clone();
+    let header = if text.is_some() || a.constant(0).is_some() {
+        let file = file_name(text.as_deref(), a.constant(0).unwrap_or(0.0));
+        Some(wav_header(&file, dir.as_deref())?)
+    } else {
+        None
+    };
+    boxed(FileQuery {
+        out: a.out(0),
+        what,
+        input: a.input(0),
+        hint: pfield_hint(a),
+        text,
+        dir,
+        header,
+    })
+}
+
+impl Opcode for FileQuery {
+    fn init(&mut self, ctx: &mut Ctx) -> Result<(), Failed> {
+        let name = self.name();
+        let header = match self.header {
+            Some(h) => h,
+            None if !ctx.may_allocate => {
+                return Err(ctx.fail(format_args!(
+                    "{name}: the file name must be a constant string for live performance"
+                )));
+            }
+            None => {
+                let file = file_name(self.text.as_deref(), self.input.get());
+                wav_header(&file, self.dir.as_deref()).map_err(|e| {
+                    let hint = self.hint.as_deref().unwrap_or("");
+                    ctx.fail(format_args!("{name}: {e}{hint}"))
+                })?
+            }
+        };
+        let [frames, sr, channels, bits] = header;
+        self.out.set(match self.what {
+            FileInfo::Length => frames / sr,
+            FileInfo::Rate => sr,
+            FileInfo::Channels => channels,
+            FileInfo::Bits => bits,
+        });
+        Ok(())
+    }
+}
+
 pub const SPECS: &[OpcodeSpec] = &[
+    spec(
+        "diskin",
+        "m",
+        "TPooooo",
+        Pass::Both,
+        build_diskin,
+        "play a WAV file at kpitch times its speed with linear interpolation, optionally looping (diskin2's older form)",
+    ),
+    spec(
+        "filelen",
+        "i",
+        "Tp",
+        Pass::Init,
+        |a| build_file_query(a, FileInfo::Length),
+        "the length of a WAV file in seconds",
+    ),
+    spec(
+        "filesr",
+        "i",
+        "Tp",
+        Pass::Init,
+        |a| build_file_query(a, FileInfo::Rate),
+        "the sample rate of a WAV file",
+    ),
+    spec(
+        "filenchnls",
+        "i",
+        "Tp",
+        Pass::Init,
+        |a| build_file_query(a, FileInfo::Channels),
+        "the number of channels of a WAV file",
+    ),
+    spec(
+        "filebit",
+        "i",
+        "Tp",
+        Pass::Init,
+        |a| build_file_query(a, FileInfo::Bits),
+        "the bits per sample of a WAV file (-1 for 32-bit floats, -2 for 64-bit)",
+    ),
     spec(
         "diskin2",
         "m",

@@ -262,6 +262,18 @@ impl<'a> Parser<'a> {
                 self.skip_line();
                 continue;
             }
+            if let Some(w) = self.ident_at(0)
+                && matches!(w, "loop_lt" | "loop_le" | "loop_gt" | "loop_ge")
+            {
+                match self.loop_stmt() {
+                    Ok(pair) => stmts.extend(pair),
+                    Err(d) => {
+                        self.diags.push(d);
+                        self.skip_line();
+                    }
+                }
+                continue;
+            }
             match self.statement() {
                 Ok(Some(s)) => stmts.push(s),
                 Ok(None) => {}
@@ -468,6 +480,70 @@ impl<'a> Parser<'a> {
             _ => {}
         }
         self.generic_statement(pos).map(Some)
+    }
+
+    /// `loop_lt indx, incr, imax, label` and `loop_le`: `indx += incr`, then
+    /// jump to the label while `indx` is below (or at most) `imax`;
+    /// `loop_gt indx, idecr, imin, label` and `loop_ge` count down:
+    /// `indx -= idecr` while above (or at least) `imin`. An i-rate index
+    /// loops at init time, a k-rate one at performance time, as csound's
+    /// i and k forms do.
+    fn loop_stmt(&mut self) -> PResult<[Stmt; 2]> {
+        let pos = self.pos();
+        let (word, _) = self.expect_ident("loop_lt, loop_le, loop_gt or loop_ge")?;
+        let (index, index_pos) = self.expect_ident("the loop's index variable")?;
+        let bare = index.strip_prefix('g').unwrap_or(&index);
+        let kind = match bare.chars().next() {
+            Some('i') => GotoKind::Init,
+            Some('k') => GotoKind::Perf,
+            _ => {
+                return Err(Diagnostic::error_at(
+                    &index_pos,
+                    format!("{word}: the index must be an i- or k-rate variable, not '{index}'"),
+                ));
+            }
+        };
+        self.expect_op(",", "',' after the index")?;
+        let incr = self.expr(false)?;
+        self.expect_op(",", "',' after the increment")?;
+        let limit = self.expr(false)?;
+        self.expect_op(",", "',' before the label")?;
+        let (label, _) = self.expect_ident("a label")?;
+        self.expect_eol()?;
+        let op = match word.as_str() {
+            "loop_lt" => BinOp::Lt,
+            "loop_le" => BinOp::Le,
+            "loop_gt" => BinOp::Gt,
+            _ => BinOp::Ge,
+        };
+        let step = Stmt::Assign {
+            target: LValue {
+                name: index.clone(),
+                index: Vec::new(),
+                array_dims: 0,
+                type_hint: None,
+                pos: index_pos.clone(),
+            },
+            op: if matches!(op, BinOp::Lt | BinOp::Le) {
+                AssignOp::Add
+            } else {
+                AssignOp::Sub
+            },
+            value: incr,
+            pos: pos.clone(),
+        };
+        let test = Stmt::CondGoto {
+            cond: Expr::Binary {
+                op,
+                left: Box::new(Expr::Var(index, index_pos)),
+                right: Box::new(limit),
+                pos: pos.clone(),
+            },
+            kind,
+            label,
+            pos,
+        };
+        Ok([step, test])
     }
 
     fn if_stmt(&mut self) -> PResult<Stmt> {

@@ -1,5 +1,6 @@
 ; Covers: comb as a tuned resonator (loop time = one period, changing krvt), comb with
-; insmps, alpass chains with k-rate and audio-rate reverberation times, and iskip on a tie.
+; insmps, alpass chains with k-rate and audio-rate reverberation times, and iskip on a tie;
+; delay1 making two- and three-point FIR filters (low-pass and notch).
 <CsoundSynthesizer>
 <CsInstruments>
 sr = 44100
@@ -27,6 +28,12 @@ instr 2 ; a diffusing chain of all-passes
   a3 alpass a2, 0.3, 0.0031, 1
   outs a3 * 0.1, a3 * 0.5
 endin
+instr 3 ; delay1: averaging successive samples (low-pass) and x(n) + x(n-2) (notch)
+  asaw oscili 0.4, p4, 1
+  ad1 delay1 asaw
+  ad2 delay1 ad1
+  outs (asaw + ad1) * 0.5, (asaw + ad2) * 0.5
+endin
 </CsInstruments>
 <CsScore>
 f 1 0 4096 10 1
@@ -35,6 +42,8 @@ i 1 0 1 220
 i 1 1 1 330
 i 2 0.5 0.4 196
 i 2 1.5 0.5 247
+i 3 2 0.5 440
+i 3 2.5 0.5 660
 e
 </CsScore>
 </CsoundSynthesizer>

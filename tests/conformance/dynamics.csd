@@ -2,7 +2,8 @@
 ; Checks balance (default and given ihp), limit at a-, k- and i-rate
 ; (including low > high), clip in its three methods, dcblock (default and
 ; given gain) and dcblock2 (default and given order) on a sawtooth with a
-; DC offset and a swelling envelope.
+; DC offset and a swelling envelope; wrap and mirror at a-, k- and i-rate
+; folding an overdriven sine and a rising control line.
 <CsOptions>
 </CsOptions>
 <CsInstruments>
@@ -43,6 +44,18 @@ instr 3
   a4    dcblock2 adc, 32
   outs  (a1 + a2) * 0.5, (a3 + a4) * 0.5
 endin
+instr 4        ; wrap and mirror: folded sines, and folded control lines
+  a1 oscili 1.3, p4
+  aw wrap a1, -0.5, 0.7
+  am mirror a1, -0.6, 0.4
+  kl line -2, p3, 3
+  kw wrap kl, 0, 1
+  km mirror kl, -0.5, 1
+  iw wrap 7.3, 1, 2
+  im mirror -4.1, 1, 2
+  ao oscili 0.2, 300 + kw * 200 + km * 100 + iw * 10 + im * 20
+  outs aw * 0.3 + ao, am * 0.3
+endin
 </CsInstruments>
 <CsScore>
 f 1 0 8192 7 -1 8192 1
@@ -50,6 +63,7 @@ f 2 0 8192 10 1
 i 1 0 1 110
 i 2 1 1 165
 i 3 2 1 82.5
+i 4 3 1 220
 e
 </CsScore>
 </CsoundSynthesizer>

@@ -2,7 +2,10 @@
 ; by a score "i -N" event play on for their release: linsegr, expsegr,
 ; linenr, madsr and mxadsr (k- and a-rate) run their release segment from
 ; where they are; xtratim with release shapes a hand-made fade; turnoff
-; inside a note with release time starts its release.
+; inside a note with release time starts its release. linenr released
+; during its rise (a short pluck under a long fade-in; a-rate rise of a
+; fractional number of samples). madsr and mxadsr on notes that end before
+; their attack and decay are over.
 <CsoundSynthesizer>
 <CsInstruments>
 sr = 44100
@@ -52,6 +55,21 @@ instr 5        ; turnoff at a chosen time starts the release of linsegr
   a1 oscili kenv, 660, 1
   outs a1, a1
 endin
+
+instr 7        ; madsr (a) and mxadsr (k) cut short in their attack or decay
+  aenv madsr 0.05, 0.1, 0.5, 0.1
+  kenv mxadsr 0.05, 0.1, 0.5, 0.15, 0.02
+  a1 oscili 0.3, p4, 1
+  outs a1 * aenv, a1 * kenv
+endin
+
+instr 6        ; linenr released before its rise is over
+  kenv linenr 0.3, 0.3, 0.25, 0.01
+  aenv linenr 0.3, 0.10002, 0.2, 0.01
+  a1 oscili kenv, p4, 1
+  a2 oscili aenv, p4 * 2, 1
+  outs a1, a2
+endin
 </CsInstruments>
 <CsScore>
 f1 0 8192 10 1 0.3 0.1
@@ -66,6 +84,10 @@ i3 3.2  -1   392
 i-3 4.0 0
 i4 4.5  0.5  523
 i5 5.5  3    0.37
-e 6.5
+i6 6.5  0.1  330
+i6 7.0  0.2  392
+i7 7.6  0.03 440
+i7 7.9  0.1  494
+e 8.3
 </CsScore>
 </CsoundSynthesizer>

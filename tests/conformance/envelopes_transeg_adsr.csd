@@ -1,6 +1,7 @@
 ; Covers: transeg (a and k, straight, concave and convex segments) and adsr
-; (a and k, with the sustain fitted inside p3 and a delay at k-rate),
-; shaping the amplitude and pitch of a short phrase.
+; (a and k, with the sustain fitted inside p3 and a delay at k-rate; at
+; k-rate without a delay, whose empty delay segment still costs csound a
+; tick), shaping the amplitude and pitch of a short phrase.
 <CsoundSynthesizer>
 <CsInstruments>
 sr = 44100
@@ -22,6 +23,12 @@ instr 2        ; adsr at a-rate, and at k-rate with a delay
   a2 oscili 0.4, p4 * 1.01, 1
   outs a1 * aenv, a2 * kenv
 endin
+
+instr 3        ; adsr at k-rate without a delay, on quick staccato notes
+  kenv adsr 0.01, 0.05, 0.4, 0.05
+  a1 oscili 0.4, p4, 1
+  outs a1 * kenv, a1 * kenv * 0.5
+endin
 </CsInstruments>
 <CsScore>
 f1 0 8192 10 1 0.5 0.25 0.125
@@ -31,6 +38,9 @@ i1 1.8  1.2  165
 i2 3.2  0.8  440
 i2 4.1  0.6  494
 i2 4.8  1.0  392
-e 6.1
+i3 6.0  0.15 523
+i3 6.2  0.12 659
+i3 6.4  0.3  784
+e 6.8
 </CsScore>
 </CsoundSynthesizer>

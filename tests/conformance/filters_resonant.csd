@@ -1,7 +1,9 @@
 <CsoundSynthesizer>
 ; Checks reson (k-rate and a-rate centre, scaling modes 0/1/2), areson
 ; (k-rate centre, modes 0/1/2) and lowpass2 sweeping its cutoff and Q, on a
-; sawtooth. (areson with an a-rate centre does not match csound yet.)
+; sawtooth; areson with an a-rate centre and/or bandwidth (csound applies
+; their changes a block late, and a reused instance starts from the
+; coefficients its previous note left), over two notes in a row.
 <CsOptions>
 </CsOptions>
 <CsInstruments>
@@ -34,12 +36,27 @@ instr 2
   a2    lowpass2 asaw, 1500, 5
   outs  a1, a2
 endin
+
+; areson with a-rate arguments: a wah-like notch under a slow vibrato
+instr 3
+  asaw  oscili 0.3, p4, 1
+  acf   oscili 400, 3, 2
+  acf   = acf + 1200
+  abw   oscili 100, 2, 2
+  abw   = abw + 300
+  a1    areson asaw, acf, 300, 1
+  a2    areson asaw, 1000, abw, 2
+  a3    areson asaw, acf, abw
+  outs  a1 * 0.6 + a3 * 0.002, a2 * 0.5
+endin
 </CsInstruments>
 <CsScore>
 f 1 0 8192 7 -1 8192 1
 f 2 0 8192 10 1
 i 1 0 1.5 110
 i 2 1.5 1.5 82.5
+i 3 3 0.7 110
+i 3 3.8 0.7 165
 e
 </CsScore>
 </CsoundSynthesizer>

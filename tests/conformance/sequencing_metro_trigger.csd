@@ -1,7 +1,8 @@
 ; Covers: sequencing triggers. metro (default and initial phase 0.5) drives schedkwhen; changed
 ; and changed2 watch a stepped value; trigger in its three modes watches an LFO crossing a
 ; threshold; each trigger is summed into the output as a level so the SNR proves when it fired.
-; timeinstk, timeinsts, timek and times set the notes' pitches.
+; timeinstk, timeinsts, timek and times set the notes' pitches. samphold (a- and k-rate, with
+; an audio gate and a metro gate) steps a pitch and a waveform.
 <CsoundSynthesizer>
 <CsInstruments>
 sr = 44100
@@ -44,8 +45,20 @@ instr 3
   azero init 0
   outs azero, aS
 endin
+instr 4                                 ; samphold: stepped pitch and waveform
+  asrc oscili 1, 97
+  agate oscili 1, 13
+  as samphold asrc, agate, 0.2
+  kg metro 8
+  ksig line 200, p3, 800
+  ks samphold ksig, kg, 100
+  as2 samphold asrc, kg
+  ao oscili 0.3, ks
+  outs as * 0.3 + ao, as2 * 0.3
+endin
 </CsInstruments>
 <CsScore>
 i 1 0.1 2
+i 4 2.2 1
 </CsScore>
 </CsoundSynthesizer>

@@ -701,3 +701,39 @@ fn instr_without_endin_before_the_next_instr_is_reported_once() {
     assert_eq!(e.0.len(), 1, "{e}");
     assert_eq!(e.0[0].pos.as_ref().unwrap().line, 1);
 }
+
+#[test]
+fn loop_opcodes_become_a_step_and_a_conditional_goto() {
+    let body =
+        instr_body("instr 1\nl1:\nloop_lt ix, 1, 4, l1\nl2:\nloop_ge kx, 0.5, 1, l2\nendin\n");
+    assert!(matches!(
+        &body[1],
+        Stmt::Assign {
+            op: AssignOp::Add,
+            ..
+        }
+    ));
+    assert!(matches!(
+        &body[2],
+        Stmt::CondGoto { kind: GotoKind::Init, cond: Expr::Binary { op: BinOp::Lt, .. }, label, .. }
+            if label == "l1"
+    ));
+    // loop_gt and loop_ge count down.
+    assert!(matches!(
+        &body[4],
+        Stmt::Assign {
+            op: AssignOp::Sub,
+            ..
+        }
+    ));
+    assert!(matches!(
+        &body[5],
+        Stmt::CondGoto {
+            kind: GotoKind::Perf,
+            cond: Expr::Binary { op: BinOp::Ge, .. },
+            ..
+        }
+    ));
+    let e = err("instr 1\nl:\nloop_le ax, 1, 4, l\nendin\n");
+    assert!(e.to_string().contains("i- or k-rate variable"), "{e}");
+}
