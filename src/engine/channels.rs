@@ -1,7 +1,9 @@
 //! Named control channels shared by the host and the orchestra (`chnset`,
-//! `chnget`): each value is an `AtomicU64` holding `f64` bits, so either
-//! side reads and writes without a lock. Names are resolved to indices when
-//! an instrument is built (control side), never on the audio thread.
+//! `chnget`), and the other state all of a session's instruments share (the
+//! zak space, pluck's generators). Each channel value is an `AtomicU64`
+//! holding `f64` bits, so either side reads and writes without a lock.
+//! Names are resolved to indices when an instrument is built (control
+//! side), never on the audio thread.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -15,6 +17,8 @@ pub struct Channels {
     names: Mutex<HashMap<String, usize>>,
     /// The zak patching space, made once by `zakinit`.
     pub zak: std::sync::OnceLock<std::sync::Arc<crate::opcodes::zak::ZakSpace>>,
+    /// The random generators every `pluck` shares (reset per performance).
+    pub pluck_noise: crate::opcodes::pluck::PluckNoise,
 }
 
 impl Default for Channels {
@@ -23,6 +27,7 @@ impl Default for Channels {
             values: (0..MAX_CHANNELS).map(|_| AtomicU64::new(0)).collect(),
             names: Mutex::new(HashMap::new()),
             zak: std::sync::OnceLock::new(),
+            pluck_noise: Default::default(),
         }
     }
 }

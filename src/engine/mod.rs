@@ -127,7 +127,7 @@ impl Engine {
     /// `timeline` from the score. Allocates; control side.
     pub fn new(orchestra: Arc<Orchestra>, tables: TableStore, timeline: Arc<Timeline>) -> Engine {
         // Each performance starts pluck's noise where csound's does.
-        crate::opcodes::pluck::reset_random();
+        orchestra.channels.pluck_noise.reset();
         let rates = orchestra.rates;
         let instruments = orchestra
             .instruments

@@ -5,10 +5,10 @@
 //!
 //! csound draws the noise and the methods' random decisions from two
 //! generators that every `pluck` of the performance shares; they are shared
-//! here too, reset to csound's seed (1000) when an engine is made, so a
-//! render reproduces csound's sequence while notes still differ from one
-//! another. (The state is per process: engines running at the same time,
-//! or notes on parallel threads, interleave their draws.)
+//! here too ([`PluckNoise`], one per orchestra's shared space), reset to
+//! csound's seed (1000) when an engine is made, so a render reproduces
+//! csound's sequence while notes still differ from one another, and two
+//! performances in one process do not disturb each other.
 
 use std::sync::atomic::{AtomicU16, Ordering};
 
@@ -24,23 +24,43 @@ const MIN_POINTS: usize = 64;
 /// init when the engine allows allocation (offline), else is an error.
 const LOWEST_PREBUILT_HZ: f64 = 20.0;
 
-/// csound's `rand16` state (noise fill) and `rand15` state (decisions).
-static RAND16: AtomicU16 = AtomicU16::new(1000);
-static RAND15: AtomicU16 = AtomicU16::new(1000);
-
 const RNDMUL: u32 = 15625;
 
-/// Start both generators from csound's seed (a new performance).
-pub fn reset_random() {
-    RAND16.store(1000, Ordering::Relaxed);
-    RAND15.store(1000, Ordering::Relaxed);
+/// csound's seed for both generators.
+const SEED: u16 = 1000;
+
+/// The two generators every `pluck` of a performance shares: csound's
+/// `rand16` (the noise fill) and `rand15` (the methods' decisions). Atomics
+/// so that the shared space can be read from any thread without a lock;
+/// one performance's notes run on one thread, so plain loads and stores
+/// keep csound's sequence.
+pub struct PluckNoise {
+    rand16: AtomicU16,
+    rand15: AtomicU16,
 }
 
-/// Next value of csound's 16-bit generator, as a signed sample.
-fn rand16() -> i16 {
-    let next = (RAND16.load(Ordering::Relaxed) as u32 * RNDMUL + 1) as u16;
-    RAND16.store(next, Ordering::Relaxed);
-    next as i16
+impl Default for PluckNoise {
+    fn default() -> Self {
+        PluckNoise {
+            rand16: AtomicU16::new(SEED),
+            rand15: AtomicU16::new(SEED),
+        }
+    }
+}
+
+impl PluckNoise {
+    /// Start both generators from csound's seed (a new performance).
+    pub fn reset(&self) {
+        self.rand16.store(SEED, Ordering::Relaxed);
+        self.rand15.store(SEED, Ordering::Relaxed);
+    }
+
+    /// Next value of csound's 16-bit generator, as a signed sample.
+    fn rand16(&self) -> i16 {
+        let next = (self.rand16.load(Ordering::Relaxed) as u32 * RNDMUL + 1) as u16;
+        self.rand16.store(next, Ordering::Relaxed);
+        next as i16
+    }
 }
 
 /// csound's 15-bit generator (0..=32767), stepped from a local copy.
@@ -66,6 +86,8 @@ struct Pluck {
     parm1: Input,
     parm2: Input,
     samples: usize,
+    /// The orchestra's shared space, which holds the generators.
+    shared: std::sync::Arc<crate::engine::channels::Channels>,
     /// One cycle plus a copy of the first point; allocated when built.
     buf: Vec<f64>,
     npts: usize,
@@ -94,6 +116,7 @@ fn build_pluck(a: &Args) -> Result<Box<dyn Opcode>, String> {
         parm1: a.input(5),
         parm2: a.input(6),
         samples: a.ksmps,
+        shared: a.channels.clone(),
         buf: Vec::with_capacity(capacity + 1),
         npts: MIN_POINTS,
         sicps: 0.0,
@@ -165,8 +188,9 @@ impl Opcode for Pluck {
         let ifn = self.ifn.get();
         self.buf.clear();
         if ifn == 0.0 {
+            let noise = &self.shared.pluck_noise;
             self.buf
-                .extend((0..npts).map(|_| rand16() as f64 / 32768.0));
+                .extend((0..npts).map(|_| noise.rand16() as f64 / 32768.0));
         } else {
             let Some(table) = ctx.tables.get(ifn) else {
                 return Err(ctx.fail(format_args!("pluck: table {ifn} does not exist")));
@@ -219,7 +243,7 @@ impl Pluck {
         let buf = &mut self.buf[..=npts];
         let mut pre = buf[0];
         buf[0] = buf[npts];
-        let mut r15 = RAND15.load(Ordering::Relaxed);
+        let mut r15 = self.shared.pluck_noise.rand15.load(Ordering::Relaxed);
         let (t1, t2) = (self.thresh1, self.thresh2);
         match self.method {
             1 => {
@@ -281,7 +305,7 @@ impl Pluck {
                 }
             }
         }
-        RAND15.store(r15, Ordering::Relaxed);
+        self.shared.pluck_noise.rand15.store(r15, Ordering::Relaxed);
     }
 }
 
