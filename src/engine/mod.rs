@@ -614,19 +614,22 @@ impl Engine {
                     slot.spare.push(done);
                     continue;
                 }
-                let mut note = instance.note;
+                // The note's state is lent to the context in place (it used
+                // to be copied out of the instance and back every block).
+                let (note, code) = instance.split();
                 let mut ctx = Ctx {
                     rates: self.rates,
                     tables: &mut self.tables,
                     spout: &mut self.spout,
                     messages: &mut self.messages,
                     events: &mut self.live,
-                    note: &mut note,
+                    note,
                     time: self.score_time,
                     kcount: self.kcount,
                     may_allocate: !self.realtime,
                 };
-                let ok = instance.perform(&mut ctx).is_ok();
+                let ok = code.perform(&mut ctx).is_ok();
+                let note = &mut instance.note;
                 note.blocks_done += 1;
                 if let Some(left) = note.blocks_left.as_mut() {
                     *left = left.saturating_sub(1);
@@ -637,7 +640,7 @@ impl Engine {
                 if ok && time_up && note.extra_blocks > 0 && !note.releasing {
                     note.start_release();
                 }
-                instance.note = note;
+                let note = *note;
                 let ended = !ok || note.turnoff || note.blocks_left == Some(0);
                 if ended {
                     if ok && !note.turnoff && note.blocks_left == Some(0) {
