@@ -322,20 +322,26 @@ impl Poscil {
         let l = lobits;
         self.fixed_phase = match (self.interpolate, amp.is_audio(), cps.is_audio()) {
             (true, false, false) => {
-                fixed_samples::<P, true>(points, out, n, phase, l, kampf, fixinc)
+                fixed_samples::<P, true, true>(points, out, n, phase, l, kampf, fixinc)
             }
-            (true, true, false) => fixed_samples::<P, true>(points, out, n, phase, l, ampf, fixinc),
+            (true, true, false) => {
+                fixed_samples::<P, true, true>(points, out, n, phase, l, ampf, fixinc)
+            }
             (true, false, true) => {
-                fixed_samples::<P, true>(points, out, n, phase, l, kampf, varinc)
+                fixed_samples::<P, true, false>(points, out, n, phase, l, kampf, varinc)
             }
-            (true, true, true) => fixed_samples::<P, true>(points, out, n, phase, l, ampf, varinc),
+            (true, true, true) => {
+                fixed_samples::<P, true, false>(points, out, n, phase, l, ampf, varinc)
+            }
             (false, false, false) => {
-                fixed_samples::<P, false>(points, out, n, phase, l, kampf, fixinc)
+                fixed_samples::<P, false, true>(points, out, n, phase, l, kampf, fixinc)
             }
             (false, true, false) => {
-                fixed_samples::<P, false>(points, out, n, phase, l, ampf, fixinc)
+                fixed_samples::<P, false, true>(points, out, n, phase, l, ampf, fixinc)
             }
-            (false, _, true) => fixed_samples::<P, false>(points, out, n, phase, l, ampf, varinc),
+            (false, _, true) => {
+                fixed_samples::<P, false, false>(points, out, n, phase, l, ampf, varinc)
+            }
         };
     }
 }
@@ -344,7 +350,7 @@ impl Poscil {
 /// phase after them. The caller has checked that `phase >> lobits` and the
 /// point after it are inside `points` for every phase below 2^28.
 #[inline(always)]
-fn fixed_samples<P: Points + ?Sized, const INTERPOLATE: bool>(
+fn fixed_samples<P: Points + ?Sized, const INTERPOLATE: bool, const KINC: bool>(
     points: &P,
     out: Output,
     n: usize,
@@ -357,7 +363,50 @@ fn fixed_samples<P: Points + ?Sized, const INTERPOLATE: bool>(
     let lodiv = 1.0 / (1i64 << lobits) as f64;
     let mut start = 0;
     #[cfg(target_arch = "x86_64")]
-    if INTERPOLATE {
+    if INTERPOLATE && KINC {
+        // A constant increment: the two phases of a pair advance together in
+        // the 64-bit lanes of one SSE2 register, which also gives the two
+        // indices (a lane shift) and the two fractions. The fraction is
+        // made exactly, without a 64-bit conversion (SSE2 has none): OR-ing
+        // an integer below 2^52 into the mantissa of 2^52 and subtracting
+        // 2^52 gives that integer as an f64. Each sample gets the scalar
+        // loop's operations in its order, so the output is bit-identical;
+        // `(p + 2 inc) & mask` is the scalar loop's two masked steps, as
+        // the mask takes the phase modulo 2^28.
+        use std::arch::x86_64::*;
+        let inc = inc(0);
+        let two52 = f64::from_bits(0x4330_0000_0000_0000);
+        // SAFETY (every intrinsic below): SSE2 is part of x86-64.
+        unsafe {
+            let lodiv2 = _mm_set1_pd(lodiv);
+            let magic = _mm_set1_epi64x(0x4330_0000_0000_0000);
+            let magic_pd = _mm_set1_pd(two52);
+            let mask = _mm_set1_epi64x(PHMASK);
+            let lomask2 = _mm_set1_epi64x(lomask);
+            let step = _mm_set1_epi64x(2 * inc);
+            let shift = _mm_cvtsi32_si128(lobits as i32);
+            let mut ph = _mm_set_epi64x((phase + inc) & PHMASK, phase);
+            for pair in 0..n / 2 {
+                let i = 2 * pair;
+                let idx = _mm_srl_epi64(ph, shift);
+                let x0 = _mm_cvtsi128_si64(idx) as usize;
+                let x1 = _mm_cvtsi128_si64(_mm_unpackhi_epi64(idx, idx)) as usize;
+                // SAFETY: x0, x1 < len and x0 + 1, x1 + 1 <= len < stored
+                // (checked by the caller).
+                let v1 = _mm_set_pd(points.at(x1), points.at(x0));
+                let v2 = _mm_set_pd(points.at(x1 + 1), points.at(x0 + 1));
+                let lo = _mm_or_si128(_mm_and_si128(ph, lomask2), magic);
+                let frac = _mm_mul_pd(_mm_sub_pd(_mm_castsi128_pd(lo), magic_pd), lodiv2);
+                let v = _mm_add_pd(v1, _mm_mul_pd(_mm_sub_pd(v2, v1), frac));
+                out.set2_at(i, _mm_mul_pd(_mm_set_pd(amp(i + 1), amp(i)), v));
+                ph = _mm_and_si128(_mm_add_epi64(ph, step), mask);
+            }
+            phase = _mm_cvtsi128_si64(ph);
+        }
+        start = n & !1;
+    }
+    #[cfg(target_arch = "x86_64")]
+    if INTERPOLATE && !KINC {
         // Two samples per step: the phases and table reads stay scalar, the
         // interpolation and the gain run on both lanes of an SSE2 register
         // (always present on x86-64). Each lane does the scalar loop's
