@@ -292,7 +292,7 @@ fn worker(shared: Arc<Shared>, lane: usize) {
                 return;
             }
             let e = shared.epoch.load(Ordering::Acquire);
-            if e != seen && e % 2 == 0 {
+            if e != seen && e.is_multiple_of(2) {
                 break e;
             }
             if spins < SPINS {
