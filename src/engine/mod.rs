@@ -591,44 +591,51 @@ impl Engine {
                     &mut self.messages,
                     &mut self.retired_tables,
                 );
-                let mut i = 0;
-                while i < slot.active.len() {
-                    if slot.active[i].ended {
-                        let note = &slot.active[i].note;
+                let mut keep = 0;
+                for i in 0..slot.active.len() {
+                    let instance = &slot.active[i];
+                    if instance.ended {
+                        let note = &instance.note;
                         if note.blocks_left == Some(0) && !note.turnoff {
                             self.ended_on_schedule = true;
                         }
-                        let done = slot.active.remove(i);
-                        slot.spare.push(done);
                     } else {
-                        i += 1;
+                        slot.active.swap(keep, i);
+                        keep += 1;
                     }
                 }
+                slot.spare.extend(slot.active.drain(keep..));
                 continue;
             }
-            let mut i = 0;
-            while i < slot.active.len() {
+            // Notes that go on are moved down over those that ended, in
+            // start order; the ended ones collect at the end and go back to
+            // the pool together. (Removing each from the middle of the list
+            // moved all the notes after it: quadratic when thousands end in
+            // the same block.)
+            let mut keep = 0;
+            for i in 0..slot.active.len() {
                 let instance = &mut slot.active[i];
                 if instance.note.blocks_left == Some(0) {
                     // Its time ran out while score time jumped (`a`).
                     self.ended_on_schedule = true;
-                    let done = slot.active.remove(i);
-                    slot.spare.push(done);
                     continue;
                 }
-                let mut note = instance.note;
+                // The note's state is lent to the context in place (it used
+                // to be copied out of the instance and back every block).
+                let (note, code) = instance.split();
                 let mut ctx = Ctx {
                     rates: self.rates,
                     tables: &mut self.tables,
                     spout: &mut self.spout,
                     messages: &mut self.messages,
                     events: &mut self.live,
-                    note: &mut note,
+                    note,
                     time: self.score_time,
                     kcount: self.kcount,
                     may_allocate: !self.realtime,
                 };
-                let ok = instance.perform(&mut ctx).is_ok();
+                let ok = code.perform(&mut ctx).is_ok();
+                let note = &mut instance.note;
                 note.blocks_done += 1;
                 if let Some(left) = note.blocks_left.as_mut() {
                     *left = left.saturating_sub(1);
@@ -639,19 +646,18 @@ impl Engine {
                 if ok && time_up && note.extra_blocks > 0 && !note.releasing {
                     note.start_release();
                 }
-                instance.note = note;
+                let note = *note;
                 let ended = !ok || note.turnoff || note.blocks_left == Some(0);
                 if ended {
                     if ok && !note.turnoff && note.blocks_left == Some(0) {
                         self.ended_on_schedule = true;
                     }
-                    // Keep the start order of the others: remove in place.
-                    let done = slot.active.remove(i);
-                    slot.spare.push(done);
                 } else {
-                    i += 1;
+                    slot.active.swap(keep, i);
+                    keep += 1;
                 }
             }
+            slot.spare.extend(slot.active.drain(keep..));
         }
         // Old generations whose last note ended go back to the control side.
         for i in (0..old).rev() {

@@ -13,7 +13,10 @@
 //!
 //! Nothing here allocates, locks or blocks while performing: the workers
 //! spin briefly and then park; the engine hands out work by bumping an atomic
-//! epoch and unparking them (a futex wake), and waits for them by spinning.
+//! epoch and unparking them (a futex wake), and waits by spinning for the
+//! notes to be done, not for the workers: a worker the OS has not run yet
+//! (a busy machine) misses the block instead of holding it up. The engine
+//! then closes the job and waits only for workers caught inside it.
 //! Messages from notes that fail on a worker (init errors cannot happen here:
 //! only the performance pass runs in parallel) are queued per worker and
 //! forwarded after the block, in worker order.
@@ -102,10 +105,13 @@ struct Job {
 }
 
 struct Shared {
-    /// Bumped by the engine to hand out a job.
+    /// Even: the number of the open job; odd: no job open (between jobs).
+    /// The engine opens and closes jobs by adding 1.
     epoch: AtomicU64,
-    /// Workers that finished the current job.
-    done: AtomicUsize,
+    /// Notes of the open job performed so far.
+    completed: AtomicUsize,
+    /// Per lane: set while that worker may read the job or use its lane.
+    active: Box<[AtomicBool]>,
     /// Next note to claim.
     next: AtomicUsize,
     quit: AtomicBool,
@@ -114,10 +120,13 @@ struct Shared {
     lanes: Box<[UnsafeCell<Lane>]>,
 }
 
-// SAFETY: `job` is written by the engine only while no worker reads it
-// (before the epoch is bumped, after every worker reported done); each lane
-// is used by one thread at a time under the same protocol; the notes a job
-// points to are claimed through `next`, so each is performed by one thread.
+// SAFETY: `job` and the lanes are touched by the engine only between jobs:
+// after it closed the epoch and saw every worker inactive. A worker marks
+// itself active and then checks that the epoch it saw is still open, both
+// sequentially consistent, so either it sees the close and backs off, or
+// the engine sees it active and waits (Dekker's pattern). Each lane is used
+// by one thread; the notes a job points to are claimed through `next`, so
+// each is performed by one thread.
 unsafe impl Sync for Shared {}
 unsafe impl Send for Shared {}
 
@@ -141,8 +150,11 @@ impl Pool {
             })
             .collect();
         let shared = Arc::new(Shared {
-            epoch: AtomicU64::new(0),
-            done: AtomicUsize::new(0),
+            epoch: AtomicU64::new(1),
+            completed: AtomicUsize::new(0),
+            active: (0..threads.max(1))
+                .map(|_| AtomicBool::new(false))
+                .collect(),
             next: AtomicUsize::new(0),
             quit: AtomicBool::new(false),
             job: UnsafeCell::new(Job {
@@ -208,24 +220,23 @@ impl Pool {
             };
         }
         shared.next.store(0, Ordering::Relaxed);
-        shared.done.store(0, Ordering::Relaxed);
-        shared.epoch.fetch_add(1, Ordering::Release);
+        shared.completed.store(0, Ordering::Relaxed);
+        // Open the job (odd to even).
+        shared.epoch.fetch_add(1, Ordering::SeqCst);
         for t in &self.threads {
             t.thread().unpark();
         }
         run_lane(shared, 0);
-        let workers = self.threads.len();
-        let mut spins = 0u32;
-        while shared.done.load(Ordering::Acquire) < workers {
-            spins = spins.wrapping_add(1);
-            if spins.is_multiple_of(1024) {
-                // A worker was descheduled (the machine is busy): let it run.
-                thread::yield_now();
-            } else {
-                std::hint::spin_loop();
-            }
+        // Wait for the notes that workers claimed (they are running them).
+        let count = notes.len();
+        wait_until(|| shared.completed.load(Ordering::Acquire) >= count);
+        // Close the job (even to odd), then wait for workers still inside
+        // it: they find nothing left to claim and leave at once.
+        shared.epoch.fetch_add(1, Ordering::SeqCst);
+        for active in shared.active.iter() {
+            wait_until(|| !active.load(Ordering::SeqCst));
         }
-        // Everyone is done: the notes and lanes are ours again.
+        // The notes and lanes are ours again.
         for note in notes.iter() {
             if note.performed {
                 for (s, b) in spout.iter_mut().zip(note.bus.iter()) {
@@ -246,10 +257,25 @@ impl Pool {
     }
 }
 
+/// Spin until `done` holds, letting other threads run now and then (a
+/// worker that was descheduled mid-chunk on a busy machine).
+#[inline]
+fn wait_until(done: impl Fn() -> bool) {
+    let mut spins = 0u32;
+    while !done() {
+        spins = spins.wrapping_add(1);
+        if spins.is_multiple_of(1024) {
+            thread::yield_now();
+        } else {
+            std::hint::spin_loop();
+        }
+    }
+}
+
 impl Drop for Pool {
     fn drop(&mut self) {
         self.shared.quit.store(true, Ordering::Release);
-        self.shared.epoch.fetch_add(1, Ordering::Release);
+        self.shared.epoch.fetch_add(2, Ordering::SeqCst);
         for t in self.threads.drain(..) {
             t.thread().unpark();
             let _ = t.join();
@@ -258,12 +284,15 @@ impl Drop for Pool {
 }
 
 fn worker(shared: Arc<Shared>, lane: usize) {
-    let mut seen = 0u64;
+    let mut seen = 1u64;
     loop {
         let mut spins = 0;
         let epoch = loop {
+            if shared.quit.load(Ordering::Acquire) {
+                return;
+            }
             let e = shared.epoch.load(Ordering::Acquire);
-            if e != seen {
+            if e != seen && e.is_multiple_of(2) {
                 break e;
             }
             if spins < SPINS {
@@ -274,11 +303,13 @@ fn worker(shared: Arc<Shared>, lane: usize) {
             }
         };
         seen = epoch;
-        if shared.quit.load(Ordering::Acquire) {
-            return;
+        // Enter the job only if it is still open (see `Shared`).
+        let active = &shared.active[lane];
+        active.store(true, Ordering::SeqCst);
+        if shared.epoch.load(Ordering::SeqCst) == epoch {
+            run_lane(&shared, lane);
         }
-        run_lane(&shared, lane);
-        shared.done.fetch_add(1, Ordering::Release);
+        active.store(false, Ordering::Release);
     }
 }
 
@@ -293,11 +324,13 @@ fn run_lane(shared: &Shared, lane: usize) {
         if start >= job.count {
             return;
         }
-        for i in start..(start + CHUNK).min(job.count) {
+        let end = (start + CHUNK).min(job.count);
+        for i in start..end {
             // SAFETY: i < count, and note i was claimed by this thread only.
             let note = unsafe { &mut **job.notes.add(i) };
             perform_note(note, &job, lane);
         }
+        shared.completed.fetch_add(end - start, Ordering::Release);
     }
 }
 

@@ -255,13 +255,47 @@ impl Instance {
 
     /// One block of the performance pass.
     pub fn perform(&mut self, ctx: &mut Ctx) -> Result<(), Failed> {
+        self.split().1.perform(ctx)
+    }
+
+    /// The note's state and its code, borrowed apart: the engine lends the
+    /// state to the context in place instead of copying it in and out of
+    /// the instance every block.
+    pub fn split(&mut self) -> (&mut NoteState, Code<'_>) {
+        let code = Code {
+            steps: &mut self.steps,
+            straight: self.straight,
+        };
+        (&mut self.note, code)
+    }
+
+    fn run(&mut self, ctx: &mut Ctx, init_pass: bool) -> Result<(), Failed> {
+        run_steps(&mut self.steps, ctx, init_pass)
+    }
+
+    /// Read a memory cell (tests, debugging).
+    pub fn cell(&self, index: usize) -> f64 {
+        self.mem.get(index)
+    }
+}
+
+/// An instance's steps, borrowed apart from its note state (see [`Instance::split`]).
+pub struct Code<'a> {
+    steps: &'a mut [Step],
+    straight: bool,
+}
+
+impl Code<'_> {
+    /// One block of the performance pass.
+    #[inline]
+    pub fn perform(self, ctx: &mut Ctx) -> Result<(), Failed> {
         if self.straight {
             // The common case (no `if`/`goto` at k-rate): no program
             // counter, just the performance-time opcodes in order.
             for step in self.steps.iter_mut() {
                 if let Step::Op { op, perf: true, .. } = step {
                     op.perform(ctx)?;
-                    // `turnoff` removes the note at once (see `run`).
+                    // `turnoff` removes the note at once (see `run_steps`).
                     if ctx.note.turnoff {
                         return Ok(());
                     }
@@ -269,64 +303,61 @@ impl Instance {
             }
             return Ok(());
         }
-        self.run(ctx, false)
+        run_steps(self.steps, ctx, false)
     }
+}
 
-    fn run(&mut self, ctx: &mut Ctx, init_pass: bool) -> Result<(), Failed> {
-        let mut pc = 0;
-        // A jump back to an earlier step is how `while` loops at init time
-        // run; cap them so a runaway loop cannot hang the audio thread.
-        let mut budget: u64 = 10_000_000;
-        while pc < self.steps.len() {
-            match &mut self.steps[pc] {
-                Step::Op { op, init, perf } => {
-                    if init_pass && *init {
-                        op.init(ctx)?;
-                    } else if !init_pass && *perf {
-                        op.perform(ctx)?;
-                        // `turnoff` removes the note at once: the rest of
-                        // its block is not performed (as in Csound), unless
-                        // the note has release time to play.
-                        if ctx.note.turnoff && ctx.note.extra_blocks == 0 {
-                            return Ok(());
-                        }
+/// Run `steps` with a program counter, for the init pass or the
+/// performance pass of an instrument with jumps.
+fn run_steps(steps: &mut [Step], ctx: &mut Ctx, init_pass: bool) -> Result<(), Failed> {
+    let mut pc = 0;
+    // A jump back to an earlier step is how `while` loops at init time
+    // run; cap them so a runaway loop cannot hang the audio thread.
+    let mut budget: u64 = 10_000_000;
+    while pc < steps.len() {
+        match &mut steps[pc] {
+            Step::Op { op, init, perf } => {
+                if init_pass && *init {
+                    op.init(ctx)?;
+                } else if !init_pass && *perf {
+                    op.perform(ctx)?;
+                    // `turnoff` removes the note at once: the rest of
+                    // its block is not performed (as in Csound), unless
+                    // the note has release time to play.
+                    if ctx.note.turnoff && ctx.note.extra_blocks == 0 {
+                        return Ok(());
                     }
-                    pc += 1;
                 }
-                Step::Jump {
-                    target,
-                    cond,
-                    when_zero,
-                    init,
-                    perf,
-                } => {
-                    let active = if init_pass { *init } else { *perf };
-                    let taken = active
-                        && match cond {
-                            None => true,
-                            Some(c) => (c.get() == 0.0) == *when_zero,
-                        };
-                    if taken {
-                        if *target <= pc {
-                            budget = budget.saturating_sub(1);
-                            if budget == 0 {
-                                return Err(ctx.fail(format_args!(
-                                    "loop ran more than 10 million times; note stopped"
-                                )));
-                            }
+                pc += 1;
+            }
+            Step::Jump {
+                target,
+                cond,
+                when_zero,
+                init,
+                perf,
+            } => {
+                let active = if init_pass { *init } else { *perf };
+                let taken = active
+                    && match cond {
+                        None => true,
+                        Some(c) => (c.get() == 0.0) == *when_zero,
+                    };
+                if taken {
+                    if *target <= pc {
+                        budget = budget.saturating_sub(1);
+                        if budget == 0 {
+                            return Err(ctx.fail(format_args!(
+                                "loop ran more than 10 million times; note stopped"
+                            )));
                         }
-                        pc = *target;
-                    } else {
-                        pc += 1;
                     }
+                    pc = *target;
+                } else {
+                    pc += 1;
                 }
             }
         }
-        Ok(())
     }
-
-    /// Read a memory cell (tests, debugging).
-    pub fn cell(&self, index: usize) -> f64 {
-        self.mem.get(index)
-    }
+    Ok(())
 }

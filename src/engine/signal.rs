@@ -79,6 +79,17 @@ impl Input {
         unsafe { *self.ptr.add(i) }
     }
 
+    /// Samples `i` and `i + 1` of an audio input in the two lanes of an
+    /// SSE2 register (low lane first).
+    #[cfg(target_arch = "x86_64")]
+    #[inline(always)]
+    pub fn at2_audio(self, i: usize) -> std::arch::x86_64::__m128d {
+        debug_assert!(self.stride == 1);
+        // SAFETY: see the module comment; the caller checked the rate and
+        // i + 1 < ksmps.
+        unsafe { std::arch::x86_64::_mm_loadu_pd(self.ptr.add(i)) }
+    }
+
     /// The same cells as an output (for `clear`, which zeroes its arguments).
     pub fn as_output(self) -> Output {
         Output {
@@ -105,6 +116,15 @@ impl Output {
     pub fn set_at(self, i: usize, value: f64) {
         // SAFETY: see the module comment; i < ksmps.
         unsafe { *self.ptr.add(i) = value }
+    }
+
+    /// Set samples `i` and `i + 1` of an audio output from the two lanes
+    /// of an SSE2 register (low lane first).
+    #[cfg(target_arch = "x86_64")]
+    #[inline(always)]
+    pub fn set2_at(self, i: usize, v: std::arch::x86_64::__m128d) {
+        // SAFETY: see the module comment; i + 1 < ksmps.
+        unsafe { std::arch::x86_64::_mm_storeu_pd(self.ptr.add(i), v) }
     }
 
     /// Read back what was written (an output that is also state, e.g. `+=`).

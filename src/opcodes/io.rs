@@ -37,6 +37,9 @@ impl Opcode for Out {
             // still gets exactly one addition, so the sums are unchanged.
             let (l, r) = (self.signals[0], self.signals[1]);
             if l.is_audio() && r.is_audio() {
+                #[cfg(target_arch = "x86_64")]
+                add_stereo(ctx.spout, l, r);
+                #[cfg(not(target_arch = "x86_64"))]
                 for (frame, s) in ctx.spout.chunks_exact_mut(2).enumerate() {
                     s[0] += l.at_audio(frame);
                     s[1] += r.at_audio(frame);
@@ -55,6 +58,35 @@ impl Opcode for Out {
             }
         }
         Ok(())
+    }
+}
+
+/// Add two audio signals to a stereo bus, two frames per step with SSE2
+/// (always on x86-64): each frame `[L, R]` is one register, so a frame takes
+/// one addition instruction. Each sample still gets exactly one addition, so
+/// the bus is the same bit for bit as with the plain loop.
+#[cfg(target_arch = "x86_64")]
+#[inline(always)]
+fn add_stereo(bus: &mut [f64], l: Input, r: Input) {
+    use std::arch::x86_64::*;
+    let mut pairs = bus.chunks_exact_mut(4);
+    let mut frame = 0;
+    for s in &mut pairs {
+        let (lv, rv) = (l.at2_audio(frame), r.at2_audio(frame));
+        let p = s.as_mut_ptr();
+        // SAFETY: `s` is 4 samples long: frames `frame` and `frame + 1`.
+        unsafe {
+            let a = _mm_add_pd(_mm_loadu_pd(p), _mm_unpacklo_pd(lv, rv));
+            let b = _mm_add_pd(_mm_loadu_pd(p.add(2)), _mm_unpackhi_pd(lv, rv));
+            _mm_storeu_pd(p, a);
+            _mm_storeu_pd(p.add(2), b);
+        }
+        frame += 2;
+    }
+    // An odd ksmps leaves one frame.
+    if let [s0, s1] = pairs.into_remainder() {
+        *s0 += l.at_audio(frame);
+        *s1 += r.at_audio(frame);
     }
 }
 

@@ -53,20 +53,20 @@ impl Source<'_> {
     }
 }
 
-/// Check that table `n` exists (-1 is the built-in sine), failing the note if not.
-fn check(ctx: &mut Ctx, name: &str, n: f64) -> Result<(), Failed> {
-    if n != -1.0 && ctx.tables.get(n).is_none() {
-        return Err(ctx.fail(format_args!("{name}: table {n} does not exist")));
+/// Table `n`, or the built-in sine for -1; `None` if table `n` does not exist.
+/// One look-up serves both the check and the read (it runs every block).
+#[inline(always)]
+fn source<'a>(tables: &'a TableStore, n: f64, sine: &'static [f64]) -> Option<Source<'a>> {
+    if n == -1.0 {
+        return Some(Source::Sine(sine));
     }
-    Ok(())
+    tables.get(n).map(Source::Table)
 }
 
-/// Table `n`, or the built-in sine for -1 (call [`check`] first).
-fn source<'a>(tables: &'a TableStore, n: f64, sine: &'static [f64]) -> Source<'a> {
-    match tables.get(n) {
-        Some(t) if n != -1.0 => Source::Table(t),
-        _ => Source::Sine(sine),
-    }
+/// The init error for a table that does not exist.
+#[cold]
+fn missing(ctx: &mut Ctx, name: &str, n: f64) -> Failed {
+    ctx.fail(format_args!("{name}: table {n} does not exist"))
 }
 
 /// `oscil`, `oscili`, `poscil amp, cps [, ifn, iphs]`: a floating-point
@@ -90,6 +90,8 @@ struct Poscil {
     fixed: bool,
     /// The fixed-point phase, in 1/2^28 of a cycle.
     fixed_phase: i64,
+    /// The last control-rate frequency (its bits) and its fixed-point increment.
+    last_inc: Option<(u64, i64)>,
     name: &'static str,
     sine: &'static [f64],
 }
@@ -104,6 +106,7 @@ fn build_poscil(
         cubic: name.ends_with('3'),
         fixed: !name.starts_with("poscil"),
         fixed_phase: 0,
+        last_inc: None,
         name,
         out: a.out(0),
         amp: a.input(0),
@@ -124,8 +127,9 @@ fn build_poscil(
 impl Poscil {
     fn run(&mut self, ctx: &mut Ctx, rate: f64) -> Result<(), Failed> {
         let n = self.table.get();
-        check(ctx, self.name, n)?;
-        let table = source(ctx.tables, n, self.sine);
+        let Some(table) = source(ctx.tables, n, self.sine) else {
+            return Err(missing(ctx, self.name, n));
+        };
         if self.fixed {
             let len = table.len();
             let Some(lobits) = lobits(len) else {
@@ -297,26 +301,47 @@ impl Poscil {
         let ampf = move |i: usize| amp.at(i);
         let kampf = move |_: usize| kamp;
         let varinc = move |i: usize| increment(cps.at(i) * to_fixed, audio);
-        // A control-rate frequency gives the same increment all block.
-        let kinc = increment(cps.get() * to_fixed, audio);
+        // A control-rate frequency gives the same increment all block, and
+        // mostly the same as the block before: rounding it is a libm call
+        // (baseline x86-64 has no rounding instruction), so the last one is
+        // kept, keyed by the frequency's bits (the rate never changes).
+        let kinc = if cps.is_audio() {
+            0
+        } else {
+            let kcps = cps.get();
+            match self.last_inc {
+                Some((bits, inc)) if bits == kcps.to_bits() => inc,
+                _ => {
+                    let inc = increment(kcps * to_fixed, audio);
+                    self.last_inc = Some((kcps.to_bits(), inc));
+                    inc
+                }
+            }
+        };
         let fixinc = move |_: usize| kinc;
         let l = lobits;
         self.fixed_phase = match (self.interpolate, amp.is_audio(), cps.is_audio()) {
             (true, false, false) => {
-                fixed_samples::<P, true>(points, out, n, phase, l, kampf, fixinc)
+                fixed_samples::<P, true, true>(points, out, n, phase, l, kampf, fixinc)
             }
-            (true, true, false) => fixed_samples::<P, true>(points, out, n, phase, l, ampf, fixinc),
+            (true, true, false) => {
+                fixed_samples::<P, true, true>(points, out, n, phase, l, ampf, fixinc)
+            }
             (true, false, true) => {
-                fixed_samples::<P, true>(points, out, n, phase, l, kampf, varinc)
+                fixed_samples::<P, true, false>(points, out, n, phase, l, kampf, varinc)
             }
-            (true, true, true) => fixed_samples::<P, true>(points, out, n, phase, l, ampf, varinc),
+            (true, true, true) => {
+                fixed_samples::<P, true, false>(points, out, n, phase, l, ampf, varinc)
+            }
             (false, false, false) => {
-                fixed_samples::<P, false>(points, out, n, phase, l, kampf, fixinc)
+                fixed_samples::<P, false, true>(points, out, n, phase, l, kampf, fixinc)
             }
             (false, true, false) => {
-                fixed_samples::<P, false>(points, out, n, phase, l, ampf, fixinc)
+                fixed_samples::<P, false, true>(points, out, n, phase, l, ampf, fixinc)
             }
-            (false, _, true) => fixed_samples::<P, false>(points, out, n, phase, l, ampf, varinc),
+            (false, _, true) => {
+                fixed_samples::<P, false, false>(points, out, n, phase, l, ampf, varinc)
+            }
         };
     }
 }
@@ -325,7 +350,7 @@ impl Poscil {
 /// phase after them. The caller has checked that `phase >> lobits` and the
 /// point after it are inside `points` for every phase below 2^28.
 #[inline(always)]
-fn fixed_samples<P: Points + ?Sized, const INTERPOLATE: bool>(
+fn fixed_samples<P: Points + ?Sized, const INTERPOLATE: bool, const KINC: bool>(
     points: &P,
     out: Output,
     n: usize,
@@ -336,7 +361,86 @@ fn fixed_samples<P: Points + ?Sized, const INTERPOLATE: bool>(
 ) -> i64 {
     let lomask = (1i64 << lobits) - 1;
     let lodiv = 1.0 / (1i64 << lobits) as f64;
-    for i in 0..n {
+    let mut start = 0;
+    #[cfg(target_arch = "x86_64")]
+    if INTERPOLATE && KINC {
+        // A constant increment: the two phases of a pair advance together in
+        // the 64-bit lanes of one SSE2 register, which also gives the two
+        // indices (a lane shift) and the two fractions. The fraction is
+        // made exactly, without a 64-bit conversion (SSE2 has none): OR-ing
+        // an integer below 2^52 into the mantissa of 2^52 and subtracting
+        // 2^52 gives that integer as an f64. Each sample gets the scalar
+        // loop's operations in its order, so the output is bit-identical;
+        // `(p + 2 inc) & mask` is the scalar loop's two masked steps, as
+        // the mask takes the phase modulo 2^28.
+        use std::arch::x86_64::*;
+        let inc = inc(0);
+        let two52 = f64::from_bits(0x4330_0000_0000_0000);
+        // SAFETY (every intrinsic below): SSE2 is part of x86-64.
+        unsafe {
+            let lodiv2 = _mm_set1_pd(lodiv);
+            let magic = _mm_set1_epi64x(0x4330_0000_0000_0000);
+            let magic_pd = _mm_set1_pd(two52);
+            let mask = _mm_set1_epi64x(PHMASK);
+            let lomask2 = _mm_set1_epi64x(lomask);
+            let step = _mm_set1_epi64x(2 * inc);
+            let shift = _mm_cvtsi32_si128(lobits as i32);
+            let mut ph = _mm_set_epi64x((phase + inc) & PHMASK, phase);
+            for pair in 0..n / 2 {
+                let i = 2 * pair;
+                let idx = _mm_srl_epi64(ph, shift);
+                let x0 = _mm_cvtsi128_si64(idx) as usize;
+                let x1 = _mm_cvtsi128_si64(_mm_unpackhi_epi64(idx, idx)) as usize;
+                // SAFETY: x0, x1 < len and x0 + 1, x1 + 1 <= len < stored
+                // (checked by the caller).
+                let v1 = _mm_set_pd(points.at(x1), points.at(x0));
+                let v2 = _mm_set_pd(points.at(x1 + 1), points.at(x0 + 1));
+                let lo = _mm_or_si128(_mm_and_si128(ph, lomask2), magic);
+                let frac = _mm_mul_pd(_mm_sub_pd(_mm_castsi128_pd(lo), magic_pd), lodiv2);
+                let v = _mm_add_pd(v1, _mm_mul_pd(_mm_sub_pd(v2, v1), frac));
+                out.set2_at(i, _mm_mul_pd(_mm_set_pd(amp(i + 1), amp(i)), v));
+                ph = _mm_and_si128(_mm_add_epi64(ph, step), mask);
+            }
+            phase = _mm_cvtsi128_si64(ph);
+        }
+        start = n & !1;
+    }
+    #[cfg(target_arch = "x86_64")]
+    if INTERPOLATE && !KINC {
+        // Two samples per step: the phases and table reads stay scalar, the
+        // interpolation and the gain run on both lanes of an SSE2 register
+        // (always present on x86-64). Each lane does the scalar loop's
+        // operations in its order, so the samples are the same bit for bit;
+        // the fraction goes through i32, exact as it is below 2^28.
+        use std::arch::x86_64::*;
+        // SAFETY (every intrinsic below): SSE2 is part of x86-64.
+        let lodiv2 = unsafe { _mm_set1_pd(lodiv) };
+        for pair in 0..n / 2 {
+            let i = 2 * pair;
+            let p0 = phase;
+            let p1 = (p0 + inc(i)) & PHMASK;
+            phase = (p1 + inc(i + 1)) & PHMASK;
+            let (x0, x1) = ((p0 >> lobits) as usize, (p1 >> lobits) as usize);
+            // SAFETY: x0, x1 < len and x0 + 1, x1 + 1 <= len < stored
+            // (checked by the caller).
+            let (v1, v2) = unsafe {
+                (
+                    _mm_set_pd(points.at(x1), points.at(x0)),
+                    _mm_set_pd(points.at(x1 + 1), points.at(x0 + 1)),
+                )
+            };
+            let (a0, a1) = (amp(i), amp(i + 1));
+            let y = unsafe {
+                let f = _mm_set_epi32(0, 0, (p1 & lomask) as i32, (p0 & lomask) as i32);
+                let frac = _mm_mul_pd(_mm_cvtepi32_pd(f), lodiv2);
+                let v = _mm_add_pd(v1, _mm_mul_pd(_mm_sub_pd(v2, v1), frac));
+                _mm_mul_pd(_mm_set_pd(a1, a0), v)
+            };
+            out.set2_at(i, y);
+        }
+        start = n & !1;
+    }
+    for i in start..n {
         let index = (phase >> lobits) as usize;
         // SAFETY: index < len and index + 1 <= len < stored (checked by the caller).
         let v1 = unsafe { points.at(index) };
@@ -356,8 +460,10 @@ fn fixed_samples<P: Points + ?Sized, const INTERPOLATE: bool>(
 impl Opcode for Poscil {
     fn init(&mut self, ctx: &mut Ctx) -> Result<(), Failed> {
         let n = self.table.get();
-        check(ctx, self.name, n)?;
-        let len = source(ctx.tables, n, self.sine).len();
+        let Some(table) = source(ctx.tables, n, self.sine) else {
+            return Err(missing(ctx, self.name, n));
+        };
+        let len = table.len();
         if self.fixed && lobits(len).is_none() {
             let name = self.name;
             return Err(ctx.fail(format_args!(
