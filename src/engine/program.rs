@@ -67,6 +67,9 @@ pub struct InstrTemplate {
     pub steps: Vec<StepTemplate>,
     pub ksmps: usize,
     pub pos: Option<Pos>,
+    /// Whether `-j` may perform its notes on other threads
+    /// ([`super::parallel::parallel_ok`]).
+    pub parallel: bool,
 }
 
 /// A whole compiled orchestra.
@@ -206,7 +209,7 @@ impl Instance {
                 },
             });
         }
-        let bus_len = if super::parallel::parallel_ok(template, &orc.rates) {
+        let bus_len = if template.parallel {
             orc.rates.ksmps * orc.rates.nchnls
         } else {
             0

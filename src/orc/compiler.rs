@@ -368,7 +368,7 @@ impl<'a> InstrCompiler<'a> {
             }
         }
         diags.append(&mut self.diags);
-        InstrTemplate {
+        let mut template = InstrTemplate {
             number: self.number,
             name: self.name,
             initial: self.initial,
@@ -376,7 +376,11 @@ impl<'a> InstrCompiler<'a> {
             steps: self.steps,
             ksmps: self.rates.ksmps,
             pos: self.pos,
-        }
+            parallel: false,
+        };
+        // Decided once here: it was most of the cost of starting a note.
+        template.parallel = crate::engine::parallel::parallel_ok(&template, &self.rates);
+        template
     }
 
     fn error(&mut self, pos: &Pos, msg: String) {
