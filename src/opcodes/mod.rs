@@ -29,6 +29,7 @@ pub mod soundfiles;
 pub mod spatial;
 pub mod tables;
 pub mod transeg;
+pub mod vco;
 pub mod vco2;
 
 use std::sync::{Arc, OnceLock};
@@ -264,6 +265,7 @@ pub fn registry() -> &'static [OpcodeSpec] {
             spatial::SPECS,
             tables::SPECS,
             transeg::SPECS,
+            vco::SPECS,
             vco2::SPECS,
         ];
         families.iter().flat_map(|f| f.iter().copied()).collect()
