@@ -123,6 +123,7 @@ conformance_tests! {
     oscillators,
     oscillators_buzz,
     oscillators_cubic,
+    oscillators_fm,
     oscillators_vco,
     oscillators_vco2,
     oscillators_vco2init,

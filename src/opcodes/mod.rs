@@ -16,6 +16,7 @@ pub mod dynamics;
 pub mod envelopes;
 pub mod events;
 pub mod filters;
+pub mod fm;
 pub mod io;
 pub mod lfo;
 pub mod math;
@@ -252,6 +253,7 @@ pub fn registry() -> &'static [OpcodeSpec] {
             envelopes::SPECS,
             events::SPECS,
             filters::SPECS,
+            fm::SPECS,
             io::SPECS,
             lfo::SPECS,
             math::SPECS,
