@@ -124,6 +124,7 @@ conformance_tests! {
     oscillators_buzz,
     oscillators_cubic,
     oscillators_fm,
+    oscillators_loscil,
     oscillators_vco,
     oscillators_vco2,
     oscillators_vco2init,

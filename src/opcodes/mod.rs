@@ -19,6 +19,7 @@ pub mod filters;
 pub mod fm;
 pub mod io;
 pub mod lfo;
+pub mod loscil;
 pub mod math;
 pub mod noise;
 pub mod oscillators;
@@ -256,6 +257,7 @@ pub fn registry() -> &'static [OpcodeSpec] {
             fm::SPECS,
             io::SPECS,
             lfo::SPECS,
+            loscil::SPECS,
             math::SPECS,
             noise::SPECS,
             oscillators::SPECS,
