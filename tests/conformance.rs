@@ -100,6 +100,7 @@ conformance_tests! {
     comments,
     converters_amplitude_rounding,
     converters_pitch,
+    converters_tuning,
     envelopes,
     envelopes_release,
     envelopes_transeg_adsr,

@@ -31,6 +31,7 @@ pub mod soundfiles;
 pub mod spatial;
 pub mod tables;
 pub mod transeg;
+pub mod tuning;
 pub mod vco;
 pub mod vco2;
 
@@ -269,6 +270,7 @@ pub fn registry() -> &'static [OpcodeSpec] {
             spatial::SPECS,
             tables::SPECS,
             transeg::SPECS,
+            tuning::SPECS,
             vco::SPECS,
             vco2::SPECS,
         ];
