@@ -272,6 +272,7 @@ macro_rules! noise_conformance_tests {
 noise_conformance_tests! {
     noise_basic,
     noise_random,
+    noise_distributions,
 }
 
 /// Every CSD in tests/conformance/ has a test above, and every test has its CSD.

@@ -12,6 +12,7 @@ pub mod channels;
 pub mod control;
 pub mod delays;
 pub mod differences;
+pub mod distributions;
 pub mod dynamics;
 pub mod envelopes;
 pub mod events;
@@ -251,6 +252,7 @@ pub fn registry() -> &'static [OpcodeSpec] {
             channels::SPECS,
             control::SPECS,
             delays::SPECS,
+            distributions::SPECS,
             dynamics::SPECS,
             envelopes::SPECS,
             events::SPECS,
