@@ -1,7 +1,8 @@
 //! Random values with a chosen distribution, at i-, k- or a-rate: `unirand`,
 //! `linrand`, `trirand`, `exprand`, `bexprnd`, `cauchy`, `pcauchy`,
 //! `poisson`, `gauss` (range or mean/deviation), `weibull`, `betarand`, and
-//! `rnd31` (a power-shaped bipolar distribution).
+//! `rnd31` (a power-shaped bipolar distribution); and `dust`/`dust2`, random
+//! impulses at a given average density.
 //!
 //! Each opcode draws from its own generator (see `noise.rs`), so the
 //! statistics match csound's and the exact values do not. The shapes and
@@ -186,6 +187,97 @@ impl Opcode for Distribution {
         Ok(())
     }
 }
+
+/// `dust kamp, kdensity` and `dust2`: random impulses, on average
+/// kdensity per second, of random height from 0 to kamp (`dust`) or from
+/// -kamp to kamp (`dust2`); 0 between them. At k-rate one chance per block.
+struct Dust {
+    out: Output,
+    amp: Input,
+    density: Input,
+    bipolar: bool,
+    samples: usize,
+    rng: SmallRng,
+}
+
+fn build_dust(a: &Args, bipolar: bool) -> Result<Box<dyn Opcode>, String> {
+    boxed(Dust {
+        out: a.out(0),
+        amp: a.input(0),
+        density: a.input(1),
+        bipolar,
+        samples: if a.out_rate(0) == Rate::Audio {
+            a.ksmps
+        } else {
+            1
+        },
+        rng: new_rng(),
+    })
+}
+
+impl Opcode for Dust {
+    fn init(&mut self, _: &mut Ctx) -> Result<(), Failed> {
+        self.rng = new_rng();
+        Ok(())
+    }
+
+    fn perform(&mut self, ctx: &mut Ctx) -> Result<(), Failed> {
+        let ticks = if self.samples == 1 {
+            ctx.rates.kr
+        } else {
+            ctx.rates.sr
+        };
+        let chance = self.density.get() / ticks;
+        let amp = self.amp.get();
+        for i in 0..self.samples {
+            let r = unit(&mut self.rng);
+            let v = if r < chance {
+                // The draw under the threshold, rescaled, is the height.
+                let h = r / chance;
+                if self.bipolar { 2.0 * h - 1.0 } else { h }
+            } else {
+                0.0
+            };
+            self.out.set_at(i, v * amp);
+        }
+        Ok(())
+    }
+}
+
+pub const DUST_SPECS: &[OpcodeSpec] = &[
+    spec(
+        "dust",
+        "a",
+        "kk",
+        Pass::Both,
+        |a| build_dust(a, false),
+        "random impulses from 0 to kamp, kdensity per second on average",
+    ),
+    spec(
+        "dust",
+        "k",
+        "kk",
+        Pass::Both,
+        |a| build_dust(a, false),
+        "random impulses from 0 to kamp, kdensity per second on average",
+    ),
+    spec(
+        "dust2",
+        "a",
+        "kk",
+        Pass::Both,
+        |a| build_dust(a, true),
+        "random impulses from -kamp to kamp, kdensity per second on average",
+    ),
+    spec(
+        "dust2",
+        "k",
+        "kk",
+        Pass::Both,
+        |a| build_dust(a, true),
+        "random impulses from -kamp to kamp, kdensity per second on average",
+    ),
+];
 
 /// The i-, k- and a-rate variants of each distribution opcode.
 macro_rules! three_rates {

@@ -253,6 +253,7 @@ pub fn registry() -> &'static [OpcodeSpec] {
             control::SPECS,
             delays::SPECS,
             distributions::SPECS,
+            distributions::DUST_SPECS,
             dynamics::SPECS,
             envelopes::SPECS,
             events::SPECS,

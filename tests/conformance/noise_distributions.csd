@@ -1,7 +1,7 @@
 ; Covers: the random distributions at a-rate (unirand, linrand, trirand,
 ; exprand, bexprnd, gauss in both forms, weibull, betarand, poisson,
 ; rnd31 with positive and negative powers, cauchy and pcauchy clipped) and
-; at k-rate as a stepped pitch: each plays in turn as a noise burst,
+; at k-rate as a stepped pitch, and dust/dust2 impulses: each plays in turn as a noise burst,
 ; compared by level and octave-band energy.
 <CsoundSynthesizer>
 <CsInstruments>
@@ -46,6 +46,11 @@ instr 2        ; k-rate draws as a random walk of pitches
   a1 poscil 0.1 + kamp, 440 * 2 ^ (kstep / 12), 1
   outs a1, a1
 endin
+instr 3        ; crackle: dust and dust2 at a few hundred impulses a second
+  a1 dust 0.6, 300
+  a2 dust2 0.6, 800
+  outs a1, a2
+endin
 </CsInstruments>
 <CsScore>
 f1 0 8192 10 1
@@ -57,6 +62,7 @@ i1 1.6 0.4 4
 i1 2.0 0.4 5
 i1 2.4 0.4 6
 i2 2.8 0.5
-e 3.4
+i3 3.3 0.6
+e 4
 </CsScore>
 </CsoundSynthesizer>
