@@ -262,6 +262,7 @@ pub fn registry() -> &'static [OpcodeSpec] {
             io::SPECS,
             lfo::SPECS,
             loscil::SPECS,
+            loscil::LPOSCIL_SPECS,
             math::SPECS,
             noise::SPECS,
             oscillators::SPECS,
