@@ -157,6 +157,7 @@ conformance_tests! {
     filters_resonant,
     filters_butterworth,
     filters_moog,
+    filters_krate,
     dynamics,
     noise_rand_seeded,
 }
