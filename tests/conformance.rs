@@ -103,6 +103,7 @@ conformance_tests! {
     comments,
     converters_amplitude_rounding,
     converters_pitch,
+    converters_tuning,
     envelopes,
     envelopes_release,
     envelopes_transeg_adsr,
@@ -126,6 +127,9 @@ conformance_tests! {
     oscillators,
     oscillators_buzz,
     oscillators_cubic,
+    oscillators_fm,
+    oscillators_loscil,
+    oscillators_vco,
     oscillators_vco2,
     oscillators_vco2init,
     out_mono_outs_stereo,
@@ -156,6 +160,7 @@ conformance_tests! {
     filters_resonant,
     filters_butterworth,
     filters_moog,
+    filters_krate,
     dynamics,
     noise_rand_seeded,
 }
@@ -271,6 +276,7 @@ macro_rules! noise_conformance_tests {
 noise_conformance_tests! {
     noise_basic,
     noise_random,
+    noise_distributions,
 }
 
 /// Every CSD in tests/conformance/ has a test above, and every test has its CSD.

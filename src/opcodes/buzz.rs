@@ -22,12 +22,16 @@ use crate::engine::signal::{Input, Output};
 use crate::engine::table::Table;
 
 /// One cycle of the fixed-point phase.
-const CYCLE: i64 = 1 << 28;
-const MASK: i64 = CYCLE - 1;
+pub(super) const CYCLE: i64 = 1 << 28;
+pub(super) const MASK: i64 = CYCLE - 1;
 
 /// Table `n`, checked to exist and be a power of two long; with the bits
 /// of the phase below its index.
-fn checked_table<'a>(ctx: &'a mut Ctx, name: &str, n: f64) -> Result<(&'a Table, u32), Failed> {
+pub(super) fn checked_table<'a>(
+    ctx: &'a mut Ctx,
+    name: &str,
+    n: f64,
+) -> Result<(&'a Table, u32), Failed> {
     let len = match ctx.tables.get(n) {
         None => return Err(ctx.fail(format_args!("{name}: table {n} does not exist"))),
         Some(t) => t.len(),
@@ -48,7 +52,7 @@ fn start_phase(iphs: f64, scale: f64) -> Option<i64> {
 
 /// The table at `m` times the angle of index `i` (wrapped round the table).
 #[inline(always)]
-fn at_multiple(table: &Table, i: i64, m: i64) -> f64 {
+pub(super) fn at_multiple(table: &Table, i: i64, m: i64) -> f64 {
     let mask = table.len() as i64 - 1;
     table.get((i.wrapping_mul(m) & mask) as usize)
 }

@@ -24,6 +24,26 @@ pub(crate) fn one_pole_c2(hz: f64, sr: f64) -> f64 {
     b - (b * b - 1.0).sqrt()
 }
 
+/// Values per block: `ksmps` for an audio output, 1 for the control-rate
+/// forms (`tonek`, `resonk`, ...).
+fn block_or_one(a: &Args) -> usize {
+    if a.out_rate(0) == super::Rate::Control {
+        1
+    } else {
+        a.ksmps
+    }
+}
+
+/// The rate a filter runs at: sr, or kr for the control-rate forms (the
+/// same when ksmps is 1).
+fn tick_rate(ctx: &Ctx, samples: usize) -> f64 {
+    if samples == 1 {
+        ctx.rates.kr
+    } else {
+        ctx.rates.sr
+    }
+}
+
 /// `tone asig, khp [, iskip]` (low-pass) and `atone` (its high-pass
 /// complement): first-order recursive filters.
 struct Tone {
@@ -46,7 +66,7 @@ fn build_tone(a: &Args, high: bool) -> Result<Box<dyn Opcode>, String> {
         hp: a.input(1),
         skip: a.input(2),
         high,
-        samples: a.ksmps,
+        samples: block_or_one(a),
         prev_hp: f64::NAN,
         c1: 0.0,
         c2: 0.0,
@@ -67,7 +87,7 @@ impl Opcode for Tone {
         let hp = self.hp.get();
         if hp != self.prev_hp {
             self.prev_hp = hp;
-            self.c2 = one_pole_c2(hp, ctx.rates.sr);
+            self.c2 = one_pole_c2(hp, tick_rate(ctx, self.samples));
             self.c1 = 1.0 - self.c2;
         }
         let (c1, c2) = (self.c1, self.c2);
@@ -132,7 +152,7 @@ fn build_reson(a: &Args, notch: bool) -> Result<Box<dyn Opcode>, String> {
         scale,
         skip: a.input(4),
         notch,
-        samples: a.ksmps,
+        samples: block_or_one(a),
         prev_cf: f64::NAN,
         prev_bw: f64::NAN,
         cosf: 0.0,
@@ -222,7 +242,7 @@ impl Opcode for Reson {
     }
 
     fn perform(&mut self, ctx: &mut Ctx) -> Result<(), Failed> {
-        let sr = ctx.rates.sr;
+        let sr = tick_rate(ctx, self.samples);
         let per_sample = self.cf.is_audio() || self.bw.is_audio();
         if per_sample && self.notch {
             self.perform_notch_audio(sr);
@@ -862,6 +882,40 @@ pub const SPECS: &[OpcodeSpec] = &[
         Pass::Both,
         |a| build_reson(a, true),
         "band-reject filter: the input minus reson's response",
+    ),
+    spec(
+        "tonek",
+        "k",
+        "kko",
+        Pass::Both,
+        |a| build_tone(a, false),
+        "first-order low-pass filter of a control signal (tone at k-rate)",
+    ),
+    spec(
+        "atonek",
+        "k",
+        "kko",
+        Pass::Both,
+        |a| build_tone(a, true),
+        "first-order high-pass filter of a control signal (atone at k-rate)",
+    ),
+    // csound 6.18's resonk/aresonk scale as iscl 1 when iscl is left out
+    // (measured), though the manual gives 0 as the default.
+    spec(
+        "resonk",
+        "k",
+        "kkkpo",
+        Pass::Both,
+        |a| build_reson(a, false),
+        "second-order resonant filter of a control signal (reson at k-rate)",
+    ),
+    spec(
+        "aresonk",
+        "k",
+        "kkkpo",
+        Pass::Both,
+        |a| build_reson(a, true),
+        "band-reject filter of a control signal (areson at k-rate)",
     ),
     spec(
         "butterlp",

@@ -12,12 +12,15 @@ pub mod channels;
 pub mod control;
 pub mod delays;
 pub mod differences;
+pub mod distributions;
 pub mod dynamics;
 pub mod envelopes;
 pub mod events;
 pub mod filters;
+pub mod fm;
 pub mod io;
 pub mod lfo;
+pub mod loscil;
 pub mod math;
 pub mod noise;
 pub mod oscillators;
@@ -30,6 +33,8 @@ pub mod soundfiles;
 pub mod spatial;
 pub mod tables;
 pub mod transeg;
+pub mod tuning;
+pub mod vco;
 pub mod vco2;
 pub mod zak;
 
@@ -249,12 +254,17 @@ pub fn registry() -> &'static [OpcodeSpec] {
             channels::SPECS,
             control::SPECS,
             delays::SPECS,
+            distributions::SPECS,
+            distributions::DUST_SPECS,
             dynamics::SPECS,
             envelopes::SPECS,
             events::SPECS,
             filters::SPECS,
+            fm::SPECS,
             io::SPECS,
             lfo::SPECS,
+            loscil::SPECS,
+            loscil::LPOSCIL_SPECS,
             math::SPECS,
             noise::SPECS,
             oscillators::SPECS,
@@ -267,6 +277,8 @@ pub fn registry() -> &'static [OpcodeSpec] {
             spatial::SPECS,
             tables::SPECS,
             transeg::SPECS,
+            tuning::SPECS,
+            vco::SPECS,
             vco2::SPECS,
             zak::SPECS,
         ];

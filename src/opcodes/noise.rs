@@ -36,7 +36,7 @@ fn mix(mut z: u64) -> u64 {
 }
 
 /// A fresh generator for one opcode instance (lock-free, no allocation).
-fn new_rng() -> SmallRng {
+pub(super) fn new_rng() -> SmallRng {
     let n = SEED_SEQUENCE.fetch_add(0x9E37_79B9_7F4A_7C15, Ordering::Relaxed);
     SmallRng::seed_from_u64(mix(n))
 }
@@ -51,7 +51,7 @@ fn clock_seed() -> u64 {
 
 /// Uniform in [0, 1).
 #[inline(always)]
-fn unit(rng: &mut SmallRng) -> f64 {
+pub(super) fn unit(rng: &mut SmallRng) -> f64 {
     rng.random::<f64>()
 }
 

@@ -644,6 +644,10 @@ enum When {
     /// `printf`: in a block where ktrig > 0 and differs from the last
     /// block's value (0 before the first).
     Changed(Input, f64),
+    /// `printks2`: at the first block, then whenever the value changes.
+    ValueChanged(Input, Option<f64>),
+    /// `printsk`: every block.
+    EveryBlock,
 }
 
 /// `prints`, `printks`, `printf_i` and `printf`: a C format and values.
@@ -676,6 +680,8 @@ impl Opcode for Prints {
                 }
             }
             When::Changed(_, last) => *last = 0.0,
+            When::ValueChanged(_, last) => *last = None,
+            When::EveryBlock => {}
         }
         Ok(())
     }
@@ -689,6 +695,13 @@ impl Opcode for Prints {
                 *last = t;
                 fire
             }
+            When::ValueChanged(value, last) => {
+                let v = value.get();
+                let fire = *last != Some(v);
+                *last = Some(v);
+                fire
+            }
+            When::EveryBlock => true,
             When::Init | When::InitIf(_) => false,
         };
         if fire {
@@ -705,22 +718,39 @@ enum Kind {
     Printks,
     PrintfI,
     Printf,
+    Printks2,
+    Printsk,
+    Println,
 }
 
 fn build_prints(a: &Args, kind: Kind) -> Result<Box<dyn Opcode>, String> {
     let format = a
         .text(0)
         .ok_or_else(|| "the format must be a string".to_string())?;
-    let first = if matches!(kind, Kind::Prints) { 1 } else { 2 };
+    // printks2's one value is both what triggers and what is printed.
+    let first = if matches!(
+        kind,
+        Kind::Prints | Kind::Printsk | Kind::Println | Kind::Printks2
+    ) {
+        1
+    } else {
+        2
+    };
     let inputs = a.inputs_from(first);
     let when = match kind {
         Kind::Prints => When::Init,
         Kind::Printks => When::Every(a.input(1), Period::new()),
         Kind::PrintfI => When::InitIf(a.input(1)),
         Kind::Printf => When::Changed(a.input(1), 0.0),
+        Kind::Printks2 => When::ValueChanged(a.input(1), None),
+        Kind::Printsk | Kind::Println => When::EveryBlock,
     };
+    let mut format = unescape(&format);
+    if matches!(kind, Kind::Println) {
+        format.push('\n');
+    }
     boxed(Prints {
-        format: unescape(&format),
+        format,
         values: vec![0.0; inputs.len()],
         inputs,
         when,
@@ -791,6 +821,30 @@ pub const SPECS: &[OpcodeSpec] = &[
         Pass::Both,
         |a| build_prints(a, Kind::Printf),
         "print formatted text when ktrig > 0 and has changed since the last block",
+    ),
+    spec(
+        "printks2",
+        "",
+        "Sk",
+        Pass::Both,
+        |a| build_prints(a, Kind::Printks2),
+        "print formatted text with a control value at the first block and whenever it changes",
+    ),
+    spec(
+        "printsk",
+        "",
+        "Sz",
+        Pass::Both,
+        |a| build_prints(a, Kind::Printsk),
+        "print formatted text with control values every block",
+    ),
+    spec(
+        "println",
+        "",
+        "Sz",
+        Pass::Both,
+        |a| build_prints(a, Kind::Println),
+        "print formatted text with control values and a newline every block",
     ),
 ];
 

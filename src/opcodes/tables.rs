@@ -323,6 +323,8 @@ impl Opcode for Ftgen {
 struct Ftlen {
     out: Output,
     table: Input,
+    /// `tableng`: a missing table gives 0 and a warning, not an error.
+    lenient: bool,
 }
 
 impl Ftlen {
@@ -331,6 +333,11 @@ impl Ftlen {
         match ctx.tables.get(n) {
             Some(t) => {
                 self.out.set(t.len() as f64);
+                Ok(())
+            }
+            None if self.lenient => {
+                ctx.warn(format_args!("tableng: table {n} does not exist, length 0"));
+                self.out.set(0.0);
                 Ok(())
             }
             None => Err(ctx.fail(format_args!("ftlen: table {n} does not exist"))),
@@ -352,6 +359,15 @@ fn build_ftlen(a: &Args) -> Result<Box<dyn Opcode>, String> {
     boxed(Ftlen {
         out: a.out(0),
         table: a.input(0),
+        lenient: false,
+    })
+}
+
+fn build_tableng(a: &Args) -> Result<Box<dyn Opcode>, String> {
+    boxed(Ftlen {
+        out: a.out(0),
+        table: a.input(0),
+        lenient: true,
     })
 }
 
@@ -525,6 +541,22 @@ pub const SPECS: &[OpcodeSpec] = &[
         Pass::Both,
         build_ftlen,
         "length of a table without its guard point (rhapsody also accepts k)",
+    ),
+    spec(
+        "tableng",
+        "i",
+        "i",
+        Pass::Init,
+        build_tableng,
+        "length of a table without its guard point, 0 if the table does not exist",
+    ),
+    spec(
+        "tableng",
+        "k",
+        "k",
+        Pass::Both,
+        build_tableng,
+        "length of a table without its guard point, 0 if the table does not exist",
     ),
 ];
 
