@@ -44,7 +44,7 @@ fn null_clock_runs_at_real_time_pace_without_xruns() {
     assert_eq!(
         out.kind(),
         OutputKind::NullClock {
-            reason: "requested".into()
+            reason: "requested (--device silent)".into()
         }
     );
     let stats = out.stats();

@@ -209,7 +209,7 @@ pub fn start(config: &OutputConfig, render: Render) -> Result<Output> {
             config,
             render,
             stats,
-            format!("--device {SILENT_CLOCK_DEVICE} asks for it"),
+            format!("requested (--device {SILENT_CLOCK_DEVICE})"),
         ),
         OutputChoice::Device(wanted) => {
             let dev = device::find_device(wanted)?;

@@ -379,7 +379,7 @@ impl<'a> InstrCompiler<'a> {
             parallel: false,
         };
         // Decided once here: it was most of the cost of starting a note.
-        template.parallel = crate::engine::parallel::parallel_ok(&template, &self.rates);
+        template.parallel = crate::engine::parallel::parallel_ok(&template, self.rates);
         template
     }
 
