@@ -155,6 +155,7 @@ conformance_tests! {
     tied_notes,
     udo,
     variable_rates_globals,
+    variable_copies,
     while_until_loops,
     filters_onepole,
     filters_resonant,

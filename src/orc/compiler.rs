@@ -669,10 +669,17 @@ impl<'a> InstrCompiler<'a> {
     }
 
     /// If the last step wrote `from` (a fresh temporary), make it write `to`.
+    /// A named variable is never retargeted: `aL oscili ...` then
+    /// `aR = aL` must leave `aL` holding the signal too.
     fn retarget_last(&mut self, from: Loc, to: Loc) -> bool {
+        let named = self
+            .scopes
+            .iter()
+            .any(|scope| scope.values().any(|(loc, _)| *loc == from));
         if let Some(StepTemplate::Op { outs, .. }) = self.steps.last_mut()
             && outs.len() == 1
             && outs[0].0 == from
+            && !named
             && matches!(from, Loc::Local(i) if i >= self.pfield_cells && !self.constants.values().any(|c| Loc::Local(*c) == from))
         {
             outs[0].0 = to;
