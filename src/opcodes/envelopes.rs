@@ -135,14 +135,20 @@ struct Segments {
     done: bool,
 }
 
-fn build_segments(a: &Args, exponential: bool) -> Result<Box<dyn Opcode>, String> {
+/// The `(duration, value)` pairs after the start value of a segment
+/// envelope's arguments (`ia, idur1, ib [, idur2, ic ...]`).
+fn segment_points(a: &Args) -> Result<Vec<(Input, Input)>, String> {
     if a.ins.len() < 3 || a.ins.len().is_multiple_of(2) {
         return Err("needs an odd number of arguments: ia, idur1, ib [, idur2, ic ...]".into());
     }
-    let points: Vec<(Input, Input)> = (1..a.ins.len())
+    Ok((1..a.ins.len())
         .step_by(2)
         .map(|i| (a.input(i), a.input(i + 1)))
-        .collect();
+        .collect())
+}
+
+fn build_segments(a: &Args, exponential: bool) -> Result<Box<dyn Opcode>, String> {
+    let points = segment_points(a)?;
     let n = points.len();
     boxed(Segments {
         out: a.out(0),
@@ -297,13 +303,7 @@ struct ExpsegA {
 }
 
 fn build_expsega(a: &Args) -> Result<Box<dyn Opcode>, String> {
-    if a.ins.len() < 3 || a.ins.len().is_multiple_of(2) {
-        return Err("needs an odd number of arguments: ia, idur1, ib [, idur2, ic ...]".into());
-    }
-    let points: Vec<(Input, Input)> = (1..a.ins.len())
-        .step_by(2)
-        .map(|i| (a.input(i), a.input(i + 1)))
-        .collect();
+    let points = segment_points(a)?;
     let n = points.len();
     boxed(ExpsegA {
         out: a.out(0),
@@ -672,6 +672,7 @@ pub(crate) mod harness {
                 len,
                 sample_rate: None,
                 channels: 1,
+                loops: [None; 2],
             })),
         );
     }
