@@ -788,6 +788,7 @@ impl Session {
             len,
             sample_rate: None,
             channels: 1,
+            loops: [None; 2],
         };
         let table = Arc::new(Table::new(&data));
         // Recorded as GEN -2: the points themselves, not rescaled.

@@ -20,6 +20,8 @@ pub struct Table {
     /// For tables read from sound files: their sample rate.
     pub sample_rate: Option<f64>,
     pub channels: u32,
+    /// For tables read from sound files: the loops the file names.
+    pub loops: [Option<crate::gens::FileLoop>; 2],
     /// Set by [`Table::edit`] (the host's writes), so a session recording can
     /// write the table's new contents into the score it replays.
     edited: AtomicBool,
@@ -37,6 +39,7 @@ impl Table {
             len: data.len,
             sample_rate: data.sample_rate,
             channels: data.channels,
+            loops: data.loops,
             edited: AtomicBool::new(false),
         }
     }

@@ -1,6 +1,8 @@
 //! GEN01: a table read from a WAV file (with the `hound` crate).
 
-use super::{GenRequest, PValue, TableData, check_deferred_len, numeric_args, table_shape};
+use super::{
+    FileLoop, GenRequest, PValue, TableData, check_deferred_len, numeric_args, table_shape,
+};
 
 /// Reads every sample of the file, interleaved, as floats in [-1, 1).
 fn read_samples(path: &std::path::Path) -> Result<(hound::WavSpec, Vec<f64>), String> {
@@ -121,5 +123,57 @@ pub fn gen01(req: &GenRequest) -> Result<TableData, String> {
         len,
         sample_rate: Some(spec.sample_rate as f64),
         channels: out_chans as u32,
+        loops: read_sampler_loops(&path, skip_frames),
     })
+}
+
+/// The first two loops of a WAV file's sampler (`smpl`) chunk, moved by
+/// the skipped frames; none when the file has no such chunk or it is
+/// malformed (the loops are a hint for `loscil`, never an error). WAV loop
+/// type 0 (forward) becomes `loscil` mode 1; types 1 (alternating) and 2
+/// (backward) become mode 2, forward and backward, as csound plays them
+/// (measured). The chunk's end frame is the last frame played, so the loop
+/// ends one frame after it.
+fn read_sampler_loops(path: &std::path::Path, skip_frames: usize) -> [Option<FileLoop>; 2] {
+    let mut loops = [None; 2];
+    let Ok(bytes) = std::fs::read(path) else {
+        return loops;
+    };
+    let word = |at: usize| -> Option<u32> {
+        bytes
+            .get(at..at + 4)
+            .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+    };
+    if bytes.get(0..4) != Some(b"RIFF") || bytes.get(8..12) != Some(b"WAVE") {
+        return loops;
+    }
+    // Chunks follow the 12-byte RIFF header, each padded to an even size.
+    let mut at = 12;
+    while let Some(size) = word(at + 4) {
+        let body = at + 8;
+        if bytes.get(at..at + 4) == Some(b"smpl") {
+            let count = word(body + 28).unwrap_or(0) as usize;
+            for (k, slot) in loops.iter_mut().enumerate().take(count.min(2)) {
+                let entry = body + 36 + 24 * k;
+                let (Some(kind), Some(start), Some(end)) =
+                    (word(entry + 4), word(entry + 8), word(entry + 12))
+                else {
+                    break;
+                };
+                let mode = match kind {
+                    0 => 1,
+                    1 | 2 => 2,
+                    _ => continue,
+                };
+                let begin = (start as f64 - skip_frames as f64).max(0.0);
+                let end = end as f64 + 1.0 - skip_frames as f64;
+                if end > begin {
+                    *slot = Some(FileLoop { mode, begin, end });
+                }
+            }
+            break;
+        }
+        at = body + size as usize + (size as usize & 1);
+    }
+    loops
 }

@@ -93,6 +93,18 @@ pub struct TableData {
     /// For tables read from sound files: their sample rate and channel count.
     pub sample_rate: Option<f64>,
     pub channels: u32,
+    /// For tables read from sound files: the sustain and release loops the
+    /// file's sampler chunk names (what `loscil`'s default mode plays).
+    pub loops: [Option<FileLoop>; 2],
+}
+
+/// A loop stored in a sound file, in frames from the start of the table.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct FileLoop {
+    /// `loscil`'s loop modes: 1 forward, 2 forward and backward.
+    pub mode: i32,
+    pub begin: f64,
+    pub end: f64,
 }
 
 impl TableData {
@@ -104,6 +116,7 @@ impl TableData {
             len,
             sample_rate: None,
             channels: 1,
+            loops: [None; 2],
         }
     }
 }
@@ -121,7 +134,7 @@ pub struct GenSpec {
 pub static GENS: &[GenSpec] = &[
     GenSpec {
         number: 1,
-        doc: "Reads a WAV file: p5 file name, p6 skip time in seconds, p7 format (0 = as in the file), p8 channel (0 = all, interleaved); size 0 = the file's length.",
+        doc: "Reads a WAV file: p5 file name, p6 skip time in seconds, p7 format (0 = as in the file), p8 channel (0 = all, interleaved); size 0 = the file's length. The loops of a sampler (`smpl`) chunk are kept for `loscil`.",
         compute: gen01::gen01,
     },
     GenSpec {

@@ -2,9 +2,9 @@
 //! speed set by `kcps / ibas`, corrected for the file's sample rate, with a
 //! sustain loop while the note holds and a release loop after it ends.
 //!
-//! Loop modes: 0 none, 1 forward, 2 forward and backward. rhapsody's GEN01
-//! keeps no loop points or base note from the file, so the default mode
-//! (-1, "as the file says") plays without a loop and the default base
+//! Loop modes: 0 none, 1 forward, 2 forward and backward. The default mode
+//! (-1) plays the loops the sound file names in its sampler chunk (GEN01
+//! keeps them), or none. GEN01 keeps no base note, so the default base
 //! frequency is middle C (261.626 Hz). A loop given with both points 0
 //! covers the whole table. Past the table's last frame the output is 0.
 
@@ -12,6 +12,7 @@ use super::{Args, Opcode, OpcodeSpec, Pass, boxed, spec};
 use crate::engine::context::{Ctx, Failed};
 use crate::engine::signal::{Input, Output};
 use crate::engine::table::Table;
+use crate::gens::FileLoop;
 
 /// A loop: its mode (0 none, 1 forward, 2 back and forth) and frames.
 #[derive(Clone, Copy, Default)]
@@ -81,10 +82,27 @@ fn frames(table: &Table, channels: usize) -> usize {
 
 impl Loscil {
     /// Read the loop `which` (0 sustain, 1 release) from its arguments.
-    fn read_loop(&self, ctx: &mut Ctx, which: usize, frames: usize) -> Result<Loop, Failed> {
+    fn read_loop(
+        &self,
+        ctx: &mut Ctx,
+        which: usize,
+        frames: usize,
+        from_file: Option<FileLoop>,
+    ) -> Result<Loop, Failed> {
         let name = self.name;
         let [mode, begin, end] = [0, 1, 2].map(|k| self.loop_args[which * 3 + k].get());
-        let mode = if mode < 0.0 { 0 } else { mode as i32 };
+        if mode < 0.0 {
+            // The default: the loop the sound file names, if any.
+            return Ok(match from_file {
+                Some(l) => Loop {
+                    mode: l.mode,
+                    begin: l.begin.min(frames as f64),
+                    end: l.end.min(frames as f64),
+                },
+                None => Loop::default(),
+            });
+        }
+        let mode = mode as i32;
         if mode > 2 {
             return Err(ctx.fail(format_args!("{name}: illegal loop mode {mode}")));
         }
@@ -173,11 +191,11 @@ impl Opcode for Loscil {
     fn init(&mut self, ctx: &mut Ctx) -> Result<(), Failed> {
         let name = self.name;
         let n = self.table.get();
-        let (channels, table_sr, frames) = match ctx.tables.get(n) {
+        let (channels, table_sr, frames, file_loops) = match ctx.tables.get(n) {
             None => return Err(ctx.fail(format_args!("{name}: table {n} does not exist"))),
             Some(t) => {
                 let ch = t.channels.max(1) as usize;
-                (ch, t.sample_rate, frames(t, ch))
+                (ch, t.sample_rate, frames(t, ch), t.loops)
             }
         };
         let outs = self.outs.iter().flatten().count();
@@ -191,8 +209,8 @@ impl Opcode for Loscil {
             _ => 261.626,
         };
         self.speed = table_sr.unwrap_or(ctx.rates.sr) / ctx.rates.sr / base;
-        self.sustain = self.read_loop(ctx, 0, frames)?;
-        self.release = self.read_loop(ctx, 1, frames)?;
+        self.sustain = self.read_loop(ctx, 0, frames, file_loops[0])?;
+        self.release = self.read_loop(ctx, 1, frames, file_loops[1])?;
         self.phase = 0.0;
         self.forward = true;
         self.sustaining = true;
