@@ -222,6 +222,7 @@ pub fn make_table(
         sr: orc.rates.sr,
         lookup: &lookup,
         dir: orc.source_dir.as_deref(),
+        zero_dbfs: orc.rates.zero_dbfs,
     };
     let data = gens::generate(p(3) as i32, &request)?;
     Ok(Table::new(&data))

@@ -109,6 +109,7 @@ conformance_tests! {
     envelopes_transeg_adsr,
     expression_precedence,
     function_call_syntax,
+    gen01_default_0dbfs,
     gen02_sequence,
     gen05_gen07_envelopes,
     gen09_gen19_partials,

@@ -39,6 +39,7 @@ fn run(size: i32, gen_number: i32, args: &[PValue]) -> Result<TableData, String>
         sr: 44100.0,
         lookup: &no_tables,
         dir: None,
+        zero_dbfs: 1.0,
     };
     generate(gen_number, &req)
 }

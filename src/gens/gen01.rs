@@ -38,8 +38,8 @@ pub fn read_wav(path: &std::path::Path) -> Result<(hound::WavSpec, Vec<f64>), St
 /// `p7` format (0 = from the header; the WAV header always decides here),
 /// `p8` channel (0 = all, interleaved; n = only channel n).
 ///
-/// Values are the samples scaled to ±1 (Csound multiplies by 0dbfs; the
-/// caller does that when 0dbfs is not 1). With size 0 the table holds the
+/// Values are the samples in the orchestra's 0dbfs units (±1 when 0dbfs
+/// is 1, ±32768 when the orchestra leaves it at its default), as csound's. With size 0 the table holds the
 /// whole file after the skip: `(frames + 1) * channels - 1` points (Csound's
 /// count, which for several channels includes one extra 0), guard point =
 /// first point. With a size, the table (and an extended guard point) is
@@ -59,6 +59,7 @@ pub fn gen01(req: &GenRequest) -> Result<TableData, String> {
             sr: req.sr,
             lookup: req.lookup,
             dir: req.dir,
+            zero_dbfs: req.zero_dbfs,
         },
         1,
     )?;
@@ -113,7 +114,7 @@ pub fn gen01(req: &GenRequest) -> Result<TableData, String> {
     // point; a sized one reads the guard point from the file too.
     let reads = if deferred { len } else { len + 1 };
     for (p, v) in data.iter_mut().zip(source.iter()).take(reads) {
-        *p = *v;
+        *p = *v * req.zero_dbfs;
     }
     if deferred {
         data[len] = data[0];

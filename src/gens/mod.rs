@@ -52,6 +52,9 @@ pub struct GenRequest<'a> {
     pub lookup: &'a dyn Fn(i32) -> Option<Vec<f64>>,
     /// The orchestra file's directory, where relative file names are looked for.
     pub dir: Option<&'a std::path::Path>,
+    /// The orchestra's 0dbfs: GEN01 gives a file's samples in its units, as
+    /// csound does (full scale is 32768 in an orchestra that does not set it).
+    pub zero_dbfs: f64,
 }
 
 /// The directory of the file named `source` (None when it has none, e.g.

@@ -304,6 +304,7 @@ impl Opcode for Ftgen {
                 sr: ctx.rates.sr,
                 lookup: &lookup,
                 dir: self.dir.as_deref(),
+                zero_dbfs: ctx.rates.zero_dbfs,
             };
             generate(self.routine.get() as i32, &req)
         };
