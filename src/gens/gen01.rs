@@ -137,44 +137,57 @@ pub fn gen01(req: &GenRequest) -> Result<TableData, String> {
 /// ends one frame after it.
 fn read_sampler_loops(path: &std::path::Path, skip_frames: usize) -> [Option<FileLoop>; 2] {
     let mut loops = [None; 2];
-    let Ok(bytes) = std::fs::read(path) else {
+    let Some(body) = sampler_chunk(path) else {
         return loops;
     };
     let word = |at: usize| -> Option<u32> {
-        bytes
-            .get(at..at + 4)
+        body.get(at..at + 4)
             .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
     };
-    if bytes.get(0..4) != Some(b"RIFF") || bytes.get(8..12) != Some(b"WAVE") {
-        return loops;
-    }
-    // Chunks follow the 12-byte RIFF header, each padded to an even size.
-    let mut at = 12;
-    while let Some(size) = word(at + 4) {
-        let body = at + 8;
-        if bytes.get(at..at + 4) == Some(b"smpl") {
-            let count = word(body + 28).unwrap_or(0) as usize;
-            for (k, slot) in loops.iter_mut().enumerate().take(count.min(2)) {
-                let entry = body + 36 + 24 * k;
-                let (Some(kind), Some(start), Some(end)) =
-                    (word(entry + 4), word(entry + 8), word(entry + 12))
-                else {
-                    break;
-                };
-                let mode = match kind {
-                    0 => 1,
-                    1 | 2 => 2,
-                    _ => continue,
-                };
-                let begin = (start as f64 - skip_frames as f64).max(0.0);
-                let end = end as f64 + 1.0 - skip_frames as f64;
-                if end > begin {
-                    *slot = Some(FileLoop { mode, begin, end });
-                }
-            }
+    let count = word(28).unwrap_or(0) as usize;
+    for (k, slot) in loops.iter_mut().enumerate().take(count.min(2)) {
+        let entry = 36 + 24 * k;
+        let (Some(kind), Some(start), Some(end)) =
+            (word(entry + 4), word(entry + 8), word(entry + 12))
+        else {
             break;
+        };
+        let mode = match kind {
+            0 => 1,
+            1 | 2 => 2,
+            _ => continue,
+        };
+        let begin = (start as f64 - skip_frames as f64).max(0.0);
+        let end = end as f64 + 1.0 - skip_frames as f64;
+        if end > begin {
+            *slot = Some(FileLoop { mode, begin, end });
         }
-        at = body + size as usize + (size as usize & 1);
     }
     loops
+}
+
+/// The body of a WAV file's `smpl` chunk, found by walking the chunk
+/// headers (seeking past the others, so the samples, which hound has
+/// already read, are not read again).
+fn sampler_chunk(path: &std::path::Path) -> Option<Vec<u8>> {
+    use std::io::{Read, Seek, SeekFrom};
+    let mut file = std::fs::File::open(path).ok()?;
+    let mut header = [0u8; 12];
+    file.read_exact(&mut header).ok()?;
+    if &header[0..4] != b"RIFF" || &header[8..12] != b"WAVE" {
+        return None;
+    }
+    // Chunks follow the 12-byte RIFF header, each padded to an even size.
+    let mut chunk = [0u8; 8];
+    while file.read_exact(&mut chunk).is_ok() {
+        let size = u32::from_le_bytes([chunk[4], chunk[5], chunk[6], chunk[7]]) as u64;
+        if &chunk[0..4] == b"smpl" {
+            let mut body = Vec::new();
+            file.take(size).read_to_end(&mut body).ok()?;
+            return Some(body);
+        }
+        file.seek(SeekFrom::Current((size + (size & 1)) as i64))
+            .ok()?;
+    }
+    None
 }
