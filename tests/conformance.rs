@@ -136,6 +136,7 @@ conformance_tests! {
     out_mono_outs_stereo,
     outch_quad,
     pan2_modes,
+    pan2_outs_fusion,
     pfields,
     printing,
     score_advance_quiet,

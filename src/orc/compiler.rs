@@ -368,6 +368,7 @@ impl<'a> InstrCompiler<'a> {
             }
         }
         diags.append(&mut self.diags);
+        super::fusion::fuse(&mut self.steps);
         let mut template = InstrTemplate {
             number: self.number,
             name: self.name,

@@ -2,6 +2,7 @@
 
 pub mod ast;
 pub mod compiler;
+mod fusion;
 mod lexer;
 mod parser;
 mod preprocess;
