@@ -218,6 +218,16 @@ fn increment(x: f64, audio: bool) -> i64 {
 trait Points {
     /// Point `i`. Safety: `i` is below the length checked by the caller.
     unsafe fn at(&self, i: usize) -> f64;
+    /// Points `i` and `j` in the low and high lanes of an SSE2 register, and
+    /// the points after each in a second one (the two ends of a linear
+    /// interpolation for two samples). Safety: `i + 1` and `j + 1` are below
+    /// the length checked by the caller.
+    #[cfg(target_arch = "x86_64")]
+    unsafe fn pairs(
+        &self,
+        i: usize,
+        j: usize,
+    ) -> (std::arch::x86_64::__m128d, std::arch::x86_64::__m128d);
     /// How many points there are.
     fn stored(&self) -> usize;
 }
@@ -227,6 +237,39 @@ impl Points for [AtomicU64] {
     unsafe fn at(&self, i: usize) -> f64 {
         // SAFETY: the caller checked the range (see the trait).
         f64::from_bits(unsafe { self.get_unchecked(i) }.load(Ordering::Relaxed))
+    }
+    /// Four relaxed atomic loads straight into the vector registers. Written
+    /// as `load` + `from_bits` the compiler loads each point into a general
+    /// register and moves it across (it does not turn an atomic integer load
+    /// into a floating-point one), which costs three shuffle-port operations
+    /// per pair of points; the shuffle port was what bounded `oscili`. An
+    /// aligned 8-byte `movsd` or `movhpd` is a single-copy atomic read on
+    /// x86-64, so this block is exactly four relaxed loads of the atomics.
+    #[cfg(target_arch = "x86_64")]
+    #[inline(always)]
+    unsafe fn pairs(
+        &self,
+        i: usize,
+        j: usize,
+    ) -> (std::arch::x86_64::__m128d, std::arch::x86_64::__m128d) {
+        use std::arch::x86_64::__m128d;
+        let (a, b): (__m128d, __m128d);
+        // SAFETY: the caller checked the range (see the trait); the atomics
+        // are 8-byte aligned, only read, and the block touches nothing else.
+        unsafe {
+            std::arch::asm!(
+                "movsd {a}, qword ptr [{p}]",
+                "movhpd {a}, qword ptr [{q}]",
+                "movsd {b}, qword ptr [{p} + 8]",
+                "movhpd {b}, qword ptr [{q} + 8]",
+                p = in(reg) self.as_ptr().add(i),
+                q = in(reg) self.as_ptr().add(j),
+                a = out(xmm_reg) a,
+                b = out(xmm_reg) b,
+                options(pure, readonly, nostack, preserves_flags),
+            );
+        }
+        (a, b)
     }
     fn stored(&self) -> usize {
         self.len()
@@ -238,6 +281,23 @@ impl Points for [f64] {
     unsafe fn at(&self, i: usize) -> f64 {
         // SAFETY: the caller checked the range (see the trait).
         unsafe { *self.get_unchecked(i) }
+    }
+    #[cfg(target_arch = "x86_64")]
+    #[inline(always)]
+    unsafe fn pairs(
+        &self,
+        i: usize,
+        j: usize,
+    ) -> (std::arch::x86_64::__m128d, std::arch::x86_64::__m128d) {
+        use std::arch::x86_64::*;
+        // SAFETY: the caller checked the range (see the trait).
+        unsafe {
+            let (p, q) = (self.as_ptr().add(i), self.as_ptr().add(j));
+            (
+                _mm_loadh_pd(_mm_load_sd(p), q),
+                _mm_loadh_pd(_mm_load_sd(p.add(1)), q.add(1)),
+            )
+        }
     }
     fn stored(&self) -> usize {
         self.len()
@@ -384,17 +444,19 @@ fn fixed_samples<P: Points + ?Sized, const INTERPOLATE: bool, const KINC: bool>(
             let mask = _mm_set1_epi64x(PHMASK);
             let lomask2 = _mm_set1_epi64x(lomask);
             let step = _mm_set1_epi64x(2 * inc);
-            let shift = _mm_cvtsi32_si128(lobits as i32);
             let mut ph = _mm_set_epi64x((phase + inc) & PHMASK, phase);
+            // The same two phases in general registers give the table
+            // indices with a shift each, where taking them out of the vector
+            // would cost shuffles (the loop's bottleneck).
+            let (mut p0, mut p1) = (phase, (phase + inc) & PHMASK);
             for pair in 0..n / 2 {
                 let i = 2 * pair;
-                let idx = _mm_srl_epi64(ph, shift);
-                let x0 = _mm_cvtsi128_si64(idx) as usize;
-                let x1 = _mm_cvtsi128_si64(_mm_unpackhi_epi64(idx, idx)) as usize;
+                let (x0, x1) = ((p0 >> lobits) as usize, (p1 >> lobits) as usize);
+                p0 = (p0 + 2 * inc) & PHMASK;
+                p1 = (p1 + 2 * inc) & PHMASK;
                 // SAFETY: x0, x1 < len and x0 + 1, x1 + 1 <= len < stored
                 // (checked by the caller).
-                let v1 = _mm_set_pd(points.at(x1), points.at(x0));
-                let v2 = _mm_set_pd(points.at(x1 + 1), points.at(x0 + 1));
+                let (v1, v2) = points.pairs(x0, x1);
                 let lo = _mm_or_si128(_mm_and_si128(ph, lomask2), magic);
                 let frac = _mm_mul_pd(_mm_sub_pd(_mm_castsi128_pd(lo), magic_pd), lodiv2);
                 let v = _mm_add_pd(v1, _mm_mul_pd(_mm_sub_pd(v2, v1), frac));
@@ -423,12 +485,7 @@ fn fixed_samples<P: Points + ?Sized, const INTERPOLATE: bool, const KINC: bool>(
             let (x0, x1) = ((p0 >> lobits) as usize, (p1 >> lobits) as usize);
             // SAFETY: x0, x1 < len and x0 + 1, x1 + 1 <= len < stored
             // (checked by the caller).
-            let (v1, v2) = unsafe {
-                (
-                    _mm_set_pd(points.at(x1), points.at(x0)),
-                    _mm_set_pd(points.at(x1 + 1), points.at(x0 + 1)),
-                )
-            };
+            let (v1, v2) = unsafe { points.pairs(x0, x1) };
             let (a0, a1) = (amp(i), amp(i + 1));
             let y = unsafe {
                 let f = _mm_set_epi32(0, 0, (p1 & lomask) as i32, (p0 & lomask) as i32);
