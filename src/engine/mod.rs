@@ -614,6 +614,9 @@ impl Engine {
             // the same block.)
             let mut keep = 0;
             for i in 0..slot.active.len() {
+                if let Some(next) = slot.active.get(i + 1) {
+                    next.prefetch();
+                }
                 let instance = &mut slot.active[i];
                 if instance.note.blocks_left == Some(0) {
                     // Its time ran out while score time jumped (`a`).
