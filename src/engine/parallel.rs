@@ -115,6 +115,8 @@ struct Shared {
     /// Next note to claim.
     next: AtomicUsize,
     quit: AtomicBool,
+    /// Workers whose thread has started running (see [`Pool::new`]).
+    started: AtomicUsize,
     job: UnsafeCell<Job>,
     /// Lane 0 is the engine's thread, lane i the worker i.
     lanes: Box<[UnsafeCell<Lane>]>,
@@ -157,6 +159,7 @@ impl Pool {
                 .collect(),
             next: AtomicUsize::new(0),
             quit: AtomicBool::new(false),
+            started: AtomicUsize::new(0),
             job: UnsafeCell::new(Job {
                 notes: std::ptr::null_mut(),
                 count: 0,
@@ -175,7 +178,14 @@ impl Pool {
                     .spawn(move || worker(shared, lane))
                     .expect("cannot start an engine worker thread")
             })
-            .collect();
+            .collect::<Vec<_>>();
+        // A new thread allocates while it starts (the standard library
+        // records its name and stack guard before running our code). Wait
+        // for every worker to be running, so that none of that happens once
+        // the performance, perhaps in real time, has begun.
+        while shared.started.load(Ordering::Acquire) < threads.len() {
+            thread::yield_now();
+        }
         Pool { shared, threads }
     }
 
@@ -284,6 +294,7 @@ impl Drop for Pool {
 }
 
 fn worker(shared: Arc<Shared>, lane: usize) {
+    shared.started.fetch_add(1, Ordering::Release);
     let mut seen = 1u64;
     loop {
         let mut spins = 0;
