@@ -263,6 +263,12 @@ fn run_render(file: &Path, flags: &[String], check_only: bool) -> anyhow::Result
     };
     if let Some(threads) = options.threads {
         prepared.engine.set_threads(threads);
+        let started = prepared.engine.threads();
+        if started < threads {
+            eprintln!(
+                "rhapsody: -j {threads}: the system started only {started} thread(s); performing on those"
+            );
+        }
     }
     for d in &prepared.diagnostics {
         eprintln!("{d}");

@@ -386,6 +386,13 @@ impl Session {
         let mut engine = prepared.engine;
         if let Some(threads) = options.threads {
             engine.set_threads(threads);
+            let started = engine.threads();
+            if started < threads {
+                self.say(
+                    MessageKind::Warning,
+                    format!("-j {threads}: the system started only {started} thread(s); performing on those"),
+                );
+            }
         }
         let rates = engine.rates;
         // Ready voices: as many as the score has notes at once, at least a few.

@@ -170,13 +170,16 @@ impl Pool {
             }),
             lanes,
         });
+        // A thread the system refuses leaves its lane unused: the notes are
+        // shared out through `next`, so the others (and the engine's own
+        // thread) perform them; `threads()` tells how many there are.
         let threads = (1..threads.max(1))
-            .map(|lane| {
+            .map_while(|lane| {
                 let shared = shared.clone();
                 thread::Builder::new()
                     .name(format!("rhapsody-j{lane}"))
                     .spawn(move || worker(shared, lane))
-                    .expect("cannot start an engine worker thread")
+                    .ok()
             })
             .collect::<Vec<_>>();
         // A new thread allocates while it starts (the standard library
