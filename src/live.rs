@@ -262,7 +262,14 @@ fn finish(
             "played {:.1} s; xruns: {xruns}; peak callback load: {peak:.1}% of the buffer period",
             started.elapsed().as_secs_f64()
         );
-        eprintln!("callback load: {}", load_distribution(&stats.snapshot()));
+        let snapshot = stats.snapshot();
+        eprintln!("callback load: {}", load_distribution(&snapshot));
+        if !snapshot.realtime {
+            eprintln!(
+                "the audio thread ran without real-time scheduling (not permitted: \
+                 raise `ulimit -r`, see the book's troubleshooting page)"
+            );
+        }
     }
     Ok(if failed {
         ExitCode::from(1)

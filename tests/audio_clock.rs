@@ -153,3 +153,35 @@ fn bad_configurations_are_errors() {
     let c = clock_config(0);
     assert!(audio::start(&c, sine(2)).is_err());
 }
+
+/// The clock's thread asks for real-time scheduling, and the statistics say
+/// truly whether it got it: the policy seen from inside the render function
+/// is first-in-first-out exactly when `realtime` is set. (Which of the two
+/// happens depends on the machine's permissions; the report must match.)
+#[cfg(target_os = "linux")]
+#[test]
+fn null_clock_reports_the_scheduling_its_thread_runs_with() {
+    let _serial = serial();
+    let policy = Arc::new(AtomicU64::new(u64::MAX));
+    let seen = Arc::clone(&policy);
+    let render: Render = Box::new(move |buf: &mut [f32]| {
+        // SAFETY: sched_getscheduler(0) only reads the calling thread's policy.
+        let p = unsafe { libc::sched_getscheduler(0) };
+        seen.store(p as u64, Ordering::Relaxed);
+        buf.fill(0.0);
+    });
+    let out = audio::start(&clock_config(FRAMES), render).expect("null clock starts");
+    std::thread::sleep(Duration::from_millis(100));
+    let fifo = policy.load(Ordering::Relaxed) == libc::SCHED_FIFO as u64;
+    let reported = out.stats().snapshot().realtime;
+    out.stop();
+    assert_ne!(
+        policy.load(Ordering::Relaxed),
+        u64::MAX,
+        "render was called"
+    );
+    assert_eq!(
+        reported, fifo,
+        "stats say real-time {reported}, thread is FIFO {fifo}"
+    );
+}

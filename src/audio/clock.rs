@@ -40,6 +40,9 @@ impl NullClock {
         let thread = std::thread::Builder::new()
             .name("rhapsody-null-clock".into())
             .spawn(move || {
+                stats
+                    .realtime
+                    .store(super::priority::promote_current_thread(), Ordering::Relaxed);
                 // Allocated once, before the loop; the loop itself never allocates.
                 let mut buf = vec![0.0f32; len];
                 let frames = u64::from(buffer_frames);

@@ -7,6 +7,7 @@
 //! the error callback only bumps an atomic.
 
 use std::sync::Arc;
+use std::sync::atomic::Ordering;
 use std::sync::mpsc::{Receiver, TrySendError, sync_channel};
 use std::time::Instant;
 
@@ -282,6 +283,8 @@ struct Callback {
     stats: Arc<Stats>,
     channels: usize,
     sample_rate: u32,
+    /// Whether the callback thread has asked for real-time scheduling yet.
+    promoted: bool,
 }
 
 impl Callback {
@@ -292,11 +295,20 @@ impl Callback {
             stats: Arc::clone(stats),
             channels: usize::from(config.channels.max(1)),
             sample_rate: config.sample_rate,
+            promoted: false,
         }
     }
 
     /// Picks up the render function if it has arrived. Lock-free, no allocation.
+    /// The first call also asks for real-time scheduling of the device's
+    /// callback thread (cpal starts that thread; this is our first moment on it).
     fn render_fn(&mut self) -> Option<&mut Render> {
+        if !self.promoted {
+            self.promoted = true;
+            self.stats
+                .realtime
+                .store(super::priority::promote_current_thread(), Ordering::Relaxed);
+        }
         if self.render.is_none() {
             self.render = self.rx.try_recv().ok();
         }

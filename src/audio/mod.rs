@@ -22,6 +22,7 @@
 
 mod clock;
 mod device;
+mod priority;
 mod stats;
 
 use std::fmt;

@@ -4,7 +4,7 @@
 //! adds; readers take a [`StatsSnapshot`] whenever they like.
 
 use std::fmt;
-use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering::Relaxed};
 use std::time::{Duration, Instant};
 
 /// Number of load histogram buckets; bucket `i` counts callbacks whose load
@@ -20,6 +20,9 @@ pub struct Stats {
     pub xruns: AtomicU64,
     /// Stream errors other than xruns (counted, not acted upon).
     pub errors: AtomicU64,
+    /// Whether the rendering thread runs with real-time scheduling
+    /// (granted by the system, see `audio::priority`).
+    pub realtime: AtomicBool,
     /// Number of callbacks (calls of the render function by the output).
     pub callbacks: AtomicU64,
     /// Frames delivered in total.
@@ -59,6 +62,7 @@ impl Stats {
         Self {
             xruns: AtomicU64::new(0),
             errors: AtomicU64::new(0),
+            realtime: AtomicBool::new(false),
             callbacks: AtomicU64::new(0),
             frames: AtomicU64::new(0),
             peak_load_permille: AtomicU64::new(0),
@@ -126,6 +130,7 @@ impl Stats {
         StatsSnapshot {
             xruns: self.xruns.load(Relaxed),
             errors: self.errors.load(Relaxed),
+            realtime: self.realtime.load(Relaxed),
             callbacks: self.callbacks.load(Relaxed),
             frames: self.frames.load(Relaxed),
             peak_load_permille: self.peak_load_permille.load(Relaxed),
@@ -153,6 +158,8 @@ pub struct StatsSnapshot {
     pub xruns: u64,
     /// See [`Stats::errors`].
     pub errors: u64,
+    /// See [`Stats::realtime`].
+    pub realtime: bool,
     /// See [`Stats::callbacks`].
     pub callbacks: u64,
     /// See [`Stats::frames`].
@@ -182,7 +189,8 @@ impl fmt::Display for StatsSnapshot {
         write!(
             f,
             "{} callbacks, {} frames ({}..{} per callback), {} xruns, {} errors, peak load {:.1}%, \
-             first callback after {:.1} ms, longest gap {:.1} ms, load histogram (10% steps) {:?}",
+             first callback after {:.1} ms, longest gap {:.1} ms, load histogram (10% steps) {:?}, \
+             real-time scheduling: {}",
             self.callbacks,
             self.frames,
             self.min_callback_frames,
@@ -193,6 +201,7 @@ impl fmt::Display for StatsSnapshot {
             self.first_callback.as_secs_f64() * 1e3,
             self.max_interval.as_secs_f64() * 1e3,
             self.load_hist,
+            if self.realtime { "yes" } else { "no" },
         )
     }
 }
