@@ -110,6 +110,7 @@ conformance_tests! {
     expression_precedence,
     function_call_syntax,
     gen01_default_0dbfs,
+    gen08_gen16_gen17_shapes,
     gen02_sequence,
     gen05_gen07_envelopes,
     gen09_gen19_partials,
