@@ -102,6 +102,7 @@ conformance_tests! {
     article_simple_notes,
     comments,
     converters_amplitude_rounding,
+    converters_ftom_quantize,
     converters_pitch,
     converters_tuning,
     envelopes,
