@@ -76,7 +76,7 @@ pub fn parallel_ok(template: &InstrTemplate, rates: &Rates) -> bool {
         if pure.iter().any(|family| family.iter().any(same)) {
             continue;
         }
-        if matches!(spec.name, "out" | "outs") || spec.name == opcodes::spatial::PAN2_OUTS.name {
+        if matches!(spec.name, "out" | "outs") || opcodes::fused::writes_bus(spec) {
             bus_writers += 1;
             continue;
         }

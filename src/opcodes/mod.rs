@@ -18,6 +18,7 @@ pub mod envelopes;
 pub mod events;
 pub mod filters;
 pub mod fm;
+pub mod fused;
 pub mod io;
 pub mod lfo;
 pub mod loscil;

@@ -53,6 +53,37 @@ impl Source<'_> {
     }
 }
 
+/// Where an oscillator's samples go: an audio variable ([`Output`]), or,
+/// when the compiler fused the oscillator with the `pan2` and `outs` after
+/// it, straight into the output bus (`spatial`'s sinks). The oscillator's
+/// loops are written once, generic over the sink, and compiled for each.
+pub(crate) trait Sink: Copy {
+    /// Sample `i` of the block is `v`.
+    fn put(self, i: usize, v: f64);
+    /// Samples `i` and `i + 1` are the low and high lanes of `v`.
+    #[cfg(target_arch = "x86_64")]
+    #[inline(always)]
+    fn put2(self, i: usize, v: std::arch::x86_64::__m128d) {
+        use std::arch::x86_64::{_mm_cvtsd_f64, _mm_unpackhi_pd};
+        // SAFETY: SSE2 is part of x86-64.
+        let (lo, hi) = unsafe { (_mm_cvtsd_f64(v), _mm_cvtsd_f64(_mm_unpackhi_pd(v, v))) };
+        self.put(i, lo);
+        self.put(i + 1, hi);
+    }
+}
+
+impl Sink for Output {
+    #[inline(always)]
+    fn put(self, i: usize, v: f64) {
+        self.set_at(i, v);
+    }
+    #[cfg(target_arch = "x86_64")]
+    #[inline(always)]
+    fn put2(self, i: usize, v: std::arch::x86_64::__m128d) {
+        self.set2_at(i, v);
+    }
+}
+
 /// Table `n`, or the built-in sine for -1; `None` if table `n` does not exist.
 /// One look-up serves both the check and the read (it runs every block).
 #[inline(always)]
@@ -72,8 +103,10 @@ fn missing(ctx: &mut Ctx, name: &str, n: f64) -> Failed {
 /// `oscil`, `oscili`, `poscil amp, cps [, ifn, iphs]`: a floating-point
 /// phase counted in table points, so any table length works; `oscil` reads
 /// the point below the phase, the others interpolate linearly.
-struct Poscil {
-    out: Output,
+pub(crate) struct Poscil {
+    /// Where `perform` writes; `None` in a fused opcode, which passes its
+    /// own sink to [`Poscil::run`].
+    out: Option<Output>,
     amp: Input,
     cps: Input,
     table: Input,
@@ -101,31 +134,44 @@ fn build_poscil(
     name: &'static str,
     interpolate: bool,
 ) -> Result<Box<dyn Opcode>, String> {
-    boxed(Poscil {
-        interpolate,
-        cubic: name.ends_with('3'),
-        fixed: !name.starts_with("poscil"),
-        fixed_phase: 0,
-        last_inc: None,
-        name,
-        out: a.out(0),
-        amp: a.input(0),
-        cps: a.input(1),
-        table: a.input(2),
-        iphase: a.input(3),
-        phase: 0.0,
-        samples: if a.out_rate(0) == Rate::Audio {
-            a.ksmps
-        } else {
-            1
-        },
-        init_rate: a.out_rate(0) == Rate::Init,
-        sine: sine_table(),
-    })
+    let rate = a.out_rate(0);
+    let samples = if rate == Rate::Audio { a.ksmps } else { 1 };
+    let mut osc = Poscil::new(a, name, interpolate, samples);
+    osc.out = Some(a.out(0));
+    osc.init_rate = rate == Rate::Init;
+    boxed(osc)
 }
 
 impl Poscil {
-    fn run(&mut self, ctx: &mut Ctx, rate: f64) -> Result<(), Failed> {
+    /// The oscillator `name` reading its arguments from `a.ins[0..4]`
+    /// (amp, cps, ifn, iphs), making `samples` samples a block. Its output
+    /// handle is left unset: `build_poscil` sets it, and a fused opcode
+    /// gives `run` a sink instead.
+    pub(crate) fn new(a: &Args, name: &'static str, interpolate: bool, samples: usize) -> Poscil {
+        Poscil {
+            interpolate,
+            cubic: name.ends_with('3'),
+            fixed: !name.starts_with("poscil"),
+            fixed_phase: 0,
+            last_inc: None,
+            name,
+            out: None,
+            amp: a.input(0),
+            cps: a.input(1),
+            table: a.input(2),
+            iphase: a.input(3),
+            phase: 0.0,
+            samples,
+            init_rate: false,
+            sine: sine_table(),
+        }
+    }
+}
+
+impl Poscil {
+    /// One block (or one value, at k- and i-rate) into `out`.
+    #[inline(always)]
+    pub(crate) fn run<S: Sink>(&mut self, ctx: &mut Ctx, rate: f64, out: S) -> Result<(), Failed> {
         let n = self.table.get();
         let Some(table) = source(ctx.tables, n, self.sine) else {
             return Err(missing(ctx, self.name, n));
@@ -138,7 +184,7 @@ impl Poscil {
                     "{name}: illegal table length {len} (table {n}): not a power of two"
                 )));
             };
-            self.run_fixed(&table, lobits, rate);
+            self.run_fixed(&table, lobits, rate, out);
             return Ok(());
         }
         let len = table.len() as f64;
@@ -155,7 +201,7 @@ impl Poscil {
             } else {
                 v1
             };
-            self.out.set_at(i, self.amp.at(i) * v);
+            out.put(i, self.amp.at(i) * v);
             phase += self.cps.at(i) * per_cycle;
             // Wrap into 0..len; a loop rather than a modulo keeps the rounding
             // of ordinary increments identical to a plain subtraction.
@@ -305,22 +351,23 @@ impl Points for [f64] {
 }
 
 impl Poscil {
-    fn run_fixed(&mut self, table: &Source, lobits: u32, rate: f64) {
+    #[inline(always)]
+    fn run_fixed<S: Sink>(&mut self, table: &Source, lobits: u32, rate: f64, out: S) {
         if self.cubic {
-            self.run_fixed_cubic(table, lobits, rate);
+            self.run_fixed_cubic(table, lobits, rate, out);
             return;
         }
         // The table is matched once per block, not per sample: each kind of
         // source gets its own copy of the loop.
         match *table {
-            Source::Table(t) => self.fixed_loop(t.points(), t.len(), lobits, rate),
-            Source::Sine(s) => self.fixed_loop(s, s.len() - 1, lobits, rate),
+            Source::Table(t) => self.fixed_loop(t.points(), t.len(), lobits, rate, out),
+            Source::Sine(s) => self.fixed_loop(s, s.len() - 1, lobits, rate, out),
         }
     }
 
     /// `oscil3`: the cubic reads a point before and two after the phase,
     /// wrapping around the table, so it keeps the checked reads per sample.
-    fn run_fixed_cubic(&mut self, table: &Source, lobits: u32, rate: f64) {
+    fn run_fixed_cubic<S: Sink>(&mut self, table: &Source, lobits: u32, rate: f64, out: S) {
         let to_fixed = MAXLEN as f64 / rate;
         let lomask = (1i64 << lobits) - 1;
         let lodiv = 1.0 / (1i64 << lobits) as f64;
@@ -331,7 +378,7 @@ impl Poscil {
         for i in 0..self.samples {
             let index = (phase >> lobits) as usize;
             let v = cubic_at(table, index, (phase & lomask) as f64 * lodiv);
-            self.out.set_at(i, self.amp.at(i) * v);
+            out.put(i, self.amp.at(i) * v);
             let inc = match fixed_inc {
                 Some(inc) => inc,
                 None => increment(self.cps.at(i) * to_fixed, audio),
@@ -342,7 +389,14 @@ impl Poscil {
     }
 
     #[inline(always)]
-    fn fixed_loop<P: Points + ?Sized>(&mut self, points: &P, len: usize, lobits: u32, rate: f64) {
+    fn fixed_loop<P: Points + ?Sized, S: Sink>(
+        &mut self,
+        points: &P,
+        len: usize,
+        lobits: u32,
+        rate: f64,
+        out: S,
+    ) {
         // Every index is phase >> lobits < len (the phase stays below 2^28
         // and len = 2^(28 - lobits)), and the interpolation reads index + 1
         // <= len, the guard point: one check here covers the whole block.
@@ -355,7 +409,7 @@ impl Poscil {
         // far as the compiler knows, which would reload every field per
         // sample. Each combination of interpolation, amplitude rate and
         // frequency rate gets its own loop, so nothing is tested per sample.
-        let (out, amp, cps, n) = (self.out, self.amp, self.cps, self.samples);
+        let (amp, cps, n) = (self.amp, self.cps, self.samples);
         let phase = self.fixed_phase;
         let kamp = amp.get();
         let ampf = move |i: usize| amp.at(i);
@@ -382,25 +436,25 @@ impl Poscil {
         let l = lobits;
         self.fixed_phase = match (self.interpolate, amp.is_audio(), cps.is_audio()) {
             (true, false, false) => {
-                fixed_samples::<P, true, true>(points, out, n, phase, l, kampf, fixinc)
+                fixed_samples::<P, S, true, true>(points, out, n, phase, l, kampf, fixinc)
             }
             (true, true, false) => {
-                fixed_samples::<P, true, true>(points, out, n, phase, l, ampf, fixinc)
+                fixed_samples::<P, S, true, true>(points, out, n, phase, l, ampf, fixinc)
             }
             (true, false, true) => {
-                fixed_samples::<P, true, false>(points, out, n, phase, l, kampf, varinc)
+                fixed_samples::<P, S, true, false>(points, out, n, phase, l, kampf, varinc)
             }
             (true, true, true) => {
-                fixed_samples::<P, true, false>(points, out, n, phase, l, ampf, varinc)
+                fixed_samples::<P, S, true, false>(points, out, n, phase, l, ampf, varinc)
             }
             (false, false, false) => {
-                fixed_samples::<P, false, true>(points, out, n, phase, l, kampf, fixinc)
+                fixed_samples::<P, S, false, true>(points, out, n, phase, l, kampf, fixinc)
             }
             (false, true, false) => {
-                fixed_samples::<P, false, true>(points, out, n, phase, l, ampf, fixinc)
+                fixed_samples::<P, S, false, true>(points, out, n, phase, l, ampf, fixinc)
             }
             (false, _, true) => {
-                fixed_samples::<P, false, false>(points, out, n, phase, l, ampf, varinc)
+                fixed_samples::<P, S, false, false>(points, out, n, phase, l, ampf, varinc)
             }
         };
     }
@@ -410,9 +464,9 @@ impl Poscil {
 /// phase after them. The caller has checked that `phase >> lobits` and the
 /// point after it are inside `points` for every phase below 2^28.
 #[inline(always)]
-fn fixed_samples<P: Points + ?Sized, const INTERPOLATE: bool, const KINC: bool>(
+fn fixed_samples<P: Points + ?Sized, S: Sink, const INTERPOLATE: bool, const KINC: bool>(
     points: &P,
-    out: Output,
+    out: S,
     n: usize,
     mut phase: i64,
     lobits: u32,
@@ -460,7 +514,7 @@ fn fixed_samples<P: Points + ?Sized, const INTERPOLATE: bool, const KINC: bool>(
                 let lo = _mm_or_si128(_mm_and_si128(ph, lomask2), magic);
                 let frac = _mm_mul_pd(_mm_sub_pd(_mm_castsi128_pd(lo), magic_pd), lodiv2);
                 let v = _mm_add_pd(v1, _mm_mul_pd(_mm_sub_pd(v2, v1), frac));
-                out.set2_at(i, _mm_mul_pd(_mm_set_pd(amp(i + 1), amp(i)), v));
+                out.put2(i, _mm_mul_pd(_mm_set_pd(amp(i + 1), amp(i)), v));
                 ph = _mm_and_si128(_mm_add_epi64(ph, step), mask);
             }
             phase = _mm_cvtsi128_si64(ph);
@@ -493,7 +547,7 @@ fn fixed_samples<P: Points + ?Sized, const INTERPOLATE: bool, const KINC: bool>(
                 let v = _mm_add_pd(v1, _mm_mul_pd(_mm_sub_pd(v2, v1), frac));
                 _mm_mul_pd(_mm_set_pd(a1, a0), v)
             };
-            out.set2_at(i, y);
+            out.put2(i, y);
         }
         start = n & !1;
     }
@@ -508,7 +562,7 @@ fn fixed_samples<P: Points + ?Sized, const INTERPOLATE: bool, const KINC: bool>(
         } else {
             v1
         };
-        out.set_at(i, amp(i) * v);
+        out.put(i, amp(i) * v);
         phase = (phase + inc(i)) & PHMASK;
     }
     phase
@@ -533,9 +587,11 @@ impl Opcode for Poscil {
             self.phase = iphs.fract() * len;
             self.fixed_phase = ((iphs * MAXLEN as f64) as i64) & PHMASK;
         }
-        if self.init_rate {
+        if self.init_rate
+            && let Some(out) = self.out
+        {
             let kr = ctx.rates.kr;
-            return self.run(ctx, kr);
+            return self.run(ctx, kr, out);
         }
         Ok(())
     }
@@ -546,7 +602,10 @@ impl Opcode for Poscil {
         } else {
             ctx.rates.sr
         };
-        self.run(ctx, rate)
+        match self.out {
+            Some(out) => self.run(ctx, rate, out),
+            None => Ok(()),
+        }
     }
 }
 

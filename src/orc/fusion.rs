@@ -11,50 +11,81 @@
 //! traffic and one dispatch go.
 
 use crate::engine::program::{Loc, StepTemplate};
-use crate::opcodes::{OpcodeSpec, spatial};
+use crate::opcodes::{OpcodeSpec, Rate, fused};
 
-/// One fusion: a call of `first` whose outputs are, in order, exactly the
-/// inputs of an immediately following call of one of `second`, becomes one
-/// call of `fused` with `first`'s inputs.
+/// One fusion: a call of `first` whose audio outputs are, in order, the
+/// first inputs of an immediately following call of one of `second`, and
+/// go nowhere else, becomes one call of `fused`, whose inputs are
+/// `first`'s followed by the rest of `second`'s.
 struct Fusion {
     first: &'static str,
     second: &'static [&'static str],
     fused: &'static OpcodeSpec,
 }
 
-const FUSIONS: &[Fusion] = &[Fusion {
-    first: "pan2",
-    second: &["outs", "out"],
-    fused: &spatial::PAN2_OUTS,
-}];
+/// Applied in this order, each over the whole instrument, so that a later
+/// row can take in what an earlier one made.
+const FUSIONS: &[Fusion] = &[
+    Fusion {
+        first: "pan2",
+        second: &["outs", "out"],
+        fused: &fused::PAN2_OUTS,
+    },
+    Fusion {
+        first: "oscili",
+        second: &["pan2+outs"],
+        fused: &fused::OSCILI_PAN2_OUTS,
+    },
+    Fusion {
+        first: "poscil",
+        second: &["pan2+outs"],
+        fused: &fused::POSCIL_PAN2_OUTS,
+    },
+];
 
 /// Fuse every pair of steps that a [`Fusion`] describes and that is safe to
 /// fuse, adjusting jump targets for the steps removed.
 pub fn fuse(steps: &mut Vec<StepTemplate>) {
-    let mut i = 0;
-    while i + 1 < steps.len() {
-        if let Some(fused) = fusion_at(steps, i) {
-            if let StepTemplate::Op { spec, outs, .. } = &mut steps[i] {
-                *spec = fused;
-                outs.clear();
-            }
-            steps.remove(i + 1);
-            for step in steps.iter_mut() {
-                if let StepTemplate::Jump { target, .. } = step
-                    && *target > i + 1
+    for fusion in FUSIONS {
+        let mut i = 0;
+        while i + 1 < steps.len() {
+            if fuses(fusion, steps, i) {
+                let Some(StepTemplate::Op {
+                    ins: rest, outs, ..
+                }) = steps.get(i + 1).cloned()
+                else {
+                    break;
+                };
+                if let StepTemplate::Op {
+                    spec,
+                    ins,
+                    outs: carried,
+                    ..
+                } = &mut steps[i]
                 {
-                    *target -= 1;
+                    *spec = fusion.fused;
+                    ins.extend(rest.into_iter().skip(carried.len()));
+                    *carried = outs;
+                }
+                steps.remove(i + 1);
+                for step in steps.iter_mut() {
+                    if let StepTemplate::Jump { target, .. } = step
+                        && *target > i + 1
+                    {
+                        *target -= 1;
+                    }
                 }
             }
+            i += 1;
         }
-        i += 1;
     }
 }
 
-/// The fused spec for steps `i` and `i + 1`, if they fuse: the first's
-/// outputs are local variables that the second reads in order and that no
-/// other step reads or writes, and no jump lands between the two.
-fn fusion_at(steps: &[StepTemplate], i: usize) -> Option<&'static OpcodeSpec> {
+/// Whether steps `i` and `i + 1` are `fusion`'s two calls and may fuse: the
+/// first's outputs are audio variables of the instrument that the second
+/// reads as its first inputs, in order, and that no other step (nor any
+/// other input of the second) reads or writes; no jump lands between the two.
+fn fuses(fusion: &Fusion, steps: &[StepTemplate], i: usize) -> bool {
     let (
         StepTemplate::Op {
             spec: first,
@@ -70,24 +101,32 @@ fn fusion_at(steps: &[StepTemplate], i: usize) -> Option<&'static OpcodeSpec> {
         },
     ) = (&steps[i], &steps[i + 1])
     else {
-        return None;
+        return false;
     };
-    let fusion = FUSIONS
-        .iter()
-        .find(|f| f.first == first.name && f.second.contains(&second.name))?;
+    if first.name != fusion.first || !fusion.second.contains(&second.name) {
+        return false;
+    }
     let carried: Vec<Loc> = outs.iter().map(|(loc, _)| *loc).collect();
-    let read: Vec<Loc> = second_ins.iter().map(|a| a.loc).collect();
+    let n = carried.len();
     let distinct = carried
         .iter()
         .enumerate()
         .all(|(k, loc)| !carried[..k].contains(loc));
-    if carried != read
-        || !second_outs.is_empty()
-        || !distinct
-        || carried.iter().any(|loc| !matches!(loc, Loc::Local(_)))
-        || first_ins.iter().any(|a| carried.contains(&a.loc))
-    {
-        return None;
+    let fits = n > 0
+        && second_ins.len() >= n
+        && second_ins[..n]
+            .iter()
+            .map(|a| a.loc)
+            .eq(carried.iter().copied())
+        && !second_ins[n..].iter().any(|a| carried.contains(&a.loc))
+        && second_outs.is_empty()
+        && distinct
+        && outs
+            .iter()
+            .all(|(loc, rate)| *rate == Rate::Audio && matches!(loc, Loc::Local(_)))
+        && !first_ins.iter().any(|a| carried.contains(&a.loc));
+    if !fits {
+        return false;
     }
     let elsewhere = steps.iter().enumerate().any(|(k, step)| {
         if k == i || k == i + 1 {
@@ -101,7 +140,7 @@ fn fusion_at(steps: &[StepTemplate], i: usize) -> Option<&'static OpcodeSpec> {
             StepTemplate::Jump { target, .. } => *target == i + 1,
         }
     });
-    (!elsewhere).then_some(fusion.fused)
+    !elsewhere
 }
 
 #[cfg(test)]
@@ -133,11 +172,18 @@ mod tests {
     }
 
     #[test]
-    fn pan2_into_outs_fuses() {
+    fn pan2_into_outs_fuses_and_takes_in_the_oscillator() {
         let steps = steps_of("asig oscili 0.5, 440\naL, aR pan2 asig, 0.3\nouts aL, aR");
-        assert_eq!(steps, ["oscili", "pan2+outs"]);
-        let steps = steps_of("asig oscili 0.5, 440\naL, aR pan2 asig, 0.3, 1\nout aL, aR");
-        assert_eq!(steps, ["oscili", "pan2+outs"]);
+        assert_eq!(steps, ["oscili+pan2+outs"]);
+        let steps = steps_of("asig poscil 0.5, 440\naL, aR pan2 asig, 0.3, 1\nout aL, aR");
+        assert_eq!(steps, ["poscil+pan2+outs"]);
+        // Not an oscillator with a fused form: pan2 and outs still fuse.
+        let steps = steps_of("asig oscil 0.5, 440\naL, aR pan2 asig, 0.3\nouts aL, aR");
+        assert_eq!(steps, ["oscil", "pan2+outs"]);
+        // The oscillator's signal is also read elsewhere: it stays apart.
+        let steps =
+            steps_of("asig oscili 0.5, 440\naL, aR pan2 asig, 0.3\nouts aL, aR\naBoth = asig * 2");
+        assert_eq!(steps[..2], ["oscili", "pan2+outs"]);
     }
 
     #[test]
@@ -155,7 +201,7 @@ mod tests {
         let body = "kcount init 0\nasig oscili 0.5, 440\naL, aR pan2 asig, 0.3\nouts aL, aR\n\
                     kcount = kcount + 1\nif kcount > 3 kgoto done\nkcount = 0\ndone:\nprintk2 kcount";
         let steps = steps_of(body);
-        assert!(steps.contains(&"pan2+outs".to_string()), "{steps:?}");
+        assert!(steps.contains(&"oscili+pan2+outs".to_string()), "{steps:?}");
         let printk2 = steps.iter().position(|s| s == "printk2").unwrap();
         let jumps: Vec<&String> = steps.iter().filter(|s| s.starts_with("jump")).collect();
         assert!(!jumps.is_empty(), "{steps:?}");
