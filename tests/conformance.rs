@@ -168,6 +168,10 @@ conformance_tests! {
     filters_krate,
     dynamics,
     noise_rand_seeded,
+    tables_tab,
+    filters_lowres,
+    mixing_vincr_denorm,
+    math_taninv2,
 }
 
 /// Octave bands (centre Hz) whose energy the noise checks compare.

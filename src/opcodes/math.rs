@@ -361,6 +361,43 @@ fn build_pow(a: &Args) -> Result<Box<dyn Opcode>, String> {
     })
 }
 
+/// `taninv2 y, x`: the arctangent of y/x in the quadrant of (x, y), from
+/// -pi to pi (C's `atan2`).
+struct Taninv2 {
+    out: Output,
+    y: Input,
+    x: Input,
+    samples: usize,
+}
+
+impl Taninv2 {
+    fn compute(&mut self) {
+        for i in 0..self.samples {
+            self.out.set_at(i, self.y.at(i).atan2(self.x.at(i)));
+        }
+    }
+}
+
+impl Opcode for Taninv2 {
+    fn init(&mut self, _: &mut Ctx) -> Result<(), Failed> {
+        self.compute();
+        Ok(())
+    }
+    fn perform(&mut self, _: &mut Ctx) -> Result<(), Failed> {
+        self.compute();
+        Ok(())
+    }
+}
+
+fn build_taninv2(a: &Args) -> Result<Box<dyn Opcode>, String> {
+    boxed(Taninv2 {
+        out: a.out(0),
+        y: a.input(0),
+        x: a.input(1),
+        samples: samples(a),
+    })
+}
+
 /// `min`/`max` of two or more inputs, sample by sample.
 struct Extreme {
     max: bool,
@@ -408,6 +445,30 @@ fn build_extreme(a: &Args, max: bool) -> Result<Box<dyn Opcode>, String> {
 }
 
 const OTHERS: &[OpcodeSpec] = &[
+    spec(
+        "taninv2",
+        "i",
+        "ii",
+        Pass::Init,
+        build_taninv2,
+        "arctangent of y/x in the quadrant of (x, y), -pi to pi",
+    ),
+    spec(
+        "taninv2",
+        "k",
+        "kk",
+        Pass::Perf,
+        build_taninv2,
+        "arctangent of y/x in the quadrant of (x, y), -pi to pi",
+    ),
+    spec(
+        "taninv2",
+        "a",
+        "aa",
+        Pass::Perf,
+        build_taninv2,
+        "arctangent of y/x in the quadrant of (x, y), -pi to pi",
+    ),
     spec(
         "ftom",
         "i",
