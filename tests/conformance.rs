@@ -172,6 +172,7 @@ conformance_tests! {
     filters_lowres,
     mixing_vincr_denorm,
     math_taninv2,
+    oscillators_syncphasor,
 }
 
 /// Octave bands (centre Hz) whose energy the noise checks compare.
