@@ -173,6 +173,8 @@ conformance_tests! {
     mixing_vincr_denorm,
     math_taninv2,
     oscillators_syncphasor,
+    mixing_sum_product,
+    converters_a_of_k,
 }
 
 /// Octave bands (centre Hz) whose energy the noise checks compare.

@@ -398,6 +398,41 @@ fn build_taninv2(a: &Args) -> Result<Box<dyn Opcode>, String> {
     })
 }
 
+/// `sum asig1 [, asig2 ...]` and `product asig1, asig2 [, ...]`: mix or
+/// multiply audio signals, sample by sample.
+struct Combine {
+    product: bool,
+    out: Output,
+    ins: Vec<Input>,
+    samples: usize,
+}
+
+impl Opcode for Combine {
+    fn perform(&mut self, _: &mut Ctx) -> Result<(), Failed> {
+        for i in 0..self.samples {
+            let mut acc = if self.product { 1.0 } else { 0.0 };
+            for input in &self.ins {
+                if self.product {
+                    acc *= input.at(i);
+                } else {
+                    acc += input.at(i);
+                }
+            }
+            self.out.set_at(i, acc);
+        }
+        Ok(())
+    }
+}
+
+fn build_combine(a: &Args, product: bool) -> Result<Box<dyn Opcode>, String> {
+    boxed(Combine {
+        product,
+        out: a.out(0),
+        ins: a.inputs_from(0),
+        samples: a.ksmps,
+    })
+}
+
 /// `min`/`max` of two or more inputs, sample by sample.
 struct Extreme {
     max: bool,
@@ -445,6 +480,22 @@ fn build_extreme(a: &Args, max: bool) -> Result<Box<dyn Opcode>, String> {
 }
 
 const OTHERS: &[OpcodeSpec] = &[
+    spec(
+        "sum",
+        "a",
+        "y",
+        Pass::Perf,
+        |a| build_combine(a, false),
+        "the sum of audio signals (a mix)",
+    ),
+    spec(
+        "product",
+        "a",
+        "y",
+        Pass::Perf,
+        |a| build_combine(a, true),
+        "the product of audio signals",
+    ),
     spec(
         "taninv2",
         "i",
