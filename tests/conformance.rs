@@ -175,6 +175,7 @@ conformance_tests! {
     oscillators_syncphasor,
     mixing_sum_product,
     converters_a_of_k,
+    filters_hilbert,
 }
 
 /// Octave bands (centre Hz) whose energy the noise checks compare.
