@@ -168,6 +168,14 @@ conformance_tests! {
     filters_krate,
     dynamics,
     noise_rand_seeded,
+    tables_tab,
+    filters_lowres,
+    mixing_vincr_denorm,
+    math_taninv2,
+    oscillators_syncphasor,
+    mixing_sum_product,
+    converters_a_of_k,
+    filters_hilbert,
 }
 
 /// Octave bands (centre Hz) whose energy the noise checks compare.

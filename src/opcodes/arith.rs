@@ -159,6 +159,43 @@ fn build_copy(a: &Args) -> Result<Box<dyn Opcode>, String> {
     })
 }
 
+/// `a(k)`: a control value brought to audio rate as csound 6.18 does, by a
+/// straight line over each block from the previous block's value (0 before
+/// the first) to the current one, which the last sample reaches (measured:
+/// `a(2)` with ksmps 8 starts 0.25, 0.5, ... 2).
+struct Upsamp {
+    out: Output,
+    input: Input,
+    samples: usize,
+    prev: f64,
+}
+
+impl Opcode for Upsamp {
+    fn init(&mut self, _: &mut Ctx) -> Result<(), Failed> {
+        self.prev = 0.0;
+        Ok(())
+    }
+
+    fn perform(&mut self, _: &mut Ctx) -> Result<(), Failed> {
+        let (from, to) = (self.prev, self.input.get());
+        let step = (to - from) / self.samples as f64;
+        for i in 0..self.samples {
+            self.out.set_at(i, from + step * (i + 1) as f64);
+        }
+        self.prev = to;
+        Ok(())
+    }
+}
+
+fn build_upsamp(a: &Args) -> Result<Box<dyn Opcode>, String> {
+    boxed(Upsamp {
+        out: a.out(0),
+        input: a.input(0),
+        samples: a.ksmps,
+        prev: 0.0,
+    })
+}
+
 /// `c ? x : y`: both branches are computed, as in Csound.
 struct Select {
     out: Output,
@@ -313,9 +350,9 @@ const OTHERS: &[OpcodeSpec] = &[
         "##upsamp",
         "a",
         "k",
-        Pass::Perf,
-        build_copy,
-        "a(k): a control value held for a block",
+        Pass::Both,
+        build_upsamp,
+        "a(k): a control value ramped linearly across each block",
     ),
     spec(
         "##bitnot",

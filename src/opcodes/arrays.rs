@@ -1,6 +1,6 @@
 //! Opcodes: one-dimensional i- and k-rate arrays (`init`, `fillarray`,
-//! `lenarray`, `printarray`, element read and write, copy, and arithmetic
-//! with scalars or with another array).
+//! `lenarray`, `printarray`, `sum`/`sumarray`/`product`, element read and
+//! write, copy, and arithmetic with scalars or with another array).
 //!
 //! An array is a block of cells the compiler reserves when it compiles the
 //! instrument (see [`ArrayRef`]): its capacity never changes, so nothing here
@@ -288,6 +288,45 @@ fn build_op(a: &Args, op: BinOp, form: Form) -> Result<Box<dyn Opcode>, String> 
     })
 }
 
+/// `sum`/`product` of an array's elements (`kres sum kArr`, `ires product
+/// iArr`).
+struct Reduce {
+    product: bool,
+    arr: ArrayRef,
+    out: Output,
+}
+
+impl Reduce {
+    fn run(&mut self) {
+        let n = self.arr.len();
+        let v = if self.product {
+            (0..n).map(|i| self.arr.get(i)).product()
+        } else {
+            (0..n).map(|i| self.arr.get(i)).sum()
+        };
+        self.out.set(v);
+    }
+}
+
+impl Opcode for Reduce {
+    fn init(&mut self, _: &mut Ctx) -> Result<(), Failed> {
+        self.run();
+        Ok(())
+    }
+    fn perform(&mut self, _: &mut Ctx) -> Result<(), Failed> {
+        self.run();
+        Ok(())
+    }
+}
+
+fn build_reduce(a: &Args, product: bool) -> Result<Box<dyn Opcode>, String> {
+    boxed(Reduce {
+        product,
+        arr: ArrayRef::from_input(a.input(0)),
+        out: a.out(0),
+    })
+}
+
 /// `lenarray`: the length for dimension 1, 1 (the number of dimensions) for
 /// `iwhich` <= 0, and -1 for a dimension the array does not have.
 struct Len {
@@ -445,6 +484,54 @@ pub const OPERATOR_SPECS: &[OpcodeSpec] = array_op_specs!(
 );
 
 pub const SPECS: &[OpcodeSpec] = &[
+    spec(
+        "sum",
+        "i",
+        "k[]",
+        Pass::Init,
+        |a| build_reduce(a, false),
+        "the sum of an array's elements at init time",
+    ),
+    spec(
+        "sum",
+        "k",
+        "k[]",
+        Pass::Perf,
+        |a| build_reduce(a, false),
+        "the sum of an array's elements every block",
+    ),
+    spec(
+        "sumarray",
+        "i",
+        "k[]",
+        Pass::Init,
+        |a| build_reduce(a, false),
+        "the sum of an array's elements at init time",
+    ),
+    spec(
+        "sumarray",
+        "k",
+        "k[]",
+        Pass::Perf,
+        |a| build_reduce(a, false),
+        "the sum of an array's elements every block",
+    ),
+    spec(
+        "product",
+        "i",
+        "k[]",
+        Pass::Init,
+        |a| build_reduce(a, true),
+        "the product of an array's elements at init time",
+    ),
+    spec(
+        "product",
+        "k",
+        "k[]",
+        Pass::Perf,
+        |a| build_reduce(a, true),
+        "the product of an array's elements every block",
+    ),
     spec(
         "init",
         "i[]",

@@ -312,7 +312,8 @@ enum TapKind {
     Linear,
     /// `deltap3`: cubic (4-point Lagrange) interpolation, seconds.
     Cubic,
-    /// `deltapn`: linear interpolation, delay in samples.
+    /// `deltapn`: delay in samples, whole samples only (csound drops the
+    /// fraction).
     LinearSamples,
 }
 
@@ -373,7 +374,14 @@ impl Opcode for Tap {
                         // Keep a runaway time inside the line.
                         let d = d.clamp(0.0, max);
                         let whole = d.floor();
-                        let f = d - whole;
+                        // csound 6.18's deltapn reads whole samples: its
+                        // fraction is dropped (measured: a delay of 1000.7
+                        // samples sounds as 1000, exactly).
+                        let f = if kind == TapKind::LinearSamples {
+                            0.0
+                        } else {
+                            d - whole
+                        };
                         let n = whole as i64;
                         if kind == TapKind::Cubic {
                             lagrange4(

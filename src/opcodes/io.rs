@@ -1,5 +1,6 @@
-//! Output opcodes: `out`, `outs`, `outch`, `clear`, writing to the
-//! engine's output bus (they add to it, as every instrument sounds at once).
+//! Output opcodes: `out`, `outs`, `outch` add to the engine's output bus (as
+//! every instrument sounds at once); `clear`, `vincr` and `denorm` write audio
+//! variables in place (global mixing buses).
 
 use super::{Args, Opcode, OpcodeSpec, Pass, boxed, spec};
 use crate::engine::context::{Ctx, Failed};
@@ -115,7 +116,9 @@ impl Opcode for OutCh {
     fn perform(&mut self, ctx: &mut Ctx) -> Result<(), Failed> {
         let nchnls = ctx.rates.nchnls;
         for &(chan, sig) in &self.pairs[..self.count] {
-            let c = chan.get() as i64;
+            // csound rounds the channel number, halves to even (measured:
+            // 1.6 and 2.5 play on channel 2, 0.6 on channel 1).
+            let c = chan.get().round_ties_even() as i64;
             if c < 1 || c as usize > nchnls {
                 continue;
             }
@@ -158,6 +161,81 @@ fn build_clear(a: &Args) -> Result<Box<dyn Opcode>, String> {
         targets,
         count,
         ksmps: a.ksmps,
+    })
+}
+
+/// `vincr accum, aincr`: add `aincr` into the audio variable `accum` (a
+/// global bus that several notes send to, emptied later with `clear`).
+struct Vincr {
+    accum: Output,
+    increment: Input,
+    ksmps: usize,
+}
+
+impl Opcode for Vincr {
+    fn perform(&mut self, _: &mut Ctx) -> Result<(), Failed> {
+        for i in 0..self.ksmps {
+            let sum = self.accum.get_at(i) + self.increment.at(i);
+            self.accum.set_at(i, sum);
+        }
+        Ok(())
+    }
+}
+
+fn build_vincr(a: &Args) -> Result<Box<dyn Opcode>, String> {
+    // Like `clear`, `vincr` writes its first input in place.
+    boxed(Vincr {
+        accum: a.input(0).as_output(),
+        increment: a.input(1),
+        ksmps: a.ksmps,
+    })
+}
+
+/// Level of `denorm`'s noise: csound's for double samples (about 1e-56),
+/// far below anything audible yet far above the denormal range.
+const DENORM_LEVEL: f64 = 1e-56;
+
+/// `denorm a1 [, a2 ...]`: mix noise at [`DENORM_LEVEL`] into audio
+/// variables in place, so that decaying filters and reverbs fed by them
+/// never reach denormal numbers.
+struct Denorm {
+    targets: [Output; MAX_CHANNELS],
+    count: usize,
+    ksmps: usize,
+    /// A 32-bit linear congruential generator: cheap, and quality does not
+    /// matter at this level.
+    seed: u32,
+}
+
+impl Opcode for Denorm {
+    fn perform(&mut self, _: &mut Ctx) -> Result<(), Failed> {
+        for t in &self.targets[..self.count] {
+            for i in 0..self.ksmps {
+                self.seed = self
+                    .seed
+                    .wrapping_mul(1_664_525)
+                    .wrapping_add(1_013_904_223);
+                let noise = (self.seed as i32) as f64 / 2_147_483_648.0;
+                t.set_at(i, t.get_at(i) + noise * DENORM_LEVEL);
+            }
+        }
+        Ok(())
+    }
+}
+
+fn build_denorm(a: &Args) -> Result<Box<dyn Opcode>, String> {
+    if a.ins.len() > MAX_CHANNELS {
+        return Err(format!("denorm takes at most {MAX_CHANNELS} signals"));
+    }
+    let mut targets = [dummy_output(); MAX_CHANNELS];
+    for (t, arg) in targets.iter_mut().zip(a.ins) {
+        *t = arg.input.as_output();
+    }
+    boxed(Denorm {
+        targets,
+        count: a.ins.len(),
+        ksmps: a.ksmps,
+        seed: 1,
     })
 }
 
@@ -205,5 +283,21 @@ pub const SPECS: &[OpcodeSpec] = &[
         Pass::Perf,
         build_clear,
         "set audio variables to zero",
+    ),
+    spec(
+        "vincr",
+        "",
+        "aa",
+        Pass::Perf,
+        build_vincr,
+        "add an audio signal into an audio variable (accumulate on a global bus)",
+    ),
+    spec(
+        "denorm",
+        "",
+        "y",
+        Pass::Perf,
+        build_denorm,
+        "mix inaudible noise (about 1e-56) into audio variables against denormals",
     ),
 ];

@@ -361,6 +361,78 @@ fn build_pow(a: &Args) -> Result<Box<dyn Opcode>, String> {
     })
 }
 
+/// `taninv2 y, x`: the arctangent of y/x in the quadrant of (x, y), from
+/// -pi to pi (C's `atan2`).
+struct Taninv2 {
+    out: Output,
+    y: Input,
+    x: Input,
+    samples: usize,
+}
+
+impl Taninv2 {
+    fn compute(&mut self) {
+        for i in 0..self.samples {
+            self.out.set_at(i, self.y.at(i).atan2(self.x.at(i)));
+        }
+    }
+}
+
+impl Opcode for Taninv2 {
+    fn init(&mut self, _: &mut Ctx) -> Result<(), Failed> {
+        self.compute();
+        Ok(())
+    }
+    fn perform(&mut self, _: &mut Ctx) -> Result<(), Failed> {
+        self.compute();
+        Ok(())
+    }
+}
+
+fn build_taninv2(a: &Args) -> Result<Box<dyn Opcode>, String> {
+    boxed(Taninv2 {
+        out: a.out(0),
+        y: a.input(0),
+        x: a.input(1),
+        samples: samples(a),
+    })
+}
+
+/// `sum asig1 [, asig2 ...]` and `product asig1, asig2 [, ...]`: mix or
+/// multiply audio signals, sample by sample.
+struct Combine {
+    product: bool,
+    out: Output,
+    ins: Vec<Input>,
+    samples: usize,
+}
+
+impl Opcode for Combine {
+    fn perform(&mut self, _: &mut Ctx) -> Result<(), Failed> {
+        for i in 0..self.samples {
+            let mut acc = if self.product { 1.0 } else { 0.0 };
+            for input in &self.ins {
+                if self.product {
+                    acc *= input.at(i);
+                } else {
+                    acc += input.at(i);
+                }
+            }
+            self.out.set_at(i, acc);
+        }
+        Ok(())
+    }
+}
+
+fn build_combine(a: &Args, product: bool) -> Result<Box<dyn Opcode>, String> {
+    boxed(Combine {
+        product,
+        out: a.out(0),
+        ins: a.inputs_from(0),
+        samples: a.ksmps,
+    })
+}
+
 /// `min`/`max` of two or more inputs, sample by sample.
 struct Extreme {
     max: bool,
@@ -408,6 +480,46 @@ fn build_extreme(a: &Args, max: bool) -> Result<Box<dyn Opcode>, String> {
 }
 
 const OTHERS: &[OpcodeSpec] = &[
+    spec(
+        "sum",
+        "a",
+        "y",
+        Pass::Perf,
+        |a| build_combine(a, false),
+        "the sum of audio signals (a mix)",
+    ),
+    spec(
+        "product",
+        "a",
+        "y",
+        Pass::Perf,
+        |a| build_combine(a, true),
+        "the product of audio signals",
+    ),
+    spec(
+        "taninv2",
+        "i",
+        "ii",
+        Pass::Init,
+        build_taninv2,
+        "arctangent of y/x in the quadrant of (x, y), -pi to pi",
+    ),
+    spec(
+        "taninv2",
+        "k",
+        "kk",
+        Pass::Perf,
+        build_taninv2,
+        "arctangent of y/x in the quadrant of (x, y), -pi to pi",
+    ),
+    spec(
+        "taninv2",
+        "a",
+        "aa",
+        Pass::Perf,
+        build_taninv2,
+        "arctangent of y/x in the quadrant of (x, y), -pi to pi",
+    ),
     spec(
         "ftom",
         "i",

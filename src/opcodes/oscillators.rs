@@ -1,5 +1,5 @@
 //! Table-lookup oscillators: `oscil`, `oscili`, `oscil3`, `poscil`,
-//! `poscil3`, `phasor`.
+//! `poscil3`, `phasor`, `syncphasor`.
 //!
 //! `oscil` and `oscili` keep a fixed-point phase as Csound does, but csound
 //! 6.18's output fits 28 bits per cycle, not the classic 24: the increment
@@ -663,6 +663,70 @@ impl Opcode for Phasor {
     }
 }
 
+/// `aphase, asyncout syncphasor xcps, asyncin [, iphs]`: a `phasor` that
+/// restarts from 0 at every sample where `asyncin` is not zero, and marks
+/// with 1 in `asyncout` each sample where its own phase wrapped (or was
+/// restarted), so that one syncphasor can hard-sync another.
+struct SyncPhasor {
+    out: Output,
+    sync_out: Output,
+    cps: Input,
+    sync_in: Input,
+    iphase: Input,
+    phase: f64,
+    samples: usize,
+}
+
+fn build_syncphasor(a: &Args) -> Result<Box<dyn Opcode>, String> {
+    boxed(SyncPhasor {
+        out: a.out(0),
+        sync_out: a.out(1),
+        cps: a.input(0),
+        sync_in: a.input(1),
+        iphase: a.input(2),
+        phase: 0.0,
+        samples: a.ksmps,
+    })
+}
+
+impl Opcode for SyncPhasor {
+    fn init(&mut self, _: &mut Ctx) -> Result<(), Failed> {
+        let iphs = self.iphase.get();
+        if iphs >= 0.0 {
+            self.phase = iphs.fract();
+        }
+        Ok(())
+    }
+
+    fn perform(&mut self, ctx: &mut Ctx) -> Result<(), Failed> {
+        let step = 1.0 / ctx.rates.sr;
+        let mut phase = self.phase;
+        for i in 0..self.samples {
+            if self.sync_in.at(i) != 0.0 {
+                // A restart holds the phase at 0 for this sample (measured:
+                // csound outputs 0 twice, then moves on).
+                phase = 0.0;
+                self.out.set_at(i, 0.0);
+                self.sync_out.set_at(i, 1.0);
+                continue;
+            }
+            let mut wrapped = 0.0;
+            self.out.set_at(i, phase);
+            phase += self.cps.at(i) * step;
+            if phase >= 1.0 {
+                phase -= 1.0;
+                wrapped = 1.0;
+            } else if phase < 0.0 {
+                phase += 1.0;
+                wrapped = 1.0;
+            }
+            self.sync_out.set_at(i, wrapped);
+        }
+        self.phase = phase;
+        Ok(())
+    }
+}
+
 pub const SPECS: &[OpcodeSpec] = &[
     spec(
         "oscil",
@@ -759,6 +823,14 @@ pub const SPECS: &[OpcodeSpec] = &[
         Pass::Init,
         |a| build_poscil(a, "poscil3", true),
         "precise oscillator with cubic interpolation: one value at init time",
+    ),
+    spec(
+        "syncphasor",
+        "aa",
+        "xao",
+        Pass::Both,
+        build_syncphasor,
+        "phasor that restarts on a sync input and sends a sync pulse when it wraps",
     ),
     spec(
         "phasor",

@@ -1,5 +1,5 @@
-//! Table access: `table`, `tablei`, `table3`, `tablew`, `tableiw`, `ftgen`,
-//! `ftlen`, `ftsr`, `ftchnls`.
+//! Table access: `table`, `tablei`, `table3`, `tablew`, `tableiw`, the fast
+//! `tab`/`tab_i`/`tabw`/`tabw_i`, `ftgen`, `ftlen`, `ftsr`, `ftchnls`.
 //!
 //! Index rules follow csound 6.18 as observed: the index is scaled by the
 //! table length in normalised mode (`ixmode` non-zero), the offset is added
@@ -247,6 +247,108 @@ impl Opcode for TableWrite {
     }
 }
 
+/// `tab`/`tab_i xndx, ifn [, ixmode]` and `tabw`/`tabw_i xsig, xndx, ifn
+/// [, ixmode]`: fast table access without wrapping or limiting. The index
+/// (times the length when `ixmode` is not zero) is rounded to the nearest
+/// point, halves to even, as csound 6.18 does; an index outside the table
+/// fails the note ("off end"), the guard point counting as inside for the
+/// k- and a-rate forms but not for the init-time ones (measured).
+struct Tab {
+    out: Output,
+    /// The value `tabw` writes (unused by `tab`).
+    sig: Input,
+    index: Input,
+    table: Input,
+    mode: Input,
+    samples: usize,
+    write: bool,
+    at_init: bool,
+}
+
+fn build_tab(a: &Args, write: bool, at_init: bool) -> Result<Box<dyn Opcode>, String> {
+    let first = write as usize;
+    let samples = if write {
+        let audio = a.ins.iter().take(2).any(|x| x.rate == Rate::Audio);
+        if audio { a.ksmps } else { 1 }
+    } else {
+        samples(a)
+    };
+    boxed(Tab {
+        out: a
+            .outs
+            .first()
+            .map(|o| o.0)
+            .unwrap_or_else(|| Input::zero().as_output()),
+        sig: a.input(0),
+        index: a.input(first),
+        table: a.input(first + 1),
+        mode: a.input(first + 2),
+        samples,
+        write,
+        at_init,
+    })
+}
+
+impl Tab {
+    fn name(&self) -> &'static str {
+        match (self.write, self.at_init) {
+            (false, false) => "tab",
+            (false, true) => "tab_i",
+            (true, false) => "tabw",
+            (true, true) => "tabw_i",
+        }
+    }
+
+    fn run(&mut self, ctx: &mut Ctx) -> Result<(), Failed> {
+        let n = self.table.get();
+        let Some(table) = ctx.tables.get(n).filter(|t| !t.is_empty()) else {
+            let name = self.name();
+            return Err(ctx.fail(format_args!("{name}: table {n} does not exist")));
+        };
+        let len = table.len();
+        let scale = if self.mode.get() != 0.0 {
+            len as f64
+        } else {
+            1.0
+        };
+        // The last valid point: the guard point at k- and a-rate.
+        let last = if self.at_init { len - 1 } else { len } as f64;
+        for i in 0..self.samples {
+            let x = (self.index.at(i) * scale).round_ties_even();
+            if !(0.0..=last).contains(&x) {
+                let name = self.name();
+                return Err(ctx.fail(format_args!(
+                    "{name}: index {x} is off the end of table {n}"
+                )));
+            }
+            if self.write {
+                table.set(x as usize, self.sig.at(i));
+            } else {
+                self.out.set_at(i, table.get(x as usize));
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Opcode for Tab {
+    fn init(&mut self, ctx: &mut Ctx) -> Result<(), Failed> {
+        if self.at_init {
+            return self.run(ctx);
+        }
+        let n = self.table.get();
+        if ctx.tables.get(n).filter(|t| !t.is_empty()).is_none() {
+            let name = self.name();
+            return Err(ctx.fail(format_args!("{name}: table {n} does not exist")));
+        }
+        Ok(())
+    }
+
+    fn perform(&mut self, ctx: &mut Ctx) -> Result<(), Failed> {
+        self.run(ctx)
+    }
+}
+
 /// `gi ftgen ifn, itime, isize, igen, iarg...`: make a table at init time.
 /// `ifn` 0 takes the next free number from 101 on, as csound does.
 struct Ftgen {
@@ -407,6 +509,54 @@ impl Opcode for TableInfo {
 }
 
 pub const SPECS: &[OpcodeSpec] = &[
+    spec(
+        "tab",
+        "a",
+        "xio",
+        Pass::Both,
+        |a| build_tab(a, false, false),
+        "fast table read: rounded index, no wrap or limit (ixmode 1: 0 to 1)",
+    ),
+    spec(
+        "tab",
+        "k",
+        "kio",
+        Pass::Both,
+        |a| build_tab(a, false, false),
+        "fast table read: rounded index, no wrap or limit (ixmode 1: 0 to 1)",
+    ),
+    spec(
+        "tab_i",
+        "i",
+        "iio",
+        Pass::Init,
+        |a| build_tab(a, false, true),
+        "fast table read at init time: rounded index, no wrap or limit",
+    ),
+    spec(
+        "tabw",
+        "",
+        "aaio",
+        Pass::Both,
+        |a| build_tab(a, true, false),
+        "fast table write: rounded index, no wrap or limit (ixmode 1: 0 to 1)",
+    ),
+    spec(
+        "tabw",
+        "",
+        "kkio",
+        Pass::Both,
+        |a| build_tab(a, true, false),
+        "fast table write: rounded index, no wrap or limit (ixmode 1: 0 to 1)",
+    ),
+    spec(
+        "tabw_i",
+        "",
+        "iiio",
+        Pass::Init,
+        |a| build_tab(a, true, true),
+        "fast table write at init time: rounded index, no wrap or limit",
+    ),
     spec(
         "table",
         "a",

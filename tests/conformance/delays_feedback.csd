@@ -1,4 +1,5 @@
 ; Covers: delayr/delayw with deltap, deltapi (k and a delay), deltap3 and deltapn taps
+; (deltapn at fractional k and a delays: csound reads whole samples)
 ; in a feedback echo; delay (fixed, and iskip); vdelay as a flanger swept by an LFO.
 <CsoundSynthesizer>
 <CsInstruments>
@@ -18,9 +19,11 @@ instr 1 ; plucked notes into a two-tap feedback echo
   atap3 deltapi 0.2 + alfo
   atap4 deltap3 0.137 + alfo
   atap5 deltapn 5000
+  kn line 3000.5, p3, 8000.25
+  atap6 deltapn kn + alfo * 1000
   delayw asig + atap1 * 0.4
   adir delay asig, 0.05
-  outs adir + atap1 + atap3 * 0.5 + atap5 * 0.3, atap2 + atap4 * 0.5 + adump * 0.3
+  outs adir + atap1 + atap3 * 0.5 + atap5 * 0.3, atap6 * 0.3 + atap2 + atap4 * 0.5 + adump * 0.3
 endin
 
 instr 2 ; vdelay flanger on a buzzy tone

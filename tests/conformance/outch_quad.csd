@@ -1,5 +1,6 @@
 ; Covers: outch writing to chosen channels of a four-channel output (several
-; channel/signal pairs in one call, a channel number from a p-field) and out on nchnls 4.
+; channel/signal pairs in one call, a channel number from a p-field, fractional
+; channel numbers rounded halves to even: 2.5 plays on 2, 3.6 on 4) and out on nchnls 4.
 <CsoundSynthesizer>
 <CsInstruments>
 sr = 44100
@@ -27,6 +28,9 @@ i 1 0.5 0.5 550 2
 i 1 1   0.5 660 3
 i 1 1.5 0.5 880 4
 i 2 0   2
+i 1 2   0.5 330 2.5
+i 1 2.5 0.5 495 3.6
+i 1 3   0.5 770 0.7
 e
 </CsScore>
 </CsoundSynthesizer>
