@@ -63,7 +63,10 @@ fn main() {
             }
         }
     }
-    std::thread::sleep(Duration::from_millis(300));
+    // PulseAudio (the null sink here) stalls for a second or two shortly
+    // after a stream starts (tests/live_device.rs waits for the same
+    // reason): notes sent then measure the sound server, not the session.
+    std::thread::sleep(Duration::from_secs(3));
 
     let mut latencies = Vec::with_capacity(notes);
     for k in 1..=notes {
