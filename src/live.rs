@@ -159,15 +159,20 @@ pub fn run(args: LiveArgs) -> Result<ExitCode> {
     if let Some(path) = &args.record_audio {
         session.record_audio_to(path);
     }
-    let Some(csd) = &args.csd else {
-        bail!(
-            "no CSD given: try `rhapsody csd/simple.csd --duration 10` (the console arrives with Rhai)"
-        );
-    };
-    session.load(csd)?;
+    let console = !args.no_console && args.duration.is_none();
+    match &args.csd {
+        Some(csd) => session.load(csd)?,
+        // The walkthrough's first step: a session with Csound's defaults,
+        // where the console (or a script) loads a CSD later.
+        None if console || !args.scripts.is_empty() => {}
+        None => bail!(
+            "no CSD given: without the console a live session needs one, e.g. \
+             `rhapsody csd/simple.csd --duration 10`; or start the console with \
+             `rhapsody` and `load(\"csd/simple.csd\")`"
+        ),
+    }
     let started = Instant::now();
     let mut failed = false;
-    let console = !args.no_console && args.duration.is_none();
     if !args.watch.is_empty() && !console {
         bail!("--watch needs the console (no --no-console, no --duration)");
     }

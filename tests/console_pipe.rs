@@ -36,3 +36,38 @@ fn piped_lines_are_evaluated() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("played"), "{stderr}");
 }
+
+/// The walkthrough's first step: `rhapsody` with no CSD opens the console on
+/// a session with Csound's defaults, and a CSD can be loaded from there.
+#[test]
+fn the_console_starts_without_a_csd_and_loads_one() {
+    let state = std::env::temp_dir().join(format!("rhapsody-pipe-nocsd-{}", std::process::id()));
+    let mut child = Command::new(env!("CARGO_BIN_EXE_rhapsody"))
+        .args(["--device", "silent"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("XDG_STATE_HOME", &state)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run rhapsody");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"sr()\nkr()\nnchnls()\nload(\"csd/simple.csd\")\nsr()\nnchnls()\n")
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let lines: Vec<&str> = stdout.lines().collect();
+    let at = |v: &str| lines.iter().position(|l| *l == v);
+    let (defaults, loaded) = (at("44100.0"), at("96000.0"));
+    assert!(defaults.is_some() && lines.contains(&"4410.0"), "{stdout}");
+    assert!(loaded.is_some() && defaults < loaded, "{stdout}");
+    assert!(lines.contains(&"1") && lines.contains(&"2"), "{stdout}");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
