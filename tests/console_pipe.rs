@@ -2,13 +2,14 @@
 //! order, results printed, multi-line input joined; end of input ends it.
 
 use std::io::Write;
-use std::process::{Command, Stdio};
+use std::process::{Command, Output, Stdio};
 
-#[test]
-fn piped_lines_are_evaluated() {
-    let state = std::env::temp_dir().join(format!("rhapsody-pipe-{}", std::process::id()));
+/// Run `rhapsody ARGS` with `input` piped into its console (history kept
+/// in a state folder of its own, named after `name`) and wait for it.
+fn console_with_input(name: &str, args: &[&str], input: &[u8]) -> Output {
+    let state = std::env::temp_dir().join(format!("rhapsody-{name}-{}", std::process::id()));
     let mut child = Command::new(env!("CARGO_BIN_EXE_rhapsody"))
-        .arg("csd/simple.csd")
+        .args(args)
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .env("XDG_STATE_HOME", &state)
         .stdin(Stdio::piped())
@@ -16,15 +17,17 @@ fn piped_lines_are_evaluated() {
         .stderr(Stdio::piped())
         .spawn()
         .expect("run rhapsody");
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(
-            b"note([1,0,1,0.5,8.75,1,0.05,0.3,0.5])\nsr()\nlet f = |x| {\nx * 2 }\nf.call(21)\nhelp bl_triangle\nprint(\"hi\" + 1)\nfoo(1 +* 2)\n",
-        )
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
+    child.stdin.take().unwrap().write_all(input).unwrap();
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn piped_lines_are_evaluated() {
+    let out = console_with_input(
+        "pipe",
+        &["csd/simple.csd"],
+        b"note([1,0,1,0.5,8.75,1,0.05,0.3,0.5])\nsr()\nlet f = |x| {\nx * 2 }\nf.call(21)\nhelp bl_triangle\nprint(\"hi\" + 1)\nfoo(1 +* 2)\n",
+    );
     let stdout = String::from_utf8_lossy(&out.stdout);
     let lines: Vec<&str> = stdout.lines().collect();
     assert!(lines.contains(&"96000.0"), "{stdout}");
@@ -41,23 +44,11 @@ fn piped_lines_are_evaluated() {
 /// a session with Csound's defaults, and a CSD can be loaded from there.
 #[test]
 fn the_console_starts_without_a_csd_and_loads_one() {
-    let state = std::env::temp_dir().join(format!("rhapsody-pipe-nocsd-{}", std::process::id()));
-    let mut child = Command::new(env!("CARGO_BIN_EXE_rhapsody"))
-        .args(["--device", "silent"])
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("XDG_STATE_HOME", &state)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("run rhapsody");
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(b"sr()\nkr()\nnchnls()\nload(\"csd/simple.csd\")\nsr()\nnchnls()\n")
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
+    let out = console_with_input(
+        "pipe-nocsd",
+        &["--device", "silent"],
+        b"sr()\nkr()\nnchnls()\nload(\"csd/simple.csd\")\nsr()\nnchnls()\n",
+    );
     let stdout = String::from_utf8_lossy(&out.stdout);
     let lines: Vec<&str> = stdout.lines().collect();
     let at = |v: &str| lines.iter().position(|l| *l == v);

@@ -266,12 +266,12 @@ impl Memory {
         );
     }
 
-    /// A read handle to `len` cells at `index` (len 1 = scalar, ksmps = audio).
     /// The first cell (for cache prefetching; never dereferenced).
     pub fn base_ptr(&self) -> *const f64 {
         self.base
     }
 
+    /// A read handle to `len` cells at `index` (len 1 = scalar, ksmps = audio).
     pub fn input(&self, index: usize, audio: bool, len: usize) -> Input {
         self.check(index, len);
         Input {

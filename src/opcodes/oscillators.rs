@@ -55,7 +55,7 @@ impl Source<'_> {
 
 /// Where an oscillator's samples go: an audio variable ([`Output`]), or,
 /// when the compiler fused the oscillator with the `pan2` and `outs` after
-/// it, straight into the output bus (`spatial`'s sinks). The oscillator's
+/// it, straight into the output bus (the sinks of `fused.rs`). The oscillator's
 /// loops are written once, generic over the sink, and compiled for each.
 pub(crate) trait Sink: Copy {
     /// Sample `i` of the block is `v`.
@@ -166,9 +166,7 @@ impl Poscil {
             sine: sine_table(),
         }
     }
-}
 
-impl Poscil {
     /// One block (or one value, at k- and i-rate) into `out`.
     #[inline(always)]
     pub(crate) fn run<S: Sink>(&mut self, ctx: &mut Ctx, rate: f64, out: S) -> Result<(), Failed> {

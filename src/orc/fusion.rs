@@ -50,24 +50,23 @@ pub fn fuse(steps: &mut Vec<StepTemplate>) {
         let mut i = 0;
         while i + 1 < steps.len() {
             if fuses(fusion, steps, i) {
-                let Some(StepTemplate::Op {
-                    ins: rest, outs, ..
-                }) = steps.get(i + 1).cloned()
-                else {
-                    break;
-                };
-                if let StepTemplate::Op {
-                    spec,
-                    ins,
-                    outs: carried,
-                    ..
-                } = &mut steps[i]
+                // `fuses` checked that both steps are opcode calls.
+                if let (
+                    StepTemplate::Op {
+                        ins: rest, outs, ..
+                    },
+                    StepTemplate::Op {
+                        spec,
+                        ins,
+                        outs: carried,
+                        ..
+                    },
+                ) = (steps.remove(i + 1), &mut steps[i])
                 {
                     *spec = fusion.fused;
                     ins.extend(rest.into_iter().skip(carried.len()));
                     *carried = outs;
                 }
-                steps.remove(i + 1);
                 for step in steps.iter_mut() {
                     if let StepTemplate::Jump { target, .. } = step
                         && *target > i + 1
