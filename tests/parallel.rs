@@ -1,4 +1,5 @@
-//! `-j N` gives the same output as one thread, bit for bit, and performs
+//! `-j N` gives the same output as one thread, bit for bit (both sum an
+//! instrument's notes in the same fixed groups), and performs
 //! without allocating on any thread (a counting allocator sees the whole
 //! process, workers included).
 

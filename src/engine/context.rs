@@ -211,6 +211,37 @@ pub struct Ctx<'a> {
     pub may_allocate: bool,
 }
 
+/// Who performs a note and when: the block's time and the tables,
+/// messages and event queue of the thread performing it (the engine's own,
+/// or a `-j` worker's). With a note and an output bus it makes a [`Ctx`].
+pub struct Stage<'a> {
+    pub rates: Rates,
+    pub tables: &'a mut TableStore,
+    pub messages: &'a mut Messages,
+    pub events: &'a mut EventQueue,
+    pub time: f64,
+    pub kcount: u64,
+    pub may_allocate: bool,
+}
+
+impl Stage<'_> {
+    /// The context for one note's block, writing into `spout`.
+    #[inline]
+    pub fn ctx<'b>(&'b mut self, note: &'b mut NoteState, spout: &'b mut [f64]) -> Ctx<'b> {
+        Ctx {
+            rates: self.rates,
+            tables: self.tables,
+            spout,
+            messages: self.messages,
+            events: self.events,
+            note,
+            time: self.time,
+            kcount: self.kcount,
+            may_allocate: self.may_allocate,
+        }
+    }
+}
+
 impl Ctx<'_> {
     /// Report an error for this note and return the marker that stops it.
     pub fn fail(&mut self, args: fmt::Arguments) -> Failed {

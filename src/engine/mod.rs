@@ -18,9 +18,9 @@ pub mod table;
 
 use std::sync::Arc;
 
-use context::{Ctx, MessageKind, Messages, NoteState, Rates};
+use context::{MessageKind, Messages, NoteState, Rates, Stage};
 use events::{Action, EventQueue, LiveEvent, LiveKind, Timeline};
-use program::{Instance, InstrTemplate, Orchestra};
+use program::{Instance, InstrTemplate, Orchestra, Outcome};
 use table::TableStore;
 
 /// Capacity of the engine's message queue (messages per drain).
@@ -107,6 +107,8 @@ pub struct Engine {
     pending_tables: Vec<(f64, i64, Option<Arc<table::Table>>)>,
     /// The worker threads of `-j N` (None: one thread).
     pool: Option<parallel::Pool>,
+    /// One group's output on one thread (see [`parallel::play_groups`]).
+    group_bus: Vec<f64>,
 }
 
 impl InstrSlot {
@@ -160,6 +162,7 @@ impl Engine {
             table_changes: Vec::with_capacity(1024),
             pending_tables: Vec::with_capacity(1024),
             pool: None,
+            group_bus: vec![0.0; rates.ksmps * rates.nchnls],
             orchestra,
         }
     }
@@ -167,7 +170,8 @@ impl Engine {
     /// Perform independent notes on `threads` threads (Csound's `-j`);
     /// 1 or 0 goes back to one thread. Starts the workers: control side.
     pub fn set_threads(&mut self, threads: usize) {
-        self.pool = (threads > 1).then(|| parallel::Pool::new(threads, &self.tables));
+        self.pool =
+            (threads > 1).then(|| parallel::Pool::new(threads, &self.tables, self.spout.len()));
     }
 
     /// Threads the engine performs on.
@@ -526,18 +530,18 @@ impl Engine {
     fn init_instance(&mut self, instance: &mut Instance) -> bool {
         let p3_before = instance.cell(3);
         let mut note = instance.note;
-        let mut ctx = Ctx {
+        let mut stage = Stage {
             rates: self.rates,
             tables: &mut self.tables,
-            spout: &mut self.spout,
             messages: &mut self.messages,
             events: &mut self.live,
-            note: &mut note,
             time: self.score_time,
             kcount: self.kcount,
             may_allocate: !self.realtime,
         };
-        let ok = instance.init(&mut ctx).is_ok();
+        let ok = instance
+            .init(&mut stage.ctx(&mut note, &mut self.spout))
+            .is_ok();
         let p3 = instance.cell(3);
         if p3 != p3_before {
             note.blocks_left = self.blocks_for(instance.cell(2), p3);
@@ -574,38 +578,23 @@ impl Engine {
         self.ended_on_schedule = false;
         let old = self.old_slots.len();
         for slot in self.instruments.iter_mut().chain(self.old_slots.iter_mut()) {
-            if let Some(pool) = self.pool.as_mut()
-                && slot.active.len() >= parallel::MIN_PARALLEL_NOTES
-                && slot.active[0].bus.len() == self.spout.len()
-            {
-                // `-j`: the notes of this instrument on all threads, their
-                // output added in note order (see parallel.rs).
-                pool.perform(
-                    &mut slot.active,
-                    self.rates,
-                    self.score_time,
-                    self.kcount,
-                    !self.realtime,
-                    &self.tables,
-                    &mut self.spout,
-                    &mut self.messages,
-                    &mut self.retired_tables,
-                );
-                let mut keep = 0;
-                for i in 0..slot.active.len() {
-                    let instance = &slot.active[i];
-                    if instance.ended {
-                        let note = &instance.note;
-                        if note.blocks_left == Some(0) && !note.turnoff {
-                            self.ended_on_schedule = true;
-                        }
-                    } else {
-                        slot.active.swap(keep, i);
-                        keep += 1;
-                    }
-                }
-                slot.spare.extend(slot.active.drain(keep..));
-                continue;
+            let mut stage = Stage {
+                rates: self.rates,
+                tables: &mut self.tables,
+                messages: &mut self.messages,
+                events: &mut self.live,
+                time: self.score_time,
+                kcount: self.kcount,
+                may_allocate: !self.realtime,
+            };
+            let notes = &mut slot.active[..];
+            if !parallel::grouped(&slot.template, notes.len()) {
+                program::play_notes(notes, &mut stage, &mut self.spout);
+            } else if let Some(pool) = self.pool.as_mut() {
+                // `-j`: the groups on all threads (see parallel.rs).
+                pool.perform(notes, &mut stage, &mut self.spout, &mut self.retired_tables);
+            } else {
+                parallel::play_groups(notes, &mut stage, &mut self.spout, &mut self.group_bus);
             }
             // Notes that go on are moved down over those that ended, in
             // start order; the ended ones collect at the end and go back to
@@ -614,50 +603,13 @@ impl Engine {
             // the same block.)
             let mut keep = 0;
             for i in 0..slot.active.len() {
-                if let Some(next) = slot.active.get(i + 1) {
-                    next.prefetch();
-                }
-                let instance = &mut slot.active[i];
-                if instance.note.blocks_left == Some(0) {
-                    // Its time ran out while score time jumped (`a`).
-                    self.ended_on_schedule = true;
-                    continue;
-                }
-                // The note's state is lent to the context in place (it used
-                // to be copied out of the instance and back every block).
-                let (note, code) = instance.split();
-                let mut ctx = Ctx {
-                    rates: self.rates,
-                    tables: &mut self.tables,
-                    spout: &mut self.spout,
-                    messages: &mut self.messages,
-                    events: &mut self.live,
-                    note,
-                    time: self.score_time,
-                    kcount: self.kcount,
-                    may_allocate: !self.realtime,
-                };
-                let ok = code.perform(&mut ctx).is_ok();
-                let note = &mut instance.note;
-                note.blocks_done += 1;
-                if let Some(left) = note.blocks_left.as_mut() {
-                    *left = left.saturating_sub(1);
-                }
-                // Time up (p3 elapsed or `turnoff`) with extra time asked
-                // for (`xtratim`, the r-envelopes): the note releases.
-                let time_up = note.turnoff || note.blocks_left == Some(0);
-                if ok && time_up && note.extra_blocks > 0 && !note.releasing {
-                    note.start_release();
-                }
-                let note = *note;
-                let ended = !ok || note.turnoff || note.blocks_left == Some(0);
-                if ended {
-                    if ok && !note.turnoff && note.blocks_left == Some(0) {
-                        self.ended_on_schedule = true;
+                match slot.active[i].outcome {
+                    Outcome::Playing => {
+                        slot.active.swap(keep, i);
+                        keep += 1;
                     }
-                } else {
-                    slot.active.swap(keep, i);
-                    keep += 1;
+                    Outcome::Finished => self.ended_on_schedule = true,
+                    Outcome::Stopped => {}
                 }
             }
             slot.spare.extend(slot.active.drain(keep..));

@@ -1,20 +1,27 @@
 //! Csound's `-j N`: the notes of one instrument performed on several threads,
-//! with the same output as one thread.
+//! with the same output as one thread, bit for bit.
 //!
-//! A small pool of worker threads is started before the performance. For an
-//! instrument whose notes only touch their own memory (see [`parallel_ok`]),
-//! each block's notes are handed out in small chunks to the workers and to
-//! the engine's own thread. Every note writes its share of the output into
-//! its own bus (`Instance::bus`), and the engine then adds those buses to the
-//! output in note order. Each output sample therefore gets the same additions
-//! in the same order as on one thread, so the output is bit-identical (floating
-//! -point addition is not associative, so summing per-thread buses would not
-//! be). That is why only instruments with at most one `out`/`outs` qualify.
+//! Floating-point addition is not associative, so notes summed into one bus
+//! per thread would give output that depends on which thread took which
+//! note. Instead the order of the sum is fixed by the notes alone: when an
+//! instrument whose notes touch only their own memory (see [`parallel_ok`])
+//! has more than [`GROUP`] notes, its notes are taken in groups of `GROUP`
+//! in start order, each group's notes are added in order into a bus of its
+//! own, and the group buses are added to the output in group order. The
+//! engine does this on one thread too ([`play_groups`]), so `-j 1` and
+//! `-j N` give the same samples. With `-j N` the groups are claimed by the
+//! workers and the engine's own thread, and only the group buses (32 for a
+//! thousand notes) are summed on the engine's thread.
+//!
+//! An earlier design kept a bus per note to sum them in note order: with a
+//! thousand notes that sum, and the half a megabyte of buses it read from
+//! the other core's cache every block, cost as much as the notes, and `-j 2`
+//! was slower than one thread.
 //!
 //! Nothing here allocates, locks or blocks while performing: the workers
 //! spin briefly and then park; the engine hands out work by bumping an atomic
 //! epoch and unparking them (a futex wake), and waits by spinning for the
-//! notes to be done, not for the workers: a worker the OS has not run yet
+//! groups to be done, not for the workers: a worker the OS has not run yet
 //! (a busy machine) misses the block instead of holding it up. The engine
 //! then closes the job and waits only for workers caught inside it.
 //! Messages from notes that fail on a worker (init errors cannot happen here:
@@ -26,22 +33,49 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::thread::{self, JoinHandle};
 
-use super::context::{Ctx, Messages, Rates};
+use super::MAX_VOICES;
+use super::context::{Messages, Rates, Stage};
 use super::events::EventQueue;
-use super::program::{Instance, InstrTemplate, StepTemplate};
+use super::program::{self, Instance, InstrTemplate, StepTemplate};
 use super::table::{Table, TableStore};
 use crate::opcodes::{self, OpcodeSpec, Pass};
 
-/// Notes handed out at a time: large enough that claiming a chunk costs
-/// little next to performing it, small enough to balance the threads when
-/// one of them is descheduled.
-const CHUNK: usize = 16;
-/// Fewer notes than this in an instrument are performed on one thread.
-pub const MIN_PARALLEL_NOTES: usize = 2 * CHUNK;
+/// Notes per group: enough that a group's work (a few microseconds) dwarfs
+/// claiming it and adding its bus to the output, few enough that the groups
+/// of a busy instrument balance the threads.
+pub const GROUP: usize = 32;
 /// Spins before a waiting worker parks.
 const SPINS: u32 = 20_000;
 /// Messages one worker can hold for a block.
 const LANE_MESSAGES: usize = 256;
+
+/// Whether this block's `notes` of `template` are summed in groups (on one
+/// thread or several). Fewer notes go straight to the output in note order,
+/// as in csound, which keeps small pieces bit-identical to csound's output.
+pub fn grouped(template: &InstrTemplate, notes: usize) -> bool {
+    template.parallel && notes > GROUP
+}
+
+/// One block of `notes` on this thread, summed as `-j` sums them: each group
+/// into `bus`, then onto `spout`.
+pub fn play_groups(
+    notes: &mut [Box<Instance>],
+    stage: &mut Stage,
+    spout: &mut [f64],
+    bus: &mut [f64],
+) {
+    for group in notes.chunks_mut(GROUP) {
+        bus.fill(0.0);
+        program::play_notes(group, stage, bus);
+        add_bus(spout, bus);
+    }
+}
+
+fn add_bus(spout: &mut [f64], bus: &[f64]) {
+    for (s, b) in spout.iter_mut().zip(bus) {
+        *s += *b;
+    }
+}
 
 /// Whether the notes of `template` may be performed in parallel: every
 /// performance-time opcode reads and writes only the note's own memory and
@@ -85,8 +119,8 @@ pub fn parallel_ok(template: &InstrTemplate, rates: &Rates) -> bool {
     bus_writers <= 1
 }
 
-/// What one participant (a worker or the engine's thread) owns while it
-/// performs: its view of the tables, its messages, an (unused) event queue.
+/// What one worker owns while it performs: its view of the tables, its
+/// messages, an (unused) event queue.
 struct Lane {
     tables: TableStore,
     messages: Messages,
@@ -98,27 +132,37 @@ struct Lane {
 struct Job {
     notes: *mut Box<Instance>,
     count: usize,
+    /// Group `g`'s bus is `bus_len` samples from `buses + g * bus_len`.
+    buses: *mut f64,
+    bus_len: usize,
     rates: Rates,
     time: f64,
     kcount: u64,
     may_allocate: bool,
 }
 
+impl Job {
+    fn groups(&self) -> usize {
+        self.count.div_ceil(GROUP)
+    }
+}
+
 struct Shared {
     /// Even: the number of the open job; odd: no job open (between jobs).
     /// The engine opens and closes jobs by adding 1.
     epoch: AtomicU64,
-    /// Notes of the open job performed so far.
+    /// Groups of the open job performed so far.
     completed: AtomicUsize,
-    /// Per lane: set while that worker may read the job or use its lane.
+    /// Per worker: set while that worker may read the job or use its lane.
     active: Box<[AtomicBool]>,
-    /// Next note to claim.
-    next: AtomicUsize,
+    /// Per participant (0 the engine's thread, i the worker i - 1): the
+    /// next group of its share to claim (see [`run_groups`]).
+    next: Box<[Cursor]>,
     quit: AtomicBool,
     /// Workers whose thread has started running (see [`Pool::new`]).
     started: AtomicUsize,
     job: UnsafeCell<Job>,
-    /// Lane 0 is the engine's thread, lane i the worker i.
+    /// Lane i belongs to worker i.
     lanes: Box<[UnsafeCell<Lane>]>,
 }
 
@@ -127,22 +171,26 @@ struct Shared {
 // itself active and then checks that the epoch it saw is still open, both
 // sequentially consistent, so either it sees the close and backs off, or
 // the engine sees it active and waits (Dekker's pattern). Each lane is used
-// by one thread; the notes a job points to are claimed through `next`, so
-// each is performed by one thread.
+// by one thread; the groups a job points to (notes and bus) are claimed
+// through `next`, so each is performed by one thread.
 unsafe impl Sync for Shared {}
 unsafe impl Send for Shared {}
 
-/// The worker threads of `-j N` and their lanes.
+/// The worker threads of `-j N`, their lanes and the group buses.
 pub struct Pool {
     shared: Arc<Shared>,
     threads: Vec<JoinHandle<()>>,
+    /// The group buses, one after another.
+    buses: Vec<f64>,
 }
 
 impl Pool {
     /// A pool for `threads` threads in all (the engine's own included), so
-    /// `threads - 1` workers. Allocates and spawns: control side.
-    pub fn new(threads: usize, tables: &TableStore) -> Pool {
-        let lanes = (0..threads.max(1))
+    /// `threads - 1` workers, for an output bus of `bus_len` samples.
+    /// Allocates and spawns: control side.
+    pub fn new(threads: usize, tables: &TableStore, bus_len: usize) -> Pool {
+        let workers = threads.max(1) - 1;
+        let lanes = (0..workers)
             .map(|_| {
                 UnsafeCell::new(Lane {
                     tables: tables.clone(),
@@ -154,15 +202,15 @@ impl Pool {
         let shared = Arc::new(Shared {
             epoch: AtomicU64::new(1),
             completed: AtomicUsize::new(0),
-            active: (0..threads.max(1))
-                .map(|_| AtomicBool::new(false))
-                .collect(),
-            next: AtomicUsize::new(0),
+            active: (0..workers).map(|_| AtomicBool::new(false)).collect(),
+            next: (0..=workers).map(|_| Cursor::default()).collect(),
             quit: AtomicBool::new(false),
             started: AtomicUsize::new(0),
             job: UnsafeCell::new(Job {
                 notes: std::ptr::null_mut(),
                 count: 0,
+                buses: std::ptr::null_mut(),
+                bus_len,
                 rates: Rates::default(),
                 time: 0.0,
                 kcount: 0,
@@ -170,14 +218,14 @@ impl Pool {
             }),
             lanes,
         });
-        // A thread the system refuses leaves its lane unused: the notes are
+        // A thread the system refuses leaves its lane unused: the groups are
         // shared out through `next`, so the others (and the engine's own
         // thread) perform them; `threads()` tells how many there are.
-        let threads = (1..threads.max(1))
+        let threads = (0..workers)
             .map_while(|lane| {
                 let shared = shared.clone();
                 thread::Builder::new()
-                    .name(format!("rhapsody-j{lane}"))
+                    .name(format!("rhapsody-j{}", lane + 1))
                     .spawn(move || worker(shared, lane))
                     .ok()
             })
@@ -189,7 +237,14 @@ impl Pool {
         while shared.started.load(Ordering::Acquire) < threads.len() {
             thread::yield_now();
         }
-        Pool { shared, threads }
+        // Real time never has more notes than an instrument's voice limit;
+        // an offline render grows the buses when it needs more.
+        let buses = vec![0.0; MAX_VOICES.div_ceil(GROUP) * bus_len];
+        Pool {
+            shared,
+            threads,
+            buses,
+        }
     }
 
     /// Threads in all, the engine's included.
@@ -197,81 +252,84 @@ impl Pool {
         self.threads.len() + 1
     }
 
-    /// Perform one block of `notes` (one instrument's, in start order) on
-    /// all threads, then add their buses to `spout` in note order. Each
-    /// note's `ended` tells the caller whether to retire it. Replaced tables
-    /// the lanes let go of are pushed to `retired` (or dropped when it is
-    /// full, as the engine does with its own).
-    #[allow(clippy::too_many_arguments)]
+    /// Perform one block of `notes` (one instrument's, in start order, more
+    /// than [`GROUP`] of them) on all threads, summed as [`play_groups`]
+    /// sums them. Each note's outcome tells the caller whether to retire it.
+    /// Replaced tables the lanes let go of are pushed to `retired` (or
+    /// dropped when it is full, as the engine does with its own).
     pub fn perform(
         &mut self,
         notes: &mut [Box<Instance>],
-        rates: Rates,
-        time: f64,
-        kcount: u64,
-        may_allocate: bool,
-        tables: &TableStore,
+        stage: &mut Stage,
         spout: &mut [f64],
-        messages: &mut Messages,
         retired: &mut Vec<Arc<Table>>,
     ) {
         let shared = &*self.shared;
+        let bus_len = spout.len();
+        let needed = notes.len().div_ceil(GROUP) * bus_len;
+        if self.buses.len() < needed {
+            // Only offline: real time stays within the voice limit the
+            // buses were made for.
+            self.buses.resize(needed, 0.0);
+        }
         for lane in shared.lanes.iter() {
             // SAFETY: no worker runs between jobs.
             let lane = unsafe { &mut *lane.get() };
-            lane.tables.sync_from(tables, retired);
+            lane.tables.sync_from(stage.tables, retired);
         }
+        let job = Job {
+            notes: notes.as_mut_ptr(),
+            count: notes.len(),
+            buses: self.buses.as_mut_ptr(),
+            bus_len,
+            rates: stage.rates,
+            time: stage.time,
+            kcount: stage.kcount,
+            may_allocate: stage.may_allocate,
+        };
         // SAFETY: no worker reads the job between jobs.
-        unsafe {
-            *shared.job.get() = Job {
-                notes: notes.as_mut_ptr(),
-                count: notes.len(),
-                rates,
-                time,
-                kcount,
-                may_allocate,
-            };
+        unsafe { *shared.job.get() = job };
+        let participants = shared.next.len();
+        for (p, cursor) in shared.next.iter().enumerate() {
+            cursor.set(share(p, participants, job.groups()));
         }
-        shared.next.store(0, Ordering::Relaxed);
         shared.completed.store(0, Ordering::Relaxed);
         // Open the job (odd to even).
         shared.epoch.fetch_add(1, Ordering::SeqCst);
         for t in &self.threads {
             t.thread().unpark();
         }
-        run_lane(shared, 0);
-        // Wait for the notes that workers claimed (they are running them).
-        let count = notes.len();
-        wait_until(|| shared.completed.load(Ordering::Acquire) >= count);
+        run_groups(shared, &job, stage, 0);
+        // Wait for the groups that workers claimed (they are running them).
+        let groups = job.groups();
+        wait_until(|| shared.completed.load(Ordering::Acquire) >= groups);
         // Close the job (even to odd), then wait for workers still inside
         // it: they find nothing left to claim and leave at once.
         shared.epoch.fetch_add(1, Ordering::SeqCst);
         for active in shared.active.iter() {
             wait_until(|| !active.load(Ordering::SeqCst));
         }
-        // The notes and lanes are ours again.
-        for note in notes.iter() {
-            if note.performed {
-                for (s, b) in spout.iter_mut().zip(note.bus.iter()) {
-                    *s += *b;
-                }
-            }
+        // The notes, buses and lanes are ours again.
+        for bus in self.buses[..groups * bus_len].chunks_exact(bus_len) {
+            add_bus(spout, bus);
         }
         for lane in shared.lanes.iter() {
             // SAFETY: as above.
             let lane = unsafe { &mut *lane.get() };
             for m in lane.messages.drain() {
-                messages.send(m.kind, format_args!("{}", m.text.as_str()));
+                stage
+                    .messages
+                    .send(m.kind, format_args!("{}", m.text.as_str()));
             }
             lane.messages.errors = 0;
             lane.messages.warnings = 0;
-            messages.dropped += std::mem::take(&mut lane.messages.dropped);
+            stage.messages.dropped += std::mem::take(&mut lane.messages.dropped);
         }
     }
 }
 
 /// Spin until `done` holds, letting other threads run now and then (a
-/// worker that was descheduled mid-chunk on a busy machine).
+/// worker that was descheduled mid-group on a busy machine).
 #[inline]
 fn wait_until(done: impl Fn() -> bool) {
     let mut spins = 0u32;
@@ -296,7 +354,7 @@ impl Drop for Pool {
     }
 }
 
-fn worker(shared: Arc<Shared>, lane: usize) {
+fn worker(shared: Arc<Shared>, index: usize) {
     shared.started.fetch_add(1, Ordering::Release);
     let mut seen = 1u64;
     loop {
@@ -318,66 +376,105 @@ fn worker(shared: Arc<Shared>, lane: usize) {
         };
         seen = epoch;
         // Enter the job only if it is still open (see `Shared`).
-        let active = &shared.active[lane];
+        let active = &shared.active[index];
         active.store(true, Ordering::SeqCst);
         if shared.epoch.load(Ordering::SeqCst) == epoch {
-            run_lane(&shared, lane);
+            // SAFETY: the job is not written while it is open, and this
+            // lane is used by this thread alone (see `Shared`).
+            let job = unsafe { *shared.job.get() };
+            let lane = unsafe { &mut *shared.lanes[index].get() };
+            let mut stage = Stage {
+                rates: job.rates,
+                tables: &mut lane.tables,
+                messages: &mut lane.messages,
+                events: &mut lane.events,
+                time: job.time,
+                kcount: job.kcount,
+                may_allocate: job.may_allocate,
+            };
+            run_groups(&shared, &job, &mut stage, index + 1);
         }
         active.store(false, Ordering::Release);
     }
 }
 
-/// Claim chunks of notes and perform them until none is left.
-fn run_lane(shared: &Shared, lane: usize) {
-    // SAFETY: the job is not written while a job runs; this lane is used by
-    // this thread alone (see `Shared`).
-    let job = unsafe { *shared.job.get() };
-    let lane = unsafe { &mut *shared.lanes[lane].get() };
-    loop {
-        let start = shared.next.fetch_add(CHUNK, Ordering::Relaxed);
-        if start >= job.count {
-            return;
+/// The unclaimed part of one participant's share of the groups, `front..back`
+/// packed in one word, on a cache line of its own (claiming in one's own
+/// share does not slow the others claiming in theirs).
+#[derive(Default)]
+#[repr(align(64))]
+struct Cursor(AtomicU64);
+
+impl Cursor {
+    fn set(&self, range: std::ops::Range<usize>) {
+        self.0.store(
+            ((range.start as u64) << 32) | range.end as u64,
+            Ordering::Relaxed,
+        );
+    }
+
+    /// Claim the first unclaimed group (the owner) or the last (a thief).
+    fn claim(&self, owner: bool) -> Option<usize> {
+        let mut word = self.0.load(Ordering::Relaxed);
+        loop {
+            let (front, back) = (word >> 32, word & u64::from(u32::MAX));
+            if front >= back {
+                return None;
+            }
+            let (group, next) = if owner {
+                (front, word + (1 << 32))
+            } else {
+                (back - 1, word - 1)
+            };
+            match self
+                .0
+                .compare_exchange_weak(word, next, Ordering::Relaxed, Ordering::Relaxed)
+            {
+                Ok(_) => return Some(group as usize),
+                Err(seen) => word = seen,
+            }
         }
-        let end = (start + CHUNK).min(job.count);
-        for i in start..end {
-            // SAFETY: i < count, and note i was claimed by this thread only.
-            let note = unsafe { &mut **job.notes.add(i) };
-            perform_note(note, &job, lane);
-        }
-        shared.completed.fetch_add(end - start, Ordering::Release);
     }
 }
 
-/// One block of one note, as `Engine::perform_notes` does it, into the
-/// note's own bus.
-fn perform_note(note: &mut Instance, job: &Job, lane: &mut Lane) {
-    if note.note.blocks_left == Some(0) {
-        // Its time ran out while score time jumped (`a`).
-        note.performed = false;
-        note.ended = true;
-        return;
+/// The groups that are participant `p`'s own, of `groups` shared among
+/// `participants`: a fixed, contiguous share, so that a note is performed
+/// on the same core block after block and its memory stays in that core's
+/// cache. (Claimed from one counter, each group went to whichever thread
+/// came first, and the notes' memory moved between the cores' caches every
+/// block: `-j 2` spent twice the CPU time of one thread.)
+fn share(p: usize, participants: usize, groups: usize) -> std::ops::Range<usize> {
+    p * groups / participants..(p + 1) * groups / participants
+}
+
+/// Perform groups, each into its own bus: first participant `me`'s share
+/// from its front, then, when it is done, what is left of the others'
+/// from their back (a worker the system has not run yet, or one that is
+/// behind, is taken over). Taking from the back means that when one thread
+/// is steadily the slower, the same few groups move to the other and stay
+/// there, block after block.
+fn run_groups(shared: &Shared, job: &Job, stage: &mut Stage, me: usize) {
+    let participants = shared.next.len();
+    for p in (me..participants).chain(0..me) {
+        while let Some(g) = shared.next[p].claim(p == me) {
+            perform_group(job, g, stage);
+            shared.completed.fetch_add(1, Ordering::Release);
+        }
     }
-    let mut bus = std::mem::take(&mut note.bus);
-    bus.fill(0.0);
-    let mut state = note.note;
-    let mut ctx = Ctx {
-        rates: job.rates,
-        tables: &mut lane.tables,
-        spout: &mut bus,
-        messages: &mut lane.messages,
-        events: &mut lane.events,
-        note: &mut state,
-        time: job.time,
-        kcount: job.kcount,
-        may_allocate: job.may_allocate,
+}
+
+/// Group `g` of the job into its bus.
+fn perform_group(job: &Job, g: usize, stage: &mut Stage) {
+    let first = g * GROUP;
+    let len = GROUP.min(job.count - first);
+    // SAFETY: group g lies within the job's notes and buses, and was
+    // claimed by this thread only.
+    let (notes, bus) = unsafe {
+        (
+            std::slice::from_raw_parts_mut(job.notes.add(first), len),
+            std::slice::from_raw_parts_mut(job.buses.add(g * job.bus_len), job.bus_len),
+        )
     };
-    let ok = note.perform(&mut ctx).is_ok();
-    state.blocks_done += 1;
-    if let Some(left) = state.blocks_left.as_mut() {
-        *left = left.saturating_sub(1);
-    }
-    note.note = state;
-    note.bus = bus;
-    note.performed = true;
-    note.ended = !ok || state.turnoff || state.blocks_left == Some(0);
+    bus.fill(0.0);
+    program::play_notes(notes, stage, bus);
 }

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use super::channels::Channels;
-use super::context::{Ctx, Failed, NoteState, Rates};
+use super::context::{Ctx, Failed, NoteState, Rates, Stage};
 use super::signal::{Input, Memory, Output};
 use crate::diag::Pos;
 use crate::opcodes::{Arg, Args, BuildScope, Opcode, OpcodeSpec, Pass, Rate};
@@ -121,13 +121,10 @@ pub struct Instance {
     mem: Memory,
     steps: Vec<Step>,
     pub note: NoteState,
-    /// This note's share of the output bus when it is performed on a `-j`
-    /// worker (empty for instruments that are never performed in parallel).
-    pub bus: Box<[f64]>,
-    /// Set by a `-j` worker: whether `bus` holds this block's output, and
-    /// whether the note ended in this block.
-    pub performed: bool,
-    pub ended: bool,
+    /// How its last block went: the engine retires the notes that ended
+    /// after performing all of an instrument's notes (perhaps on several
+    /// threads).
+    pub outcome: Outcome,
     /// No jump runs at performance time: `perform` can walk the steps
     /// straight through.
     straight: bool,
@@ -209,11 +206,6 @@ impl Instance {
                 },
             });
         }
-        let bus_len = if template.parallel {
-            orc.rates.ksmps * orc.rates.nchnls
-        } else {
-            0
-        };
         let straight = !steps
             .iter()
             .any(|s| matches!(s, Step::Jump { perf: true, .. }));
@@ -223,9 +215,7 @@ impl Instance {
             mem,
             steps,
             note: NoteState::default(),
-            bus: vec![0.0; bus_len].into_boxed_slice(),
-            performed: false,
-            ended: false,
+            outcome: Outcome::Playing,
             _orchestra: orc.clone(),
         })
     }
@@ -259,6 +249,40 @@ impl Instance {
     /// One block of the performance pass.
     pub fn perform(&mut self, ctx: &mut Ctx) -> Result<(), Failed> {
         self.split().1.perform(ctx)
+    }
+
+    /// One block of the note, writing into `spout`, with its bookkeeping:
+    /// the blocks counted down, the release started when its time is up
+    /// and it asked for extra time, and [`Instance::outcome`] set.
+    #[inline]
+    pub fn play_block(&mut self, stage: &mut Stage, spout: &mut [f64]) {
+        if self.note.blocks_left == Some(0) {
+            // Its time ran out while score time jumped (`a`).
+            self.outcome = Outcome::Finished;
+            return;
+        }
+        // The note's state is lent to the context in place (it used to be
+        // copied out of the instance and back every block).
+        let (note, code) = self.split();
+        let ok = code.perform(&mut stage.ctx(note, spout)).is_ok();
+        let note = &mut self.note;
+        note.blocks_done += 1;
+        if let Some(left) = note.blocks_left.as_mut() {
+            *left = left.saturating_sub(1);
+        }
+        // Time up (p3 elapsed or `turnoff`) with extra time asked for
+        // (`xtratim`, the r-envelopes): the note releases.
+        let time_up = note.turnoff || note.blocks_left == Some(0);
+        if ok && time_up && note.extra_blocks > 0 && !note.releasing {
+            note.start_release();
+        }
+        self.outcome = if !ok || note.turnoff {
+            Outcome::Stopped
+        } else if note.blocks_left == Some(0) {
+            Outcome::Finished
+        } else {
+            Outcome::Playing
+        };
     }
 
     /// Start loading into the cache what performing this note will touch
@@ -302,6 +326,28 @@ impl Instance {
     /// Read a memory cell (tests, debugging).
     pub fn cell(&self, index: usize) -> f64 {
         self.mem.get(index)
+    }
+}
+
+/// How a note's last block went.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Outcome {
+    #[default]
+    Playing,
+    /// Ended early: `turnoff`, or an error.
+    Stopped,
+    /// Reached its scheduled end (p3 as the instrument left it at init,
+    /// or the end of its release).
+    Finished,
+}
+
+/// Perform one block of `notes`, in order, into `spout`.
+pub fn play_notes(notes: &mut [Box<Instance>], stage: &mut Stage, spout: &mut [f64]) {
+    for i in 0..notes.len() {
+        if let Some(next) = notes.get(i + 1) {
+            next.prefetch();
+        }
+        notes[i].play_block(stage, spout);
     }
 }
 
