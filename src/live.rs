@@ -261,13 +261,15 @@ fn finish(
         print_message(&m);
     }
     if let Some(stats) = stats {
-        let xruns = stats.xruns.load(Ordering::Relaxed);
-        let peak = stats.peak_load_permille.load(Ordering::Relaxed) as f64 / 10.0;
-        eprintln!(
-            "played {:.1} s; xruns: {xruns}; peak callback load: {peak:.1}% of the buffer period",
-            started.elapsed().as_secs_f64()
-        );
         let snapshot = stats.snapshot();
+        eprintln!(
+            "played {:.1} s; xruns: {}; peak callback load: {:.1}% of the buffer period \
+             (at {:.2} s)",
+            started.elapsed().as_secs_f64(),
+            snapshot.xruns,
+            snapshot.peak_load_permille as f64 / 10.0,
+            snapshot.peak_at.as_secs_f64(),
+        );
         eprintln!("callback load: {}", load_distribution(&snapshot));
         if !snapshot.realtime {
             eprintln!(

@@ -29,6 +29,9 @@ pub struct Stats {
     pub frames: AtomicU64,
     /// Highest callback load seen, in permille of the buffer period.
     pub peak_load_permille: AtomicU64,
+    /// When the callback with the highest load started, in ns since `epoch`
+    /// (a peak at the start is notes starting; later ones, the system).
+    pub peak_at_ns: AtomicU64,
     /// Callback load histogram, see [`LOAD_BUCKETS`].
     pub load_hist: [AtomicU64; LOAD_BUCKETS],
     /// Smallest callback size in frames (`u64::MAX` until the first callback).
@@ -66,6 +69,7 @@ impl Stats {
             callbacks: AtomicU64::new(0),
             frames: AtomicU64::new(0),
             peak_load_permille: AtomicU64::new(0),
+            peak_at_ns: AtomicU64::new(0),
             load_hist: std::array::from_fn(|_| AtomicU64::new(0)),
             min_callback_frames: AtomicU64::new(u64::MAX),
             max_callback_frames: AtomicU64::new(0),
@@ -103,7 +107,9 @@ impl Stats {
         self.last_callback_frames.store(frames, Relaxed);
         let period_ns = nanos(period).max(1);
         let permille = nanos(busy).saturating_mul(1000) / period_ns;
-        self.peak_load_permille.fetch_max(permille, Relaxed);
+        if self.peak_load_permille.fetch_max(permille, Relaxed) < permille {
+            self.peak_at_ns.store(start_ns, Relaxed);
+        }
         let bucket = ((permille / 100) as usize).min(LOAD_BUCKETS - 1);
         self.load_hist[bucket].fetch_add(1, Relaxed);
     }
@@ -134,6 +140,7 @@ impl Stats {
             callbacks: self.callbacks.load(Relaxed),
             frames: self.frames.load(Relaxed),
             peak_load_permille: self.peak_load_permille.load(Relaxed),
+            peak_at: Duration::from_nanos(self.peak_at_ns.load(Relaxed)),
             load_hist: std::array::from_fn(|i| self.load_hist[i].load(Relaxed)),
             min_callback_frames: if min == u64::MAX { 0 } else { min },
             max_callback_frames: self.max_callback_frames.load(Relaxed),
@@ -166,6 +173,8 @@ pub struct StatsSnapshot {
     pub frames: u64,
     /// See [`Stats::peak_load_permille`].
     pub peak_load_permille: u64,
+    /// See [`Stats::peak_at_ns`].
+    pub peak_at: Duration,
     /// See [`Stats::load_hist`].
     pub load_hist: [u64; LOAD_BUCKETS],
     /// Smallest callback in frames (0 before the first callback).
@@ -188,7 +197,7 @@ impl fmt::Display for StatsSnapshot {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "{} callbacks, {} frames ({}..{} per callback), {} xruns, {} errors, peak load {:.1}%, \
+            "{} callbacks, {} frames ({}..{} per callback), {} xruns, {} errors, peak load {:.1}% (at {:.2} s), \
              first callback after {:.1} ms, longest gap {:.1} ms, load histogram (10% steps) {:?}, \
              real-time scheduling: {}",
             self.callbacks,
@@ -198,6 +207,7 @@ impl fmt::Display for StatsSnapshot {
             self.xruns,
             self.errors,
             self.peak_load_permille as f64 / 10.0,
+            self.peak_at.as_secs_f64(),
             self.first_callback.as_secs_f64() * 1e3,
             self.max_interval.as_secs_f64() * 1e3,
             self.load_hist,
