@@ -7,6 +7,7 @@
 # rhapsody also renders that generated CSD, for a like-for-like score.
 #
 # Usage: scripts/bench-vs-csound.sh [RUNS]   (default 3 runs each; the best is kept)
+# The last two rows run both programs with -j 2.
 # Environment: CARGO_TARGET_DIR (default target), CSOUND (default csound),
 # RHAPSODY (a built binary: skips the build), HP_CSD (an already generated piece CSD).
 set -euo pipefail
@@ -62,3 +63,12 @@ rh=$(best_of "$RHAPSODY" render csd/simple.csd scripts/04_hyperbolic_paraboloid.
 row "hyperbolic paraboloid (Rhai)" "$cs" "$rh"
 rh=$(best_of "$RHAPSODY" render "$HP_CSD" -o "$OUT/rhhp2.wav")
 row "hyperbolic paraboloid (CSD)" "$cs" "$rh"
+
+# Both cores: csound's -j 2 against ours (same output as one thread in
+# rhapsody; see the book's architecture chapter).
+cs=$(best_of "$CSOUND" -d -m0 -j 2 csd/voices1000.csd -o "$OUT/cs1000j.wav")
+rh=$(best_of "$RHAPSODY" render csd/voices1000.csd -j 2 -o "$OUT/rh1000j.wav")
+row "voices1000.csd, -j 2" "$cs" "$rh"
+cs=$(best_of "$CSOUND" -d -m0 -j 2 "$HP_CSD" -o "$OUT/cshpj.wav")
+rh=$(best_of "$RHAPSODY" render "$HP_CSD" -j 2 -o "$OUT/rhhpj.wav")
+row "hyperbolic paraboloid (CSD), -j 2" "$cs" "$rh"

@@ -870,19 +870,20 @@ impl Session {
             } => {
                 let seconds = driver.engine.beats_to_seconds_from_now(beats);
                 let blocks = (seconds * perf.rates.kr).round() as u64;
+                // Offline, this thread is the only one that performs and the
+                // only one that draws: the ring is held for the whole wait
+                // (locked per block it was 2% of a render).
+                let mut ring = perf.shared.output.lock().unwrap_or_else(|e| e.into_inner());
                 for _ in 0..blocks {
                     if driver.engine.state == crate::engine::State::Finished {
                         break;
                     }
                     driver.block();
                     if let Some(s) = sink.as_mut() {
-                        s.write(&driver.engine.spout, perf.rates.zero_dbfs)?;
+                        s.write(&driver.engine.spout)?;
                     }
-                    {
-                        let mut ring = perf.shared.output.lock().unwrap_or_else(|e| e.into_inner());
-                        ring.push_scaled(&driver.engine.spout, perf.rates.zero_dbfs);
-                        ring.set_end_time(driver.engine.score_time);
-                    }
+                    ring.push_scaled(&driver.engine.spout, perf.rates.zero_dbfs);
+                    ring.set_end_time(driver.engine.score_time);
                     while let Some(r) = reports.try_pop() {
                         perf.shared.handle(r);
                     }

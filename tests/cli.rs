@@ -91,6 +91,27 @@ fn render_of_a_missing_file_exits_with_status_1() {
 }
 
 #[test]
+fn render_to_a_full_disk_says_so_and_exits_with_status_1() {
+    // /dev/full accepts the file's creation and fails every write; the
+    // writer thread's error must reach the user.
+    let dir = unique_temp_dir("cli-full");
+    let csd = write_csd(&dir, "tone.csd", TONE);
+    let out = rhapsody(&[
+        "render".as_ref(),
+        csd.as_os_str(),
+        "-o".as_ref(),
+        "/dev/full".as_ref(),
+    ]);
+    assert_eq!(out.status.code(), Some(1), "stderr:\n{}", out.stderr);
+    assert!(
+        out.stderr
+            .contains("cannot write /dev/full: No space left on device"),
+        "stderr:\n{}",
+        out.stderr
+    );
+}
+
+#[test]
 fn render_writes_a_tone_with_the_right_pitch_level_and_length() {
     let dir = unique_temp_dir("cli-tone");
     let csd = write_csd(&dir, "tone.csd", TONE);
