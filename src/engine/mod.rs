@@ -243,12 +243,15 @@ impl Engine {
                 .chain(self.old_slots.iter())
                 .flat_map(|s| s.active.iter())
         };
-        let sounding = notes().any(|i| i.note.blocks_left.is_some());
         // Notes in their release time carry the performance past the
         // score's end, as in csound. A note that was turned off early still
         // holds the end until its scheduled end (csound plays on, silent).
-        let releasing = notes().any(|i| i.note.releasing);
-        (past_end && !releasing) || (!sounding && self.ended_on_schedule)
+        // The notes are looked at only when that can decide: every block,
+        // it read every note (half of them from the other core's cache
+        // under `-j`).
+        let releasing = || notes().any(|i| i.note.releasing);
+        let sounding = || notes().any(|i| i.note.blocks_left.is_some());
+        (past_end && !releasing()) || (self.ended_on_schedule && !sounding())
     }
 
     fn take_timeline(&mut self, due: f64) {
@@ -588,13 +591,16 @@ impl Engine {
                 may_allocate: !self.realtime,
             };
             let notes = &mut slot.active[..];
-            if !parallel::grouped(&slot.template, notes.len()) {
-                program::play_notes(notes, &mut stage, &mut self.spout);
+            let ended = if !parallel::grouped(&slot.template, notes.len()) {
+                program::play_notes(notes, &mut stage, &mut self.spout)
             } else if let Some(pool) = self.pool.as_mut() {
                 // `-j`: the groups on all threads (see parallel.rs).
-                pool.perform(notes, &mut stage, &mut self.spout, &mut self.retired_tables);
+                pool.perform(notes, &mut stage, &mut self.spout, &mut self.retired_tables)
             } else {
-                parallel::play_groups(notes, &mut stage, &mut self.spout, &mut self.group_bus);
+                parallel::play_groups(notes, &mut stage, &mut self.spout, &mut self.group_bus)
+            };
+            if ended == 0 {
+                continue;
             }
             // Notes that go on are moved down over those that ended, in
             // start order; the ended ones collect at the end and go back to

@@ -57,18 +57,20 @@ pub fn grouped(template: &InstrTemplate, notes: usize) -> bool {
 }
 
 /// One block of `notes` on this thread, summed as `-j` sums them: each group
-/// into `bus`, then onto `spout`.
+/// into `bus`, then onto `spout`. Returns how many notes ended.
 pub fn play_groups(
     notes: &mut [Box<Instance>],
     stage: &mut Stage,
     spout: &mut [f64],
     bus: &mut [f64],
-) {
+) -> usize {
+    let mut ended = 0;
     for group in notes.chunks_mut(GROUP) {
         bus.fill(0.0);
-        program::play_notes(group, stage, bus);
+        ended += program::play_notes(group, stage, bus);
         add_bus(spout, bus);
     }
+    ended
 }
 
 fn add_bus(spout: &mut [f64], bus: &[f64]) {
@@ -153,6 +155,8 @@ struct Shared {
     epoch: AtomicU64,
     /// Groups of the open job performed so far.
     completed: AtomicUsize,
+    /// Notes of the open job that ended.
+    ended: AtomicUsize,
     /// Per worker: set while that worker may read the job or use its lane.
     active: Box<[AtomicBool]>,
     /// Per participant (0 the engine's thread, i the worker i - 1): the
@@ -202,6 +206,7 @@ impl Pool {
         let shared = Arc::new(Shared {
             epoch: AtomicU64::new(1),
             completed: AtomicUsize::new(0),
+            ended: AtomicUsize::new(0),
             active: (0..workers).map(|_| AtomicBool::new(false)).collect(),
             next: (0..=workers).map(|_| Cursor::default()).collect(),
             quit: AtomicBool::new(false),
@@ -254,7 +259,9 @@ impl Pool {
 
     /// Perform one block of `notes` (one instrument's, in start order, more
     /// than [`GROUP`] of them) on all threads, summed as [`play_groups`]
-    /// sums them. Each note's outcome tells the caller whether to retire it.
+    /// sums them. Each note's outcome tells the caller whether to retire it;
+    /// returns how many ended (so that, when none did, the caller need not
+    /// read the notes the other threads have just written).
     /// Replaced tables the lanes let go of are pushed to `retired` (or
     /// dropped when it is full, as the engine does with its own).
     pub fn perform(
@@ -263,7 +270,7 @@ impl Pool {
         stage: &mut Stage,
         spout: &mut [f64],
         retired: &mut Vec<Arc<Table>>,
-    ) {
+    ) -> usize {
         let shared = &*self.shared;
         let bus_len = spout.len();
         let needed = notes.len().div_ceil(GROUP) * bus_len;
@@ -294,6 +301,7 @@ impl Pool {
             cursor.set(share(p, participants, job.groups()));
         }
         shared.completed.store(0, Ordering::Relaxed);
+        shared.ended.store(0, Ordering::Relaxed);
         // Open the job (odd to even).
         shared.epoch.fetch_add(1, Ordering::SeqCst);
         for t in &self.threads {
@@ -325,6 +333,7 @@ impl Pool {
             lane.messages.warnings = 0;
             stage.messages.dropped += std::mem::take(&mut lane.messages.dropped);
         }
+        shared.ended.load(Ordering::Relaxed)
     }
 }
 
@@ -457,14 +466,17 @@ fn run_groups(shared: &Shared, job: &Job, stage: &mut Stage, me: usize) {
     let participants = shared.next.len();
     for p in (me..participants).chain(0..me) {
         while let Some(g) = shared.next[p].claim(p == me) {
-            perform_group(job, g, stage);
+            let ended = perform_group(job, g, stage);
+            if ended > 0 {
+                shared.ended.fetch_add(ended, Ordering::Relaxed);
+            }
             shared.completed.fetch_add(1, Ordering::Release);
         }
     }
 }
 
-/// Group `g` of the job into its bus.
-fn perform_group(job: &Job, g: usize, stage: &mut Stage) {
+/// Group `g` of the job into its bus; how many of its notes ended.
+fn perform_group(job: &Job, g: usize, stage: &mut Stage) -> usize {
     let first = g * GROUP;
     let len = GROUP.min(job.count - first);
     // SAFETY: group g lies within the job's notes and buses, and was
@@ -476,5 +488,5 @@ fn perform_group(job: &Job, g: usize, stage: &mut Stage) {
         )
     };
     bus.fill(0.0);
-    program::play_notes(notes, stage, bus);
+    program::play_notes(notes, stage, bus)
 }

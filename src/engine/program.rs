@@ -341,14 +341,17 @@ pub enum Outcome {
     Finished,
 }
 
-/// Perform one block of `notes`, in order, into `spout`.
-pub fn play_notes(notes: &mut [Box<Instance>], stage: &mut Stage, spout: &mut [f64]) {
+/// Perform one block of `notes`, in order, into `spout`; how many ended.
+pub fn play_notes(notes: &mut [Box<Instance>], stage: &mut Stage, spout: &mut [f64]) -> usize {
+    let mut ended = 0;
     for i in 0..notes.len() {
         if let Some(next) = notes.get(i + 1) {
             next.prefetch();
         }
         notes[i].play_block(stage, spout);
+        ended += usize::from(notes[i].outcome != Outcome::Playing);
     }
+    ended
 }
 
 /// An instance's steps, borrowed apart from its note state (see [`Instance::split`]).
