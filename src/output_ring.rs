@@ -53,21 +53,35 @@ impl OutputRing {
     /// Append interleaved samples already at full scale 1.0 (a partial
     /// frame at the end is kept and completed by the next call).
     pub fn push(&mut self, samples: &[f32]) {
-        for &x in samples {
-            self.data[self.write] = x;
-            self.write = (self.write + 1) % self.data.len();
-        }
-        self.filled = (self.filled + samples.len()).min(self.data.len());
+        self.push_with(samples, |x| x);
     }
 
     /// Append interleaved samples in the orchestra's units, dividing by `zero_dbfs`.
     pub fn push_scaled(&mut self, samples: &[f64], zero_dbfs: f64) {
         let scale = 1.0 / zero_dbfs;
-        for &x in samples {
-            self.data[self.write] = (x * scale) as f32;
-            self.write = (self.write + 1) % self.data.len();
+        self.push_with(samples, |x| (x * scale) as f32);
+    }
+
+    /// Append `samples` converted by `convert`, in at most two runs (up to
+    /// the end of the ring, then from its start): an index wrapped with `%`
+    /// per sample was a division per sample, 2% of an offline render.
+    fn push_with<T: Copy>(&mut self, samples: &[T], convert: impl Fn(T) -> f32) {
+        let len = self.data.len();
+        // Only the last `len` samples can stay; the others would have been
+        // written over, but still move the write position.
+        let skipped = samples.len().saturating_sub(len);
+        self.write = (self.write + skipped) % len;
+        let mut rest = &samples[skipped..];
+        while !rest.is_empty() {
+            let run = rest.len().min(len - self.write);
+            let (now, later) = rest.split_at(run);
+            for (slot, &x) in self.data[self.write..self.write + run].iter_mut().zip(now) {
+                *slot = convert(x);
+            }
+            self.write = (self.write + run) % len;
+            rest = later;
         }
-        self.filled = (self.filled + samples.len()).min(self.data.len());
+        self.filled = (self.filled + samples.len()).min(len);
     }
 
     /// Note the score time at the end of what was written so far.
@@ -121,6 +135,17 @@ mod tests {
         assert_eq!(c.channels[1], vec![-4.0, -5.0]);
         r.push_scaled(&[12.0, -12.0], 2.0);
         assert_eq!(r.last(0.25).unwrap().channels, vec![vec![6.0], vec![-6.0]]);
+    }
+
+    #[test]
+    fn more_than_the_ring_holds_keeps_the_last_frames() {
+        // 3 frames of 2 channels; 7 frames pushed at once, then 2 more.
+        let mut r = OutputRing::new(2, 3.0, 1.0);
+        let frames: Vec<f32> = (1..=7).flat_map(|f| [f as f32, -f as f32]).collect();
+        r.push(&frames);
+        assert_eq!(r.last(1.0).unwrap().channels[0], vec![5.0, 6.0, 7.0]);
+        r.push(&[8.0, -8.0, 9.0, -9.0]);
+        assert_eq!(r.last(1.0).unwrap().channels[1], vec![-7.0, -8.0, -9.0]);
     }
 
     #[test]
