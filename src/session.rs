@@ -296,6 +296,8 @@ struct Performance {
     csd_path: PathBuf,
     csd: Csd,
     rates: Rates,
+    /// Threads the engine performs on (`-j`).
+    threads: usize,
     shared: Arc<Shared>,
     telemetry: Arc<Telemetry>,
     running: Running,
@@ -395,6 +397,7 @@ impl Session {
             }
         }
         let rates = engine.rates;
+        let threads = engine.threads();
         // Ready voices: as many as the score has notes at once, at least a few.
         let wanted = performance::max_overlap(&engine);
         for (slot, want) in engine.instruments.iter_mut().zip(wanted) {
@@ -509,6 +512,7 @@ impl Session {
             csd_path: path.to_path_buf(),
             csd,
             rates,
+            threads,
             shared,
             telemetry,
             running,
@@ -537,6 +541,9 @@ impl Session {
         }
         if let Some(b) = o.buffer {
             f.push(format!("-b{b}"));
+        }
+        if let Some(j) = o.threads {
+            f.push(format!("-j{j}"));
         }
         f
     }
@@ -616,6 +623,10 @@ impl Session {
     }
     pub fn sr(&self) -> f64 {
         self.rates().sr
+    }
+    /// Threads the performance runs on (`-j`; 1 without a performance).
+    pub fn threads(&self) -> usize {
+        self.perf.as_ref().map_or(1, |p| p.threads)
     }
     pub fn kr(&self) -> f64 {
         self.rates().kr

@@ -85,6 +85,25 @@ fn a_session_without_a_csd_reports_csound_defaults() {
 }
 
 #[test]
+fn the_command_line_threads_flag_reaches_the_live_engine() {
+    // `rhapsody FILE.csd -j 2` used to drop -j when it merged the command
+    // line with the CSD's <CsOptions>: the live engine ran on one thread.
+    let mut s = Session::new(
+        Clock::Live {
+            device: Some(rhapsody::audio::SILENT_CLOCK_DEVICE.to_string()),
+            buffer_frames: Some(256),
+        },
+        Options {
+            threads: Some(2),
+            ..Options::default()
+        },
+    );
+    s.load(&simple_csd()).expect("loads");
+    assert_eq!(s.threads(), 2);
+    s.stop();
+}
+
+#[test]
 fn load_plays_in_real_time_and_the_article_note_sounds() {
     let dir = common::unique_temp_dir("live-note");
     let wav = dir.join("live.wav");

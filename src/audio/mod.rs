@@ -22,7 +22,7 @@
 
 mod clock;
 mod device;
-mod priority;
+pub(crate) mod priority;
 mod stats;
 
 use std::fmt;

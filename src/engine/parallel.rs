@@ -366,6 +366,7 @@ impl Drop for Pool {
 fn worker(shared: Arc<Shared>, index: usize) {
     shared.started.fetch_add(1, Ordering::Release);
     let mut seen = 1u64;
+    let mut promoted = false;
     loop {
         let mut spins = 0;
         let epoch = loop {
@@ -392,6 +393,14 @@ fn worker(shared: Arc<Shared>, index: usize) {
             // lane is used by this thread alone (see `Shared`).
             let job = unsafe { *shared.job.get() };
             let lane = unsafe { &mut *shared.lanes[index].get() };
+            if !job.may_allocate && !promoted {
+                // Real time: the engine's thread waits for the groups this
+                // worker has claimed, so the worker asks for the audio
+                // thread's scheduling too (once; refused without
+                // permission, as for the audio thread).
+                promoted = true;
+                crate::audio::priority::promote_current_thread();
+            }
             let mut stage = Stage {
                 rates: job.rates,
                 tables: &mut lane.tables,
