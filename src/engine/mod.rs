@@ -593,9 +593,11 @@ impl Engine {
             let notes = &mut slot.active[..];
             let ended = if !parallel::grouped(&slot.template, notes.len()) {
                 program::play_notes(notes, &mut stage, &mut self.spout)
-            } else if let Some(pool) = self.pool.as_mut() {
+            } else if let Some(ended) = self.pool.as_mut().and_then(|pool| {
                 // `-j`: the groups on all threads (see parallel.rs).
                 pool.perform(notes, &mut stage, &mut self.spout, &mut self.retired_tables)
+            }) {
+                ended
             } else {
                 parallel::play_groups(notes, &mut stage, &mut self.spout, &mut self.group_bus)
             };

@@ -261,7 +261,10 @@ impl Pool {
     /// than [`GROUP`] of them) on all threads, summed as [`play_groups`]
     /// sums them. Each note's outcome tells the caller whether to retire it;
     /// returns how many ended (so that, when none did, the caller need not
-    /// read the notes the other threads have just written).
+    /// read the notes the other threads have just written). None, having
+    /// done nothing, when a real-time engine has more notes than the group
+    /// buses were made for (more than [`MAX_VOICES`]): the caller then
+    /// performs them on its own thread, with the same result.
     /// Replaced tables the lanes let go of are pushed to `retired` (or
     /// dropped when it is full, as the engine does with its own).
     pub fn perform(
@@ -270,13 +273,14 @@ impl Pool {
         stage: &mut Stage,
         spout: &mut [f64],
         retired: &mut Vec<Arc<Table>>,
-    ) -> usize {
+    ) -> Option<usize> {
         let shared = &*self.shared;
         let bus_len = spout.len();
         let needed = notes.len().div_ceil(GROUP) * bus_len;
         if self.buses.len() < needed {
-            // Only offline: real time stays within the voice limit the
-            // buses were made for.
+            if !stage.may_allocate {
+                return None;
+            }
             self.buses.resize(needed, 0.0);
         }
         for lane in shared.lanes.iter() {
@@ -333,7 +337,7 @@ impl Pool {
             lane.messages.warnings = 0;
             stage.messages.dropped += std::mem::take(&mut lane.messages.dropped);
         }
-        shared.ended.load(Ordering::Relaxed)
+        Some(shared.ended.load(Ordering::Relaxed))
     }
 }
 
