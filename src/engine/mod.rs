@@ -580,26 +580,28 @@ impl Engine {
     fn perform_notes(&mut self) {
         self.ended_on_schedule = false;
         let old = self.old_slots.len();
+        let mut stage = Stage {
+            rates: self.rates,
+            tables: &mut self.tables,
+            messages: &mut self.messages,
+            events: &mut self.live,
+            time: self.score_time,
+            kcount: self.kcount,
+            may_allocate: !self.realtime,
+        };
         for slot in self.instruments.iter_mut().chain(self.old_slots.iter_mut()) {
-            let mut stage = Stage {
-                rates: self.rates,
-                tables: &mut self.tables,
-                messages: &mut self.messages,
-                events: &mut self.live,
-                time: self.score_time,
-                kcount: self.kcount,
-                may_allocate: !self.realtime,
-            };
             let notes = &mut slot.active[..];
-            let ended = if !parallel::grouped(&slot.template, notes.len()) {
-                program::play_notes(notes, &mut stage, &mut self.spout)
-            } else if let Some(ended) = self.pool.as_mut().and_then(|pool| {
-                // `-j`: the groups on all threads (see parallel.rs).
-                pool.perform(notes, &mut stage, &mut self.spout, &mut self.retired_tables)
-            }) {
-                ended
+            let ended = if parallel::grouped(&slot.template, notes.len()) {
+                // `-j`: the groups on all threads (see parallel.rs); without
+                // a pool, or when it declines, the same sum on this one.
+                let pooled = self.pool.as_mut().and_then(|pool| {
+                    pool.perform(notes, &mut stage, &mut self.spout, &mut self.retired_tables)
+                });
+                pooled.unwrap_or_else(|| {
+                    parallel::play_groups(notes, &mut stage, &mut self.spout, &mut self.group_bus)
+                })
             } else {
-                parallel::play_groups(notes, &mut stage, &mut self.spout, &mut self.group_bus)
+                program::play_notes(notes, &mut stage, &mut self.spout)
             };
             if ended == 0 {
                 continue;
