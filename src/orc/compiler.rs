@@ -296,6 +296,8 @@ struct InstrCompiler<'a> {
     udos: &'a HashMap<String, &'a ast::UdoDef>,
     initial: Vec<f64>,
     pfield_cells: usize,
+    /// The first cell of every audio buffer in `initial` (for [`super::layout`]).
+    audio_buffers: Vec<usize>,
     /// Variable scopes: the instrument's, then one per inlined UDO call.
     scopes: Vec<HashMap<String, (Loc, Rate)>>,
     /// Array variables' capacities, one map per scope like `scopes`.
@@ -341,6 +343,7 @@ impl<'a> InstrCompiler<'a> {
             udos,
             initial: vec![0.0; max_p + 1],
             pfield_cells: max_p + 1,
+            audio_buffers: Vec::new(),
             scopes: vec![HashMap::new()],
             arrays: vec![HashMap::new()],
             strings: vec![HashMap::new()],
@@ -369,6 +372,13 @@ impl<'a> InstrCompiler<'a> {
         }
         diags.append(&mut self.diags);
         super::fusion::fuse(&mut self.steps);
+        let ksmps = self.rates.ksmps;
+        super::layout::pack(
+            &mut self.steps,
+            &mut self.initial,
+            &self.audio_buffers,
+            ksmps,
+        );
         let mut template = InstrTemplate {
             number: self.number,
             name: self.name,
@@ -391,6 +401,7 @@ impl<'a> InstrCompiler<'a> {
     fn cells(&mut self, rate: Rate) -> Loc {
         let i = self.initial.len();
         let n = if rate == Rate::Audio {
+            self.audio_buffers.push(i);
             self.rates.ksmps
         } else {
             1

@@ -3,6 +3,7 @@
 pub mod ast;
 pub mod compiler;
 mod fusion;
+mod layout;
 mod lexer;
 mod parser;
 mod preprocess;
