@@ -138,7 +138,10 @@ mod tests {
                 let audio_outs = outs.iter().filter(|o| o.1 == Rate::Audio).map(|o| o.0);
                 for loc in audio_ins.chain(audio_outs) {
                     let Loc::Local(i) = loc else { continue };
-                    assert!(i >= scalars && (i - scalars) % ksmps == 0, "cell {i}");
+                    assert!(
+                        i >= scalars && (i - scalars).is_multiple_of(ksmps),
+                        "cell {i}"
+                    );
                 }
             }
         }
