@@ -128,6 +128,8 @@ pub struct Instance {
     /// No jump runs at performance time: `perform` can walk the steps
     /// straight through.
     straight: bool,
+    /// What a block of the note reads first, for [`Instance::prefetch`].
+    hot: HotLines,
     /// Keeps the globals alive while handles into them exist.
     _orchestra: Arc<Orchestra>,
 }
@@ -209,8 +211,21 @@ impl Instance {
         let straight = !steps
             .iter()
             .any(|s| matches!(s, Step::Jump { perf: true, .. }));
+        let mut hot = HotLines::default();
+        hot.add(steps.as_ptr().cast(), std::mem::size_of_val(&steps[..]));
+        for step in &steps {
+            if let Step::Op { op, perf: true, .. } = step {
+                hot.add(
+                    (&**op as *const dyn Opcode).cast(),
+                    std::mem::size_of_val(&**op),
+                );
+            }
+        }
+        // The head of the memory: the layout pass put the scalars there.
+        hot.add(mem.base_ptr().cast(), mem.len().min(16) * 8);
         Ok(Instance {
             straight,
+            hot,
             template: template.clone(),
             mem,
             steps,
@@ -286,25 +301,27 @@ impl Instance {
     }
 
     /// Start loading into the cache what performing this note will touch
-    /// first: its opcodes and the head of its memory. The engine asks for
-    /// the next note while it performs this one; without it, every note
-    /// began with a wait on memory (the first opcode's fields and the
-    /// p-fields), which the other notes' table reads had pushed out of the
-    /// cache. A hint only: it changes no value.
+    /// first: its performance-time opcodes and the head of its memory. The
+    /// engine asks for the next note while it performs this one; without
+    /// it, every note began with a wait on memory (the first opcode's fields
+    /// and the p-fields), which the other notes' table reads had pushed out
+    /// of the cache. The addresses were gathered when the instance was
+    /// built, so this reads only the instance itself (asked for one note
+    /// earlier still, by [`Instance::prefetch_self`]), not its step list.
+    /// A hint only: it changes no value.
     #[inline]
     pub fn prefetch(&self) {
-        #[cfg(target_arch = "x86_64")]
-        {
-            use std::arch::x86_64::{_MM_HINT_T0, _mm_prefetch};
-            // SAFETY: a prefetch never faults and reads nothing the program sees.
-            unsafe {
-                for step in &self.steps {
-                    if let Step::Op { op, .. } = step {
-                        _mm_prefetch::<_MM_HINT_T0>((&**op as *const dyn Opcode).cast::<i8>());
-                    }
-                }
-                _mm_prefetch::<_MM_HINT_T0>(self.mem.base_ptr().cast::<i8>());
-            }
+        for &line in &self.hot.lines[..usize::from(self.hot.len)] {
+            prefetch_line(line);
+        }
+    }
+
+    /// Start loading the instance itself (see [`Instance::prefetch`]).
+    #[inline]
+    pub fn prefetch_self(&self) {
+        let start = (self as *const Instance).cast::<u8>();
+        for offset in (0..std::mem::size_of::<Instance>()).step_by(64) {
+            prefetch_line(start.wrapping_add(offset) as usize);
         }
     }
 
@@ -329,6 +346,44 @@ impl Instance {
     }
 }
 
+/// The cache lines (addresses) a block of a note reads first: up to twelve,
+/// from its step list, its performance-time opcodes' fields and the head of
+/// its memory. Twelve covers csd/voices1000.csd's voice (2 + 2 + 4 + 2).
+#[derive(Clone, Copy, Default)]
+struct HotLines {
+    lines: [usize; 12],
+    len: u8,
+}
+
+impl HotLines {
+    /// Add the lines that `bytes` bytes from `start` lie on, while there is room.
+    fn add(&mut self, start: *const u8, bytes: usize) {
+        let first = start as usize & !63;
+        let last = (start as usize + bytes.max(1) - 1) & !63;
+        for line in (first..=last).step_by(64) {
+            if usize::from(self.len) == self.lines.len() {
+                return;
+            }
+            self.lines[usize::from(self.len)] = line;
+            self.len += 1;
+        }
+    }
+}
+
+/// Ask for the cache line at `address`: a hint that never faults and
+/// changes no value.
+#[inline(always)]
+fn prefetch_line(address: usize) {
+    #[cfg(target_arch = "x86_64")]
+    // SAFETY: a prefetch reads nothing the program sees, whatever the address.
+    unsafe {
+        use std::arch::x86_64::{_MM_HINT_T0, _mm_prefetch};
+        _mm_prefetch::<_MM_HINT_T0>(address as *const i8);
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = address;
+}
+
 /// How a note's last block went.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Outcome {
@@ -345,6 +400,10 @@ pub enum Outcome {
 pub fn play_notes(notes: &mut [Box<Instance>], stage: &mut Stage, spout: &mut [f64]) -> usize {
     let mut ended = 0;
     for i in 0..notes.len() {
+        // Two notes ahead the instance, one note ahead what it points at.
+        if let Some(after_next) = notes.get(i + 2) {
+            after_next.prefetch_self();
+        }
         if let Some(next) = notes.get(i + 1) {
             next.prefetch();
         }
