@@ -144,23 +144,11 @@ fn fuses(fusion: &Fusion, steps: &[StepTemplate], i: usize) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use std::sync::Arc;
-
-    use crate::diag::SourceFile;
     use crate::engine::program::StepTemplate;
-    use crate::orc::compiler::{RateOverrides, compile};
 
     /// The opcode names of instrument 1's steps ("jump N" for a jump to step N).
     fn steps_of(body: &str) -> Vec<String> {
-        let text =
-            format!("sr = 44100\nksmps = 8\nnchnls = 2\n0dbfs = 1\ninstr 1\n{body}\nendin\n");
-        let source = Arc::new(SourceFile {
-            name: "fusion.orc".into(),
-            text,
-        });
-        let ast = crate::orc::parse(&source).expect("parses");
-        let orc = compile(&ast, RateOverrides::default()).expect("compiles");
-        orc.instruments[0]
+        crate::orc::test_instrument(body, 8)
             .steps
             .iter()
             .map(|s| match s {

@@ -88,19 +88,10 @@ mod tests {
     use crate::diag::{Pos, SourceFile};
     use crate::engine::program::{ArgTemplate, InstrTemplate};
     use crate::opcodes::Rate;
-    use crate::orc::compiler::{RateOverrides, compile};
 
     /// Instrument 1 of an orchestra with `ksmps = 16` and `body`.
     fn instrument(body: &str) -> Arc<InstrTemplate> {
-        let text =
-            format!("sr = 44100\nksmps = 16\nnchnls = 2\n0dbfs = 1\ninstr 1\n{body}\nendin\n");
-        let source = Arc::new(SourceFile {
-            name: "layout.orc".into(),
-            text,
-        });
-        let ast = crate::orc::parse(&source).expect("parses");
-        let orc = compile(&ast, RateOverrides::default()).expect("compiles");
-        orc.instruments[0].clone()
+        crate::orc::test_instrument(body, 16)
     }
 
     /// The local cells the steps name, in step order.
