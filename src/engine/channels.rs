@@ -19,7 +19,15 @@ pub struct Channels {
     pub zak: std::sync::OnceLock<std::sync::Arc<crate::opcodes::zak::ZakSpace>>,
     /// The random generators every `pluck` shares (reset per performance).
     pub pluck_noise: crate::opcodes::pluck::PluckNoise,
+    /// Audio channels (`chnset`, `chnmix`, `chnget`, `chnclear` with a-rate
+    /// values): one block of samples each, by channel index, made when an
+    /// instrument that uses the channel is built.
+    audio: Mutex<HashMap<usize, AudioChannel>>,
 }
+
+/// One block of an audio channel's samples (`f64` bits), shared by the
+/// opcodes that use it.
+pub type AudioChannel = std::sync::Arc<[AtomicU64]>;
 
 impl Default for Channels {
     fn default() -> Self {
@@ -28,6 +36,7 @@ impl Default for Channels {
             names: Mutex::new(HashMap::new()),
             zak: std::sync::OnceLock::new(),
             pluck_noise: Default::default(),
+            audio: Mutex::new(HashMap::new()),
         }
     }
 }
@@ -70,6 +79,21 @@ impl Channels {
         if let Some(v) = self.values.get(index) {
             v.store(value.to_bits(), Ordering::Relaxed);
         }
+    }
+
+    /// The samples of audio channel `index`, `ksmps` of them, made on first
+    /// use. Control side only (it locks and may allocate). A block size
+    /// larger than the channel's (another orchestra) makes it anew; the
+    /// opcodes built before keep the old one.
+    pub fn audio(&self, index: usize, ksmps: usize) -> AudioChannel {
+        let mut audio = self.audio.lock().unwrap_or_else(|e| e.into_inner());
+        let channel = audio
+            .entry(index)
+            .or_insert_with(|| (0..ksmps).map(|_| AtomicU64::new(0)).collect());
+        if channel.len() < ksmps {
+            *channel = (0..ksmps).map(|_| AtomicU64::new(0)).collect();
+        }
+        channel.clone()
     }
 
     /// Every channel name, sorted.

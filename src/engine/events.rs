@@ -26,8 +26,6 @@ pub enum Action {
     Mute { instr: i64, on: bool },
     /// Jump score time forward by `seconds` (the `a` statement).
     Advance { seconds: f64, beats: f64 },
-    /// End the performance.
-    End,
     /// Nothing happens, but the score is not over before this time (`f 0 N`).
     Nothing,
 }

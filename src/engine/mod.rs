@@ -254,7 +254,7 @@ impl Engine {
         (past_end && !releasing()) || (self.ended_on_schedule && !sounding())
     }
 
-    fn take_timeline(&mut self, due: f64) {
+    fn take_timeline(&mut self, mut due: f64) {
         while let Some(item) = self.timeline.items.get(self.cursor) {
             if item.time >= due {
                 break;
@@ -271,8 +271,10 @@ impl Engine {
                 Action::Advance { seconds, beats } => {
                     self.advance(*seconds, *beats);
                     self.skip_notes_before(item.time + *seconds);
+                    // Notes at the time jumped to start in this block, as
+                    // in csound (not one block later).
+                    due += *seconds;
                 }
-                Action::End => self.end_at = Some(item.time),
                 Action::Nothing => {}
             }
         }

@@ -1,9 +1,12 @@
-//! Control channels between the orchestra and the host: `chnset`, `chnget`.
+//! Named channels between instruments and the host: `chnset`, `chnget` (control
+//! and audio values), `chnmix` and `chnclear` (audio buses).
 
 use std::sync::Arc;
 
 use super::{Args, Opcode, OpcodeSpec, Pass, boxed, spec};
-use crate::engine::channels::Channels;
+use std::sync::atomic::Ordering;
+
+use crate::engine::channels::{AudioChannel, Channels};
 use crate::engine::context::{Ctx, Failed};
 use crate::engine::signal::{Input, Output};
 
@@ -70,7 +73,133 @@ fn build_chnget(a: &Args) -> Result<Box<dyn Opcode>, String> {
     })
 }
 
+/// `chnset asig, Sname` (`mix: false`) and `chnmix asig, Sname` (`mix: true`):
+/// write or add a block of samples to an audio channel.
+struct ChnSetAudio {
+    sig: Input,
+    channel: AudioChannel,
+    ksmps: usize,
+    mix: bool,
+}
+
+impl Opcode for ChnSetAudio {
+    fn perform(&mut self, _: &mut Ctx) -> Result<(), Failed> {
+        for (n, cell) in self.channel.iter().enumerate().take(self.ksmps) {
+            let mut v = self.sig.at(n);
+            if self.mix {
+                v += f64::from_bits(cell.load(Ordering::Relaxed));
+            }
+            cell.store(v.to_bits(), Ordering::Relaxed);
+        }
+        Ok(())
+    }
+}
+
+fn audio_channel(a: &Args, arg: usize) -> Result<AudioChannel, String> {
+    let (channels, index) = channel(a, arg)?;
+    Ok(channels.audio(index, a.ksmps))
+}
+
+fn build_chnset_audio(a: &Args) -> Result<Box<dyn Opcode>, String> {
+    boxed(ChnSetAudio {
+        sig: a.input(0),
+        channel: audio_channel(a, 1)?,
+        ksmps: a.ksmps,
+        mix: false,
+    })
+}
+
+fn build_chnmix(a: &Args) -> Result<Box<dyn Opcode>, String> {
+    boxed(ChnSetAudio {
+        sig: a.input(0),
+        channel: audio_channel(a, 1)?,
+        ksmps: a.ksmps,
+        mix: true,
+    })
+}
+
+/// `asig chnget Sname`: read a block of an audio channel.
+struct ChnGetAudio {
+    out: Output,
+    channel: AudioChannel,
+    ksmps: usize,
+}
+
+impl Opcode for ChnGetAudio {
+    fn perform(&mut self, _: &mut Ctx) -> Result<(), Failed> {
+        for n in 0..self.ksmps {
+            let v = self
+                .channel
+                .get(n)
+                .map_or(0.0, |c| f64::from_bits(c.load(Ordering::Relaxed)));
+            self.out.set_at(n, v);
+        }
+        Ok(())
+    }
+}
+
+fn build_chnget_audio(a: &Args) -> Result<Box<dyn Opcode>, String> {
+    boxed(ChnGetAudio {
+        out: a.out(0),
+        channel: audio_channel(a, 0)?,
+        ksmps: a.ksmps,
+    })
+}
+
+/// `chnclear Sname`: silence an audio channel (every block), after its
+/// readers, so that `chnmix` can sum into it again.
+struct ChnClear {
+    channel: AudioChannel,
+}
+
+impl Opcode for ChnClear {
+    fn perform(&mut self, _: &mut Ctx) -> Result<(), Failed> {
+        for cell in self.channel.iter() {
+            cell.store(0.0_f64.to_bits(), Ordering::Relaxed);
+        }
+        Ok(())
+    }
+}
+
+fn build_chnclear(a: &Args) -> Result<Box<dyn Opcode>, String> {
+    boxed(ChnClear {
+        channel: audio_channel(a, 0)?,
+    })
+}
+
 pub const SPECS: &[OpcodeSpec] = &[
+    spec(
+        "chnset",
+        "",
+        "aS",
+        Pass::Perf,
+        build_chnset_audio,
+        "write a block of samples to an audio channel",
+    ),
+    spec(
+        "chnmix",
+        "",
+        "aS",
+        Pass::Perf,
+        build_chnmix,
+        "add a block of samples to an audio channel (a bus; chnclear empties it)",
+    ),
+    spec(
+        "chnget",
+        "a",
+        "S",
+        Pass::Perf,
+        build_chnget_audio,
+        "read a block of samples from an audio channel",
+    ),
+    spec(
+        "chnclear",
+        "",
+        "S",
+        Pass::Perf,
+        build_chnclear,
+        "silence an audio channel every block",
+    ),
     spec(
         "chnset",
         "",
