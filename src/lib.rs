@@ -5,7 +5,6 @@
 //! opcodes, the engine that renders blocks, and the offline renderer.
 
 pub mod audio;
-pub mod console;
 pub mod csd;
 pub mod diag;
 pub mod engine;

@@ -10,6 +10,7 @@ use rhapsody::engine::context::MessageKind;
 use rhapsody::options::{Options, SampleFormat};
 use rhapsody::{opcodes, performance, render};
 
+mod console;
 mod live;
 use live::LiveArgs;
 
