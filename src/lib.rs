@@ -13,8 +13,6 @@ pub mod host;
 pub mod opcodes;
 pub mod options;
 pub mod orc;
-pub mod output_ring;
-pub mod performance;
 pub mod plot;
 pub mod render;
 pub mod score;
