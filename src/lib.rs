@@ -14,6 +14,7 @@ pub mod opcodes;
 pub mod options;
 pub mod orc;
 pub mod plot;
+pub mod preprocess;
 pub mod render;
 pub mod score;
 pub mod session;
