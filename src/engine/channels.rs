@@ -1,13 +1,15 @@
 //! Named control channels shared by the host and the orchestra (`chnset`,
-//! `chnget`), and the other state all of a session's instruments share (the
-//! zak space, pluck's generators). Each channel value is an `AtomicU64`
-//! holding `f64` bits, so either side reads and writes without a lock.
-//! Names are resolved to indices when an instrument is built (control
-//! side), never on the audio thread.
+//! `chnget`), and the other state all of a session's instruments share
+//! ([`SharedState`]: zak's space, pluck's generators, whose types live with
+//! their families). Each channel value is an `AtomicU64` holding `f64` bits,
+//! so either side reads and writes without a lock. Names and shared state
+//! are resolved when an instrument is built (control side), never on the
+//! audio thread.
 
+use std::any::Any;
 use std::collections::HashMap;
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 
 /// How many named channels one session can have.
 pub const MAX_CHANNELS: usize = 1024;
@@ -15,28 +17,24 @@ pub const MAX_CHANNELS: usize = 1024;
 pub struct Channels {
     values: Box<[AtomicU64]>,
     names: Mutex<HashMap<String, usize>>,
-    /// The zak patching space, made once by `zakinit`.
-    pub zak: std::sync::OnceLock<std::sync::Arc<crate::opcodes::zak::ZakSpace>>,
-    /// The random generators every `pluck` shares (reset per performance).
-    pub pluck_noise: crate::opcodes::pluck::PluckNoise,
-    /// Audio channels (`chnset`, `chnmix`, `chnget`, `chnclear` with a-rate
-    /// values): one block of samples each, by channel index, made when an
-    /// instrument that uses the channel is built.
-    audio: Mutex<HashMap<usize, AudioChannel>>,
+    /// One [`SharedState`] per type that asked for one.
+    shared: Mutex<Vec<Arc<dyn SharedState>>>,
 }
 
-/// One block of an audio channel's samples (`f64` bits), shared by the
-/// opcodes that use it.
-pub type AudioChannel = std::sync::Arc<[AtomicU64]>;
+/// State an opcode family shares across every instrument of a session
+/// (zak's space, pluck's generators). The family defines the type; the
+/// engine keeps one of each and tells it when a performance starts.
+pub trait SharedState: Any + Send + Sync {
+    /// A new performance starts (an engine is made): e.g. reseed.
+    fn restart(&self) {}
+}
 
 impl Default for Channels {
     fn default() -> Self {
         Channels {
             values: (0..MAX_CHANNELS).map(|_| AtomicU64::new(0)).collect(),
             names: Mutex::new(HashMap::new()),
-            zak: std::sync::OnceLock::new(),
-            pluck_noise: Default::default(),
-            audio: Mutex::new(HashMap::new()),
+            shared: Mutex::new(Vec::new()),
         }
     }
 }
@@ -81,19 +79,26 @@ impl Channels {
         }
     }
 
-    /// The samples of audio channel `index`, `ksmps` of them, made on first
-    /// use. Control side only (it locks and may allocate). A block size
-    /// larger than the channel's (another orchestra) makes it anew; the
-    /// opcodes built before keep the old one.
-    pub fn audio(&self, index: usize, ksmps: usize) -> AudioChannel {
-        let mut audio = self.audio.lock().unwrap_or_else(|e| e.into_inner());
-        let channel = audio
-            .entry(index)
-            .or_insert_with(|| (0..ksmps).map(|_| AtomicU64::new(0)).collect());
-        if channel.len() < ksmps {
-            *channel = (0..ksmps).map(|_| AtomicU64::new(0)).collect();
+    /// The session's `T`, made on first use. Control side (it locks): an
+    /// opcode takes its handle when it is built.
+    pub fn shared<T: SharedState + Default>(&self) -> Arc<T> {
+        let mut all = self.shared.lock().unwrap_or_else(|e| e.into_inner());
+        for state in all.iter() {
+            let any: Arc<dyn Any + Send + Sync> = state.clone();
+            if let Ok(state) = any.downcast::<T>() {
+                return state;
+            }
         }
-        channel.clone()
+        let state = Arc::new(T::default());
+        all.push(state.clone());
+        state
+    }
+
+    /// A performance starts: every shared state restarts.
+    pub fn restart_shared(&self) {
+        for state in self.shared.lock().unwrap_or_else(|e| e.into_inner()).iter() {
+            state.restart();
+        }
     }
 
     /// Every channel name, sorted.

@@ -1,12 +1,12 @@
 //! Named channels between instruments and the host: `chnset`, `chnget` (control
 //! and audio values), `chnmix` and `chnclear` (audio buses).
 
-use std::sync::Arc;
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 
 use super::{Args, Opcode, OpcodeSpec, Pass, boxed, spec};
-use std::sync::atomic::Ordering;
-
-use crate::engine::channels::{AudioChannel, Channels};
+use crate::engine::channels::{Channels, SharedState};
 use crate::engine::context::{Ctx, Failed};
 use crate::engine::signal::{Input, Output};
 
@@ -73,6 +73,34 @@ fn build_chnget(a: &Args) -> Result<Box<dyn Opcode>, String> {
     })
 }
 
+/// One block of an audio channel's samples (`f64` bits), shared by the
+/// opcodes that use it.
+type AudioChannel = Arc<[AtomicU64]>;
+
+/// A session's audio channels, by channel index: made when an instrument
+/// that uses one is built; the audio thread only loads and stores samples.
+#[derive(Default)]
+struct AudioChannels(Mutex<HashMap<usize, AudioChannel>>);
+
+/// Channels keep their samples across performances, as control channels do.
+impl SharedState for AudioChannels {}
+
+impl AudioChannels {
+    /// Channel `index`'s `ksmps` samples, made on first use (control side).
+    /// A larger block size (another orchestra) makes it anew; the opcodes
+    /// built before keep the old one.
+    fn get(&self, index: usize, ksmps: usize) -> AudioChannel {
+        let mut all = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        let channel = all
+            .entry(index)
+            .or_insert_with(|| (0..ksmps).map(|_| AtomicU64::new(0)).collect());
+        if channel.len() < ksmps {
+            *channel = (0..ksmps).map(|_| AtomicU64::new(0)).collect();
+        }
+        channel.clone()
+    }
+}
+
 /// `chnset asig, Sname` (`mix: false`) and `chnmix asig, Sname` (`mix: true`):
 /// write or add a block of samples to an audio channel.
 struct ChnSetAudio {
@@ -97,7 +125,7 @@ impl Opcode for ChnSetAudio {
 
 fn audio_channel(a: &Args, arg: usize) -> Result<AudioChannel, String> {
     let (channels, index) = channel(a, arg)?;
-    Ok(channels.audio(index, a.ksmps))
+    Ok(channels.shared::<AudioChannels>().get(index, a.ksmps))
 }
 
 fn build_chnset_audio(a: &Args) -> Result<Box<dyn Opcode>, String> {

@@ -28,6 +28,24 @@ pub enum EventKind {
     Advance,
     /// `q`: mute (p3 = 0) or unmute (p3 != 0) instrument p1 at p2.
     Mute,
+    /// `e` sent from a script: end the performance at p2. The score's own
+    /// `e` makes no event (its time only lengthens the last section).
+    End,
+}
+
+impl EventKind {
+    /// The kind a statement letter names (`"i"`, `"f"`, `"a"`, `"e"`, `"q"`),
+    /// as the host's `score_event` takes it.
+    pub fn parse(kind: &str) -> anyhow::Result<EventKind> {
+        Ok(match kind {
+            "i" => EventKind::Note,
+            "f" => EventKind::Table,
+            "a" => EventKind::Advance,
+            "e" => EventKind::End,
+            "q" => EventKind::Mute,
+            other => anyhow::bail!("unknown score statement '{other}': use one of i f a e q"),
+        })
+    }
 }
 
 /// One p-field value: numbers almost always; strings for named instruments

@@ -847,7 +847,7 @@ impl Val {
 /// turn-offs (negative p1), then `f`, then notes, then `a`.
 fn precedence(b: &Block) -> u8 {
     match b.kind {
-        EventKind::Mute => 0,
+        EventKind::Mute | EventKind::End => 0,
         EventKind::Note if b.vals[0].num() < 0.0 => 1,
         EventKind::Table => 2,
         EventKind::Note => 3,
