@@ -28,8 +28,9 @@ pub enum EventKind {
     Advance,
     /// `q`: mute (p3 = 0) or unmute (p3 != 0) instrument p1 at p2.
     Mute,
-    /// `e` sent from a script: end the performance at p2. The score's own
-    /// `e` makes no event (its time only lengthens the last section).
+    /// `e` with a time: in the score, the performance ends at that time
+    /// once no note with a duration sounds (p-fields `[0, time]`); sent from
+    /// a script, it ends the performance at p2.
     End,
 }
 

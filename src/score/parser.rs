@@ -517,6 +517,20 @@ fn perform(stmts: Vec<Stmt>, ctx: &mut Ctx) -> Score {
                     // Only ever lengthens the section: a time before its
                     // last event has no effect (csound's rule).
                     sec.end = sec.end.max(t);
+                    if t > 0.0 && st.op == 'e' {
+                        // csound ends at the `e` time once nothing with a
+                        // duration sounds, also before the end of a note
+                        // that was turned off early.
+                        sec.blocks.push(Block {
+                            kind: EventKind::End,
+                            key: None,
+                            vals: vec![Val::Num(0.0), Val::Num(t)],
+                            p2: t,
+                            p3: 0.0,
+                            pos: st.pos.clone(),
+                            order: index,
+                        });
+                    }
                     if t > 0.0 {
                         // A marker the performance must reach, as `f 0 t`
                         // is (table 0 is never made).

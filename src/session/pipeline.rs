@@ -275,8 +275,7 @@ fn build_timeline(
                     score.tempo.seconds_at(event.beat + beats) - score.tempo.seconds_at(event.beat);
                 Action::Advance { seconds, beats }
             }
-            // A parsed score has none (only scripts send an `e` event).
-            EventKind::End => continue,
+            EventKind::End => Action::End,
         };
         timeline.items.push(TimedAction {
             time: score.aligned_time(&aligned, event.section, event.time),
