@@ -9,6 +9,7 @@ pub mod console;
 pub mod csd;
 pub mod diag;
 pub mod engine;
+pub mod files;
 pub mod gens;
 pub mod host;
 pub mod opcodes;

@@ -26,6 +26,52 @@ const CHUNK: usize = 1 << 16;
 /// Chunks that may wait for the writer before the engine waits for it.
 const CHUNKS_IN_FLIGHT: usize = 4;
 
+/// Longest render without `--duration` (or `-n`'s equivalent): 24 hours of
+/// score. A note at beat 1e6 would otherwise render for days.
+pub const MAX_RENDER_SECONDS: f64 = 86_400.0;
+
+/// Largest WAV data a RIFF header can describe (its sizes are 32-bit).
+const WAV_MAX_DATA_BYTES: u64 = u32::MAX as u64 - 36;
+
+/// Bytes one sample takes in `format`.
+fn sample_bytes(format: SampleFormat) -> u64 {
+    match format {
+        SampleFormat::Int16 => 2,
+        SampleFormat::Int24 => 3,
+        SampleFormat::Float32 => 4,
+    }
+}
+
+/// Where the score ends by itself, in seconds, if a render can reach it:
+/// a score with no end (empty: nothing would stop it), one longer than
+/// [`MAX_RENDER_SECONDS`], or one whose WAV (in `format`, `None` for no
+/// file) would pass the 4 GiB a WAV header can hold, is refused with a
+/// message saying what to change. `check` and `render` both ask this.
+pub fn planned_end(engine: &Engine, format: Option<SampleFormat>) -> Result<f64, String> {
+    let Some(end) = engine.timeline_end() else {
+        return Err("the score is empty: nothing would end the render; \
+             add events, an `e` statement or `f 0 SECONDS`"
+            .into());
+    };
+    if !(end <= MAX_RENDER_SECONDS) {
+        return Err(format!(
+            "the score lasts {end:.0} s, more than a render's limit of {MAX_RENDER_SECONDS:.0} s (24 hours)"
+        ));
+    }
+    if let Some(format) = format {
+        let rates = engine.rates;
+        let bytes = (end * rates.sr).ceil() * rates.nchnls as f64 * sample_bytes(format) as f64;
+        if bytes > WAV_MAX_DATA_BYTES as f64 {
+            return Err(format!(
+                "the score lasts {end:.0} s: {:.1} GB of WAV, more than the 4 GiB a WAV file can hold; \
+                 shorten the score, lower sr or nchnls, or render with -n",
+                bytes / 1e9
+            ));
+        }
+    }
+    Ok(end)
+}
+
 /// A WAV file written on a thread of its own, so that converting samples
 /// and the file system's work (together 6% of a render) run on the other
 /// core while the engine performs. Offline only: it allocates and blocks.
@@ -36,6 +82,10 @@ pub struct WavThread {
     spare: Receiver<Vec<f64>>,
     writer: Option<JoinHandle<Result<()>>>,
     path: PathBuf,
+    /// Data bytes sent so far and the size of one sample: the header's
+    /// 32-bit sizes are never allowed to wrap.
+    bytes: u64,
+    sample_bytes: u64,
 }
 
 impl Sink {
@@ -76,6 +126,8 @@ impl Sink {
             spare,
             writer: Some(writer),
             path: path.to_path_buf(),
+            bytes: 0,
+            sample_bytes: sample_bytes(format),
         }))
     }
 
@@ -84,6 +136,14 @@ impl Sink {
         let Sink::Wav(wav) = self else {
             return Ok(());
         };
+        wav.bytes += block.len() as u64 * wav.sample_bytes;
+        if wav.bytes > WAV_MAX_DATA_BYTES {
+            return Err(anyhow!(
+                "{}: the output reached the 4 GiB a WAV file can hold; render stopped \
+                 (the file holds what came before)",
+                wav.path.display()
+            ));
+        }
         wav.chunk.extend_from_slice(block);
         if wav.chunk.len() >= CHUNK {
             wav.send()?;
@@ -207,9 +267,18 @@ pub fn render(
 ) -> Result<RenderReport> {
     let started = Instant::now();
     let progress = progress_bar(engine);
-    let limit = max_seconds.map(|s| (s * engine.rates.kr).ceil() as u64);
+    let capped = max_seconds.is_none();
+    let limit = (max_seconds.unwrap_or(MAX_RENDER_SECONDS) * engine.rates.kr).ceil() as u64;
     while engine.state == State::Playing {
-        if limit.is_some_and(|l| engine.kcount >= l) {
+        if engine.kcount >= limit {
+            if capped {
+                // Notes that keep scheduling notes carry a score past its end.
+                on_message(
+                    MessageKind::Error,
+                    &format!("render stopped at its limit of {MAX_RENDER_SECONDS:.0} s"),
+                );
+                engine.messages.errors += 1;
+            }
             break;
         }
         if engine.perform_block() {
