@@ -53,7 +53,7 @@ pub fn planned_end(engine: &Engine, format: Option<SampleFormat>) -> Result<f64,
              add events, an `e` statement or `f 0 SECONDS`"
             .into());
     };
-    if !(end <= MAX_RENDER_SECONDS) {
+    if end.is_nan() || end > MAX_RENDER_SECONDS {
         return Err(format!(
             "the score lasts {end:.0} s, more than a render's limit of {MAX_RENDER_SECONDS:.0} s (24 hours)"
         ));

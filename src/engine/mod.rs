@@ -763,7 +763,7 @@ impl Engine {
     }
 }
 
-/// Whether every sample of `bus` is finite. `x - x` is 0 for a finite `x`
+/// Whether every sample of `bus` is finite. `x * 0` is 0 for a finite `x`
 /// and NaN for NaN or an infinity, and a sum of zeros stays 0: no branch per
 /// sample, and the compiler may use wide registers.
 #[inline]
@@ -772,10 +772,10 @@ fn finite(bus: &[f64]) -> bool {
     let mut chunks = bus.chunks_exact(4);
     for c in &mut chunks {
         for k in 0..4 {
-            acc[k] += c[k] - c[k];
+            acc[k] += c[k] * 0.0;
         }
     }
-    let rest: f64 = chunks.remainder().iter().map(|x| x - x).sum();
+    let rest: f64 = chunks.remainder().iter().map(|x| x * 0.0).sum();
     acc.iter().sum::<f64>() + rest == 0.0
 }
 

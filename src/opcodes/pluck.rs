@@ -105,9 +105,8 @@ fn build_pluck(a: &Args) -> Result<Box<dyn Opcode>, String> {
         Some(icps) if icps > 0.0 => (a.scope.sr / icps) as usize,
         _ => (a.scope.sr / LOWEST_PREBUILT_HZ) as usize,
     }
-    .max(MIN_POINTS)
-    // Beyond the limit the init pass refuses the note; nothing set aside.
-    .min(super::delays::MAX_DELAY_SAMPLES);
+    // Beyond the limit the init pass refuses the note; nothing more set aside.
+    .clamp(MIN_POINTS, super::delays::MAX_DELAY_SAMPLES);
     boxed(Pluck {
         out: a.out(0),
         amp: a.input(0),
