@@ -1,46 +1,18 @@
 //! Offline rendering: run the engine as fast as it goes and write a WAV
 //! file (or nothing, with `-n`), then report as Csound does.
 
-use std::path::{Path, PathBuf};
-use std::sync::mpsc::{Receiver, SyncSender, channel, sync_channel};
-use std::thread::{self, JoinHandle};
 use std::time::Instant;
 
-use anyhow::{Context, Result, anyhow};
+use anyhow::Result;
 
+use crate::audio::wav::{Sink, WAV_MAX_DATA_BYTES, sample_bytes};
 use crate::engine::context::MessageKind;
 use crate::engine::{Engine, State};
 use crate::options::SampleFormat;
 
-/// Where rendered audio goes.
-pub enum Sink {
-    Wav(WavThread),
-    Nowhere,
-}
-
-/// Samples sent to the writer thread at a time (0.7 s of stereo at 44.1
-/// kHz, 512 KB): each hand-off wakes the writer, which costs the engine's
-/// thread a system call and, in a virtual machine, an interrupt to the
-/// other core (with 8192-sample chunks that was 3% of a render).
-const CHUNK: usize = 1 << 16;
-/// Chunks that may wait for the writer before the engine waits for it.
-const CHUNKS_IN_FLIGHT: usize = 4;
-
 /// Longest render without `--duration` (or `-n`'s equivalent): 24 hours of
 /// score. A note at beat 1e6 would otherwise render for days.
 pub const MAX_RENDER_SECONDS: f64 = 86_400.0;
-
-/// Largest WAV data a RIFF header can describe (its sizes are 32-bit).
-const WAV_MAX_DATA_BYTES: u64 = u32::MAX as u64 - 36;
-
-/// Bytes one sample takes in `format`.
-fn sample_bytes(format: SampleFormat) -> u64 {
-    match format {
-        SampleFormat::Int16 => 2,
-        SampleFormat::Int24 => 3,
-        SampleFormat::Float32 => 4,
-    }
-}
 
 /// Where the score ends by itself, in seconds, if a render can reach it:
 /// a score with no end (empty: nothing would stop it), one longer than
@@ -70,183 +42,6 @@ pub fn planned_end(engine: &Engine, format: Option<SampleFormat>) -> Result<f64,
         }
     }
     Ok(end)
-}
-
-/// A WAV file written on a thread of its own, so that converting samples
-/// and the file system's work (together 6% of a render) run on the other
-/// core while the engine performs. Offline only: it allocates and blocks.
-pub struct WavThread {
-    chunk: Vec<f64>,
-    to_writer: Option<SyncSender<Vec<f64>>>,
-    /// Chunks the writer has emptied, for reuse.
-    spare: Receiver<Vec<f64>>,
-    writer: Option<JoinHandle<Result<()>>>,
-    path: PathBuf,
-    /// Data bytes sent so far and the size of one sample: the header's
-    /// 32-bit sizes are never allowed to wrap.
-    bytes: u64,
-    sample_bytes: u64,
-}
-
-impl Sink {
-    /// A WAV file with the engine's rate and channel count.
-    pub fn wav(path: &Path, engine: &Engine, format: SampleFormat) -> Result<Sink> {
-        let (bits, sample_format) = match format {
-            SampleFormat::Int16 => (16, hound::SampleFormat::Int),
-            SampleFormat::Int24 => (24, hound::SampleFormat::Int),
-            SampleFormat::Float32 => (32, hound::SampleFormat::Float),
-        };
-        let spec = hound::WavSpec {
-            channels: engine.rates.nchnls as u16,
-            sample_rate: engine.rates.sr.round() as u32,
-            bits_per_sample: bits,
-            sample_format,
-        };
-        let mut file = hound::WavWriter::create(path, spec)
-            .with_context(|| format!("cannot create {}", path.display()))?;
-        let scale = 1.0 / engine.rates.zero_dbfs;
-        let (to_writer, chunks) = sync_channel::<Vec<f64>>(CHUNKS_IN_FLIGHT);
-        let (give_back, spare) = channel();
-        let writer = thread::Builder::new()
-            .name("rhapsody-wav".into())
-            .spawn(move || {
-                for chunk in chunks {
-                    write_samples(&mut file, &chunk, scale, format)?;
-                    // The engine may have finished and gone: then nobody
-                    // wants the chunk back.
-                    let _ = give_back.send(chunk);
-                }
-                file.finalize()?;
-                Ok(())
-            })
-            .context("cannot start the WAV writer thread")?;
-        Ok(Sink::Wav(WavThread {
-            chunk: Vec::with_capacity(CHUNK),
-            to_writer: Some(to_writer),
-            spare,
-            writer: Some(writer),
-            path: path.to_path_buf(),
-            bytes: 0,
-            sample_bytes: sample_bytes(format),
-        }))
-    }
-
-    /// Write one block of interleaved samples in the orchestra's units.
-    pub fn write(&mut self, block: &[f64]) -> Result<()> {
-        let Sink::Wav(wav) = self else {
-            return Ok(());
-        };
-        wav.bytes += block.len() as u64 * wav.sample_bytes;
-        if wav.bytes > WAV_MAX_DATA_BYTES {
-            return Err(anyhow!(
-                "{}: the output reached the 4 GiB a WAV file can hold; render stopped \
-                 (the file holds what came before)",
-                wav.path.display()
-            ));
-        }
-        wav.chunk.extend_from_slice(block);
-        if wav.chunk.len() >= CHUNK {
-            wav.send()?;
-        }
-        Ok(())
-    }
-
-    /// Write what is left and close the file; reports a write that failed.
-    pub fn finish(self) -> Result<()> {
-        if let Sink::Wav(mut wav) = self {
-            wav.send()?;
-            wav.close()?;
-        }
-        Ok(())
-    }
-}
-
-impl WavThread {
-    /// Hand the current chunk to the writer and start another.
-    fn send(&mut self) -> Result<()> {
-        if self.chunk.is_empty() {
-            return Ok(());
-        }
-        let mut next = self.spare.try_recv().unwrap_or_default();
-        next.clear();
-        let full = std::mem::replace(&mut self.chunk, next);
-        let sent = self.to_writer.as_ref().map(|w| w.send(full));
-        if !matches!(sent, Some(Ok(()))) {
-            // The writer stopped: its error says why.
-            return self.close();
-        }
-        Ok(())
-    }
-
-    /// Stop the writer and wait for it: the file is complete, or its error.
-    fn close(&mut self) -> Result<()> {
-        self.to_writer = None;
-        match self.writer.take().map(JoinHandle::join) {
-            Some(Ok(result)) => {
-                result.with_context(|| format!("cannot write {}", self.path.display()))
-            }
-            Some(Err(_)) => Err(anyhow!("the WAV writer for {} failed", self.path.display())),
-            None => Err(anyhow!("{} is already closed", self.path.display())),
-        }
-    }
-}
-
-impl Drop for WavThread {
-    /// A render that stops early still leaves a readable file.
-    fn drop(&mut self) {
-        if self.writer.is_some() {
-            let _ = self.send();
-            let _ = self.close();
-        }
-    }
-}
-
-/// Convert `block` (orchestra units times `scale` gives full scale 1) to
-/// `format` and append it to `file`.
-fn write_samples(
-    file: &mut hound::WavWriter<std::io::BufWriter<std::fs::File>>,
-    block: &[f64],
-    scale: f64,
-    format: SampleFormat,
-) -> hound::Result<()> {
-    match format {
-        SampleFormat::Float32 => {
-            for &x in block {
-                file.write_sample((x * scale) as f32)?;
-            }
-        }
-        SampleFormat::Int16 => {
-            // hound's 16-bit writer fills one buffer for the block: per
-            // sample `write_sample` was a tenth of a whole render.
-            let mut samples = file.get_i16_writer(block.len() as u32);
-            for &x in block {
-                samples.write_sample(to_int(x * scale * 32768.0, 32767) as i16);
-            }
-            samples.flush()?;
-        }
-        SampleFormat::Int24 => {
-            for &x in block {
-                file.write_sample(to_int(x * scale * 8_388_608.0, 8_388_607))?;
-            }
-        }
-    }
-    Ok(())
-}
-
-/// `y` rounded half away from zero and clamped to `-max - 1 ..= max`, as
-/// `y.round().clamp(..)` gives it, without `round` (a library call on
-/// baseline x86-64, once per sample): clamping first changes nothing, as
-/// every value beyond the range rounds to its end, and within it the
-/// truncating conversion and the fraction left give the rounding exactly.
-/// NaN gives 0.
-#[inline]
-fn to_int(y: f64, max: i32) -> i32 {
-    let y = y.clamp(-f64::from(max) - 1.0, f64::from(max));
-    let t = y as i32;
-    let frac = y - f64::from(t);
-    // Without branches: which way a sample rounds is a coin toss, and a
-    // mispredicted branch per sample cost more than the library call.
-    t + i32::from(frac >= 0.5) - i32::from(frac <= -0.5)
 }
 
 /// What a finished render reports.
@@ -320,26 +115,4 @@ fn progress_bar(engine: &Engine) -> Option<indicatif::ProgressBar> {
         .ok()?,
     );
     Some(bar)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::to_int;
-
-    #[test]
-    fn to_int_rounds_and_clamps_as_round_then_clamp() {
-        let mut y: f64 = -40_000.0;
-        while y < 40_000.0 {
-            for v in [y, y + 0.5, y - 0.5, y + 0.499_999_999_999, y + 1e-9] {
-                let expected = v.round().clamp(-32768.0, 32767.0) as i32;
-                assert_eq!(to_int(v, 32767), expected, "{v}");
-            }
-            y += 0.37;
-        }
-        assert_eq!(to_int(f64::NAN, 32767), 0);
-        assert_eq!(to_int(f64::INFINITY, 32767), 32767);
-        assert_eq!(to_int(f64::NEG_INFINITY, 8_388_607), -8_388_608);
-        assert_eq!(to_int(-0.5, 32767), -1);
-        assert_eq!(to_int(0.5, 32767), 1);
-    }
 }

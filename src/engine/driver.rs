@@ -18,6 +18,7 @@ use super::events::{LiveEvent, LiveKind};
 use super::program::Instance;
 use super::table::{Table, TableStore};
 use super::{Engine, InstrSlot, MAX_VOICES, State};
+use crate::audio::sample::to_f32;
 
 /// What the control side asks of the engine.
 // Variants travel by value through the ring buffer: boxing the large ones
@@ -150,6 +151,9 @@ pub const COMMANDS_PER_BLOCK: usize = 256;
 pub struct Driver {
     pub engine: Engine,
     commands: HeapCons<Command>,
+    /// A second queue of commands, from the relay (voices it built), so
+    /// that neither it nor the control side locks to send.
+    relay_commands: Option<HeapCons<Command>>,
     reports: HeapProd<Report>,
     pub telemetry: Arc<Telemetry>,
     /// Next frame of the current block to hand to the device.
@@ -176,6 +180,7 @@ impl Driver {
         Driver {
             engine,
             commands,
+            relay_commands: None,
             reports,
             telemetry: Arc::new(Telemetry::default()),
             frame: ksmps,
@@ -200,7 +205,7 @@ impl Driver {
             }
             let from = &self.engine.spout[self.frame * nchnls..(self.frame + 1) * nchnls];
             for (c, sample) in frame.iter_mut().enumerate() {
-                *sample = from.get(c).map(|x| (x * scale) as f32).unwrap_or(0.0);
+                *sample = from.get(c).map(|&x| to_f32(x, scale)).unwrap_or(0.0);
             }
             self.frame += 1;
         }
@@ -212,6 +217,11 @@ impl Driver {
             // Same rule: a picture may miss a buffer, the device never waits.
             let _ = scope.push_slice(out);
         }
+    }
+
+    /// Take commands from `relay_commands` too (after the main queue's).
+    pub fn set_relay_commands(&mut self, relay_commands: HeapCons<Command>) {
+        self.relay_commands = Some(relay_commands);
     }
 
     /// Copy every buffer played into `tap` as well.
@@ -319,17 +329,30 @@ impl Driver {
         }
     }
 
-    /// Take up to `most` commands, in order. Stops early while the engine's
-    /// live event queue is full, so that no event is dropped: the rest wait
-    /// in the command queue for the next block.
+    /// Take up to `most` commands, in order, from the control side's queue
+    /// and then the relay's. Stops early while the engine's live event
+    /// queue is full, so that no event is dropped: the rest wait in their
+    /// queue for the next block.
     fn take_commands(&mut self, most: usize) {
-        for _ in 0..most {
-            if self.engine.live.is_full() {
-                break;
-            }
+        let mut taken = 0;
+        while taken < most && !self.engine.live.is_full() {
             let Some(command) = self.commands.try_pop() else {
                 break;
             };
+            self.take(command);
+            taken += 1;
+        }
+        while taken < most && !self.engine.live.is_full() {
+            let Some(command) = self.relay_commands.as_mut().and_then(|q| q.try_pop()) else {
+                break;
+            };
+            self.take(command);
+            taken += 1;
+        }
+    }
+
+    fn take(&mut self, command: Command) {
+        {
             match command {
                 Command::Event {
                     kind,
@@ -352,7 +375,7 @@ impl Driver {
                             MessageKind::Warning,
                             format_args!("event at absolute time {p2} is in the past; ignored"),
                         );
-                        continue;
+                        return;
                     }
                     // Held notes' negative p3 stays; a positive p3 is in beats.
                     if kind == LiveKind::Note && event.count > 2 && event.pfields[2] > 0.0 {
@@ -368,7 +391,7 @@ impl Driver {
                             MessageKind::Error,
                             format_args!("live event queue full; event dropped"),
                         );
-                        continue;
+                        return;
                     }
                     self.send(Report::Took { kind, time, event });
                 }
@@ -394,7 +417,7 @@ impl Driver {
                         if let Some(t) = table {
                             self.send(Report::Garbage(Garbage::Table(t)));
                         }
-                        continue;
+                        return;
                     }
                     if let Err(t) = engine.install_table_at(time, number, table) {
                         engine.messages.send(
