@@ -6,7 +6,7 @@ use rhapsody::csd::Csd;
 use rhapsody::engine::Engine;
 use rhapsody::engine::context::MessageKind;
 use rhapsody::options::Options;
-use rhapsody::performance;
+use rhapsody::session::performance;
 
 fn engine(orchestra: &str, score: &str) -> Engine {
     let text = format!(
