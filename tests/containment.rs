@@ -6,14 +6,14 @@ use rhapsody::csd::Csd;
 use rhapsody::engine::Engine;
 use rhapsody::engine::context::MessageKind;
 use rhapsody::options::Options;
-use rhapsody::session::performance;
+use rhapsody::session::pipeline;
 
 fn engine(orchestra: &str, score: &str) -> Engine {
     let text = format!(
         "<CsoundSynthesizer>\n<CsInstruments>\nsr = 48000\nksmps = 32\nnchnls = 2\n0dbfs = 1\n{orchestra}\n</CsInstruments>\n<CsScore>\nf 1 0 4096 10 1\n{score}\n</CsScore>\n</CsoundSynthesizer>\n"
     );
     let csd = Csd::parse("nan.csd", text).expect("splits");
-    performance::prepare(&csd, &Options::default())
+    pipeline::prepare(&csd, &Options::default())
         .unwrap_or_else(|e| panic!("compiles: {e:?}"))
         .engine
 }
