@@ -15,6 +15,10 @@ pub const DIFFERENCES: &[(&str, &str)] = &[
         "live, the delay time must be a constant (the line is allocated when the voice is built)",
     ),
     (
+        "delayk",
+        "live, the delay time must be a constant (the line is allocated when the voice is built)",
+    ),
+    (
         "diskin",
         "WAV files only; no array output; a file name from a score string p-field is not \
          supported (the p-field reads as 0)",
@@ -25,6 +29,11 @@ pub const DIFFERENCES: &[(&str, &str)] = &[
          only; no array output",
     ),
     ("ftom", "the last one or two digits can differ"),
+    (
+        "ftgentmp",
+        "the table is not freed when the note ends: it stays, under its number, until the \
+         performance ends (so a later ftgentmp with ifn 0 takes the next number, not the freed one)",
+    ),
     (
         "loscil",
         "the change from the sustain loop to the release loop after the note ends comes at a \
@@ -71,6 +80,11 @@ pub const DIFFERENCES: &[(&str, &str)] = &[
     (
         "times",
         "a bare `times()` inside a k-rate expression takes the i-rate form; write `times:k()`",
+    ),
+    (
+        "tonex",
+        "with an audio-rate cutoff the output is within 40 dB of csound's (a control-rate \
+         cutoff matches sample for sample)",
     ),
     (
         "vco2",

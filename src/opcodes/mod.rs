@@ -6,7 +6,9 @@
 //! plus one `OpcodeSpec` line in its family's `SPECS`.
 
 pub mod arith;
+pub mod array_functions;
 pub mod arrays;
+pub mod biquads;
 pub mod buzz;
 pub mod channels;
 pub mod control;
@@ -18,6 +20,7 @@ pub mod envelopes;
 pub mod events;
 pub mod filters;
 pub mod fm;
+pub mod followers;
 pub mod fused;
 pub mod io;
 pub mod lfo;
@@ -29,7 +32,9 @@ pub mod pluck;
 pub mod printing;
 pub mod release;
 pub mod reverbs;
+pub mod sampling;
 pub mod sequencing;
+pub mod smoothers;
 pub mod soundfiles;
 pub mod spatial;
 pub mod tables;
@@ -37,6 +42,7 @@ pub mod transeg;
 pub mod tuning;
 pub mod vco;
 pub mod vco2;
+pub mod vectors;
 pub mod zak;
 
 use std::sync::{Arc, OnceLock};
@@ -249,8 +255,10 @@ pub fn registry() -> &'static [OpcodeSpec] {
     ALL.get_or_init(|| {
         let families: &[&[OpcodeSpec]] = &[
             arith::SPECS,
+            array_functions::SPECS,
             arrays::SPECS,
             arrays::OPERATOR_SPECS,
+            biquads::SPECS,
             buzz::SPECS,
             channels::SPECS,
             control::SPECS,
@@ -262,6 +270,7 @@ pub fn registry() -> &'static [OpcodeSpec] {
             events::SPECS,
             filters::SPECS,
             fm::SPECS,
+            followers::SPECS,
             io::SPECS,
             lfo::SPECS,
             loscil::SPECS,
@@ -273,7 +282,9 @@ pub fn registry() -> &'static [OpcodeSpec] {
             printing::SPECS,
             release::SPECS,
             reverbs::SPECS,
+            sampling::SPECS,
             sequencing::SPECS,
+            smoothers::SPECS,
             soundfiles::SPECS,
             spatial::SPECS,
             tables::SPECS,
@@ -281,6 +292,7 @@ pub fn registry() -> &'static [OpcodeSpec] {
             tuning::SPECS,
             vco::SPECS,
             vco2::SPECS,
+            vectors::SPECS,
             zak::SPECS,
         ];
         families.iter().flat_map(|f| f.iter().copied()).collect()
