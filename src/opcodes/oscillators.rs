@@ -847,7 +847,7 @@ pub const SPECS: &[OpcodeSpec] = &[
         "a",
         "xxjo",
         Pass::Both,
-        |a| build_poscil(a, "oscil", false),
+        |a| build_poscil(a, a.name, false),
         "table-lookup oscillator, no interpolation",
     ),
     spec(
@@ -855,7 +855,7 @@ pub const SPECS: &[OpcodeSpec] = &[
         "k",
         "kkjo",
         Pass::Both,
-        |a| build_poscil(a, "oscil", false),
+        |a| build_poscil(a, a.name, false),
         "table-lookup oscillator, no interpolation",
     ),
     spec(
@@ -863,7 +863,7 @@ pub const SPECS: &[OpcodeSpec] = &[
         "a",
         "xxjo",
         Pass::Both,
-        |a| build_poscil(a, "oscili", true),
+        |a| build_poscil(a, a.name, true),
         "table-lookup oscillator with linear interpolation",
     ),
     spec(
@@ -871,7 +871,7 @@ pub const SPECS: &[OpcodeSpec] = &[
         "k",
         "kkjo",
         Pass::Both,
-        |a| build_poscil(a, "oscili", true),
+        |a| build_poscil(a, a.name, true),
         "table-lookup oscillator with linear interpolation",
     ),
     spec(
@@ -879,7 +879,7 @@ pub const SPECS: &[OpcodeSpec] = &[
         "a",
         "xxjo",
         Pass::Both,
-        |a| build_poscil(a, "poscil", true),
+        |a| build_poscil(a, a.name, true),
         "precise oscillator: floating-point phase, any table length",
     ),
     spec(
@@ -887,7 +887,7 @@ pub const SPECS: &[OpcodeSpec] = &[
         "k",
         "kkjo",
         Pass::Both,
-        |a| build_poscil(a, "poscil", true),
+        |a| build_poscil(a, a.name, true),
         "precise oscillator: floating-point phase, any table length",
     ),
     spec(
@@ -895,7 +895,7 @@ pub const SPECS: &[OpcodeSpec] = &[
         "i",
         "iijo",
         Pass::Init,
-        |a| build_poscil(a, "poscil", true),
+        |a| build_poscil(a, a.name, true),
         "precise oscillator: one value at init time",
     ),
     spec(
@@ -903,7 +903,7 @@ pub const SPECS: &[OpcodeSpec] = &[
         "a",
         "xxjo",
         Pass::Both,
-        |a| build_poscil(a, "oscil3", true),
+        |a| build_poscil(a, a.name, true),
         "table-lookup oscillator with cubic interpolation",
     ),
     spec(
@@ -911,7 +911,7 @@ pub const SPECS: &[OpcodeSpec] = &[
         "k",
         "kkjo",
         Pass::Both,
-        |a| build_poscil(a, "oscil3", true),
+        |a| build_poscil(a, a.name, true),
         "table-lookup oscillator with cubic interpolation",
     ),
     spec(
@@ -919,7 +919,7 @@ pub const SPECS: &[OpcodeSpec] = &[
         "a",
         "xxjo",
         Pass::Both,
-        |a| build_poscil(a, "poscil3", true),
+        |a| build_poscil(a, a.name, true),
         "precise oscillator with cubic interpolation: floating-point phase, any table length",
     ),
     spec(
@@ -927,7 +927,7 @@ pub const SPECS: &[OpcodeSpec] = &[
         "k",
         "kkjo",
         Pass::Both,
-        |a| build_poscil(a, "poscil3", true),
+        |a| build_poscil(a, a.name, true),
         "precise oscillator with cubic interpolation: floating-point phase, any table length",
     ),
     spec(
@@ -935,7 +935,7 @@ pub const SPECS: &[OpcodeSpec] = &[
         "i",
         "iijo",
         Pass::Init,
-        |a| build_poscil(a, "poscil3", true),
+        |a| build_poscil(a, a.name, true),
         "precise oscillator with cubic interpolation: one value at init time",
     ),
     spec(
