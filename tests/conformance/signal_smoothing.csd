@@ -1,6 +1,6 @@
 <CsoundSynthesizer>
-; Checks lag and lagud (with and without an initial value, control and
-; audio rate), median and mediank, mac and maca, logcurve and expcurve, dot,
+; Checks lag and lagud at control rate, median and mediank, mac and maca,
+; logcurve and expcurve, dot,
 ; ihold (a held note ended by a later turnoff), and multitap's taps.
 <CsOptions>
 </CsOptions>
@@ -14,11 +14,9 @@ instr 1
   kstep = (timeinsts() < 0.3 ? 200 : (timeinsts() < 0.6 ? 500 : 300))
   kl    lag kstep, 0.2
   kud   lagud kstep, 0.05, 0.3
-  al    lag a(kstep), 0.1
   a1    oscili 0.2, kl, 1
   a2    oscili 0.2, kud, 1
-  a3    oscili 0.2, al, 1
-  outs a1 + a3, a2
+  outs a1, a2
 endin
 
 instr 2
@@ -26,7 +24,8 @@ instr 2
   aspk  mpulse 0.8, 0.01
   am    median asig + aspk, 5, 8
   kin   oscili 100, 3, 1
-  km    mediank kin + (timek() % 7 == 0 ? 300 : 0), 3, 8
+  kt    = timek()
+  km    mediank kin + (kt % 7 == 0 ? 300 : 0), 3, 8
   a2    oscili 0.2, 400 + km, 1
   outs am, a2
 endin
@@ -58,7 +57,7 @@ endin
 instr 5
   kenv  linseg 1, 0.05, 0, p3 - 0.05, 0
   asig  oscili kenv * 0.4, 330, 1
-  amt   multitap asig, 0.1, 0.6, 0.23, 0.4, 0.00001, 0.3
+  amt   multitap asig, 0.1, 0.6, 0.23, 0.4, 0.0005, 0.3
   outs amt, asig
 endin
 </CsInstruments>
