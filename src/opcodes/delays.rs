@@ -556,10 +556,9 @@ fn build_multitap(a: &Args) -> Result<Box<dyn Opcode>, String> {
 impl Opcode for Multitap {
     fn init(&mut self, ctx: &mut Ctx) -> Result<(), Failed> {
         let mut longest = 0;
-        for k in 0..self.count {
-            let (time, gain) = self.taps[k];
+        for (delay, (time, gain)) in self.delays.iter_mut().zip(&self.taps).take(self.count) {
             let d = tap_samples(time.get(), ctx.rates.sr);
-            self.delays[k] = (d, gain.get());
+            *delay = (d, gain.get());
             longest = longest.max(d);
         }
         prepare_line(ctx, &mut self.line, "multitap", "delay", longest + 1, false)

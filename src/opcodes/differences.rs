@@ -42,6 +42,16 @@ pub const DIFFERENCES: &[(&str, &str)] = &[
          81 dB",
     ),
     ("limit", "the array forms are not supported"),
+    (
+        "lag",
+        "control rate only: csound's audio-rate lag and lagud differ from the recursion in a \
+         way not yet matched",
+    ),
+    (
+        "multitap",
+        "a tap shorter than two samples reads the current input, where csound reads outside \
+         its delay line (its output is undefined there)",
+    ),
     ("filelen", "WAV files only (`iallowraw` changes nothing)"),
     (
         "noise",

@@ -355,7 +355,7 @@ fn build_cosseg(a: &Args, absolute: bool) -> Result<Box<dyn Opcode>, String> {
 
 impl CosSeg {
     #[inline]
-    fn next(&mut self) -> f64 {
+    fn advance(&mut self) -> f64 {
         while self.left <= 0 {
             self.index += 1;
             if self.index >= self.segments.len() {
@@ -404,7 +404,7 @@ impl Opcode for CosSeg {
 
     fn perform(&mut self, _: &mut Ctx) -> Result<(), Failed> {
         for i in 0..self.samples {
-            let v = if self.active { self.next() } else { 0.0 };
+            let v = if self.active { self.advance() } else { 0.0 };
             self.out.set_at(i, v);
         }
         Ok(())

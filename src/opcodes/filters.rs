@@ -1277,7 +1277,7 @@ pub const SPECS: &[OpcodeSpec] = &[
         "a",
         "axxooo",
         Pass::Both,
-        |a| build_resonx(a),
+        build_resonx,
         "a stack of inumlayer (default 4) reson band-pass sections",
     ),
     spec(

@@ -1,7 +1,8 @@
 //! Smoothing a signal: `lag` and `lagud` at control rate (SuperCollider's
 //! exponential lags, a one-pole filter set by a 60 dB time, the second with
-//! separate rising and falling times) and `median`/`mediank` (the median of the last few
-//! values, which removes spikes).
+//! separate rising and falling times), `lineto` (straight glides between
+//! the steps of a stepped control signal) and `median`/`mediank` (the
+//! median of the last few values, which removes spikes).
 
 use super::{Args, Opcode, OpcodeSpec, Pass, Rate, boxed, spec};
 use crate::engine::context::{Ctx, Failed};
@@ -95,6 +96,68 @@ fn build_lag(a: &Args, both: bool) -> Result<Box<dyn Opcode>, String> {
         b_down: 0.0,
         y: 0.0,
         fresh: true,
+    })
+}
+
+/// `kres lineto ksig, ktime`: when `ksig` moves to a new value, a straight
+/// line from the current output to it over `ktime * kr` blocks (rounded),
+/// the first of them still on the old value (csound 6.18's timing,
+/// measured); the input is not looked at again until the line arrives.
+struct Lineto {
+    out: Output,
+    sig: Input,
+    time: Input,
+    started: bool,
+    value: f64,
+    target: f64,
+    step: f64,
+    left: i64,
+}
+
+impl Opcode for Lineto {
+    fn init(&mut self, _: &mut Ctx) -> Result<(), Failed> {
+        self.started = false;
+        self.left = 0;
+        Ok(())
+    }
+
+    fn perform(&mut self, ctx: &mut Ctx) -> Result<(), Failed> {
+        let x = self.sig.get();
+        if !self.started {
+            self.started = true;
+            (self.value, self.target) = (x, x);
+        } else if self.left > 0 {
+            self.left -= 1;
+            self.value = if self.left == 0 {
+                self.target
+            } else {
+                self.value + self.step
+            };
+        } else if x != self.target {
+            let blocks = (self.time.get() * ctx.rates.kr + 0.5).floor();
+            self.target = x;
+            if blocks > 1.0 && blocks < 1e12 {
+                self.left = blocks as i64 - 1;
+                self.step = (x - self.value) / self.left as f64;
+            } else {
+                self.value = x;
+            }
+        }
+        self.out.set(self.value);
+        Ok(())
+    }
+}
+
+fn build_lineto(a: &Args) -> Result<Box<dyn Opcode>, String> {
+    boxed(Lineto {
+        out: a.out(0),
+        sig: a.input(0),
+        time: a.input(1),
+        started: false,
+        value: 0.0,
+        target: 0.0,
+        step: 0.0,
+        left: 0,
     })
 }
 
@@ -228,6 +291,14 @@ pub const SPECS: &[OpcodeSpec] = &[
         Pass::Both,
         |a| build_lag(a, true),
         LAGUD_DOC,
+    ),
+    spec(
+        "lineto",
+        "k",
+        "kk",
+        Pass::Both,
+        build_lineto,
+        "glide in straight lines of ktime seconds between the steps of a control signal",
     ),
     spec(
         "median",

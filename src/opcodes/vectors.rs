@@ -12,6 +12,7 @@
 use super::{Args, Opcode, OpcodeSpec, Pass, boxed, spec};
 use crate::engine::context::{Ctx, Failed};
 use crate::engine::signal::Input;
+use std::sync::atomic::Ordering;
 
 /// What a scalar opcode does to each point `x` with the value `v`.
 #[derive(Clone, Copy)]
@@ -53,19 +54,22 @@ enum VectorOp {
     Map,
 }
 
-/// The stretch `offset .. offset + count` as indices, leaving out those
-/// before 0; the caller skips those past the end.
-fn stretch(offset: f64, count: f64) -> impl Iterator<Item = (usize, usize)> {
+/// The points `offset .. offset + count` that lie inside a table of
+/// `stored` points, as a range (empty when none do).
+fn span(offset: f64, count: f64, stored: usize) -> (usize, usize) {
     let offset = offset as i64;
     let count = if count > 0.0 {
         count.min(1e9) as i64
     } else {
         0
     };
-    (0..count).filter_map(move |j| {
-        let i = offset + j;
-        (i >= 0).then_some((j as usize, i as usize))
-    })
+    let lo = offset.max(0);
+    let hi = (offset + count).min(stored as i64);
+    if hi > lo {
+        (lo as usize, hi as usize)
+    } else {
+        (0, 0)
+    }
 }
 
 /// `vadd ifn, kval, kelements [, kdstoffset, kverbose]` and its kin.
@@ -85,11 +89,11 @@ impl Scalar {
             return Err(ctx.fail(format_args!("{}: table {n} not found", self.name)));
         };
         let v = self.value.get();
-        for (_, i) in stretch(self.offset.get(), self.elements.get()) {
-            if i >= t.stored() {
-                break;
-            }
-            t.set(i, self.op.apply(t.get(i), v));
+        let (lo, hi) = span(self.offset.get(), self.elements.get(), t.stored());
+        // One range check, then straight through the points.
+        for p in &t.points()[lo..hi] {
+            let x = f64::from_bits(p.load(Ordering::Relaxed));
+            p.store(self.op.apply(x, v).to_bits(), Ordering::Relaxed);
         }
         Ok(())
     }
@@ -149,14 +153,16 @@ impl Vector {
         } else {
             0
         };
-        for k in 0..count {
-            let j = if backwards { count - 1 - k } else { k };
-            let di = dst_offset as i64 + j;
-            let si = src_offset + j;
-            if di < 0 || di as usize >= d.stored() || si < 0 || si as usize >= s.stored() {
-                continue;
-            }
-            let (di, si) = (di as usize, si as usize);
+        // The steps j at which both the destination and the source point
+        // lie inside their tables.
+        let dst_offset = dst_offset as i64;
+        let first = 0.max(-dst_offset).max(-src_offset);
+        let end = count
+            .min(d.stored() as i64 - dst_offset)
+            .min(s.stored() as i64 - src_offset);
+        for k in 0..(end - first).max(0) {
+            let j = if backwards { end - 1 - k } else { first + k };
+            let (di, si) = ((dst_offset + j) as usize, (src_offset + j) as usize);
             let (x, y) = (d.get(di), s.get(si));
             let v = match self.op {
                 VectorOp::Add => x + y,
@@ -218,21 +224,17 @@ impl Opcode for Vlimit {
             return Err(ctx.fail(format_args!("vlimit: table {n} not found")));
         };
         let (lo, hi) = (self.min.get(), self.max.get());
-        for (_, i) in stretch(0.0, self.elements.get()) {
-            if i >= t.stored() {
-                break;
-            }
-            let x = t.get(i);
-            t.set(
-                i,
-                if x > hi {
-                    hi
-                } else if x < lo {
-                    lo
-                } else {
-                    x
-                },
-            );
+        let (first, end) = span(0.0, self.elements.get(), t.stored());
+        for p in &t.points()[first..end] {
+            let x = f64::from_bits(p.load(Ordering::Relaxed));
+            let y = if x > hi {
+                hi
+            } else if x < lo {
+                lo
+            } else {
+                x
+            };
+            p.store(y.to_bits(), Ordering::Relaxed);
         }
         Ok(())
     }

@@ -1,7 +1,8 @@
 <CsoundSynthesizer>
 ; Checks lag and lagud at control rate, median and mediank, mac and maca,
 ; logcurve and expcurve, dot,
-; ihold (a held note ended by a later turnoff), and multitap's taps.
+; ihold (a held note ended by a later turnoff), multitap's taps, and the
+; mid-side pair st2ms/ms2st with a moving width.
 <CsOptions>
 </CsOptions>
 <CsInstruments>
@@ -60,6 +61,15 @@ instr 5
   amt   multitap asig, 0.1, 0.6, 0.23, 0.4, 0.0005, 0.3
   outs amt, asig
 endin
+
+instr 6
+  a1    oscili 0.3, 220, 1
+  a2    oscili 0.2, 331, 1
+  am, as st2ms a1, a2
+  kw    line 0, p3, 1
+  al, ar ms2st am, as, kw
+  outs al, ar
+endin
 </CsInstruments>
 <CsScore>
 f 1 0 8192 10 1
@@ -69,6 +79,7 @@ i 3 2 1
 i 4 3 0.2
 i -4 3.7 0
 i 5 4 1
-e 5
+i 6 5 1
+e 6
 </CsScore>
 </CsoundSynthesizer>
