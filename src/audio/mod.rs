@@ -23,6 +23,7 @@
 mod clock;
 mod device;
 pub(crate) mod priority;
+mod quiet;
 mod stats;
 
 use std::fmt;
@@ -141,8 +142,8 @@ pub struct DeviceInfo {
 }
 
 /// Lists the output devices of the default host with their default
-/// configurations. Opening each device to query it may make ALSA print
-/// complaints about missing cards on stderr.
+/// configurations. What ALSA and JACK would print about missing cards while
+/// each device is opened is silenced.
 pub fn list_devices() -> Result<Vec<DeviceInfo>> {
     device::list()
 }
