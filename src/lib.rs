@@ -9,6 +9,7 @@ pub mod console;
 pub mod csd;
 pub mod diag;
 pub mod engine;
+pub mod float_wav;
 pub mod gens;
 pub mod host;
 pub mod opcodes;

@@ -10,6 +10,7 @@ use anyhow::{Context, Result, anyhow};
 
 use crate::engine::context::MessageKind;
 use crate::engine::{Engine, State};
+use crate::float_wav::FloatWav;
 use crate::options::SampleFormat;
 
 /// Where rendered audio goes.
@@ -41,19 +42,31 @@ pub struct WavThread {
 impl Sink {
     /// A WAV file with the engine's rate and channel count.
     pub fn wav(path: &Path, engine: &Engine, format: SampleFormat) -> Result<Sink> {
-        let (bits, sample_format) = match format {
-            SampleFormat::Int16 => (16, hound::SampleFormat::Int),
-            SampleFormat::Int24 => (24, hound::SampleFormat::Int),
-            SampleFormat::Float32 => (32, hound::SampleFormat::Float),
+        let channels = engine.rates.nchnls as u16;
+        let sample_rate = engine.rates.sr.round() as u32;
+        let mut file = match format {
+            // hound writes no `fact` chunk for float files: ours does.
+            SampleFormat::Float32 => WavFile::Float(
+                FloatWav::create(path, channels, sample_rate)
+                    .with_context(|| format!("cannot create {}", path.display()))?,
+            ),
+            SampleFormat::Int16 | SampleFormat::Int24 => {
+                let spec = hound::WavSpec {
+                    channels,
+                    sample_rate,
+                    bits_per_sample: if format == SampleFormat::Int16 {
+                        16
+                    } else {
+                        24
+                    },
+                    sample_format: hound::SampleFormat::Int,
+                };
+                WavFile::Int(
+                    hound::WavWriter::create(path, spec)
+                        .with_context(|| format!("cannot create {}", path.display()))?,
+                )
+            }
         };
-        let spec = hound::WavSpec {
-            channels: engine.rates.nchnls as u16,
-            sample_rate: engine.rates.sr.round() as u32,
-            bits_per_sample: bits,
-            sample_format,
-        };
-        let mut file = hound::WavWriter::create(path, spec)
-            .with_context(|| format!("cannot create {}", path.display()))?;
         let scale = 1.0 / engine.rates.zero_dbfs;
         let (to_writer, chunks) = sync_channel::<Vec<f64>>(CHUNKS_IN_FLIGHT);
         let (give_back, spare) = channel();
@@ -141,32 +154,49 @@ impl Drop for WavThread {
     }
 }
 
+/// The file the writer thread fills: integers through hound, floats
+/// through our own writer (for the `fact` chunk).
+enum WavFile {
+    Int(hound::WavWriter<std::io::BufWriter<std::fs::File>>),
+    Float(FloatWav),
+}
+
+impl WavFile {
+    fn finalize(self) -> Result<()> {
+        match self {
+            WavFile::Int(w) => w.finalize()?,
+            WavFile::Float(w) => w.finalize()?,
+        }
+        Ok(())
+    }
+}
+
 /// Convert `block` (orchestra units times `scale` gives full scale 1) to
 /// `format` and append it to `file`.
 fn write_samples(
-    file: &mut hound::WavWriter<std::io::BufWriter<std::fs::File>>,
+    file: &mut WavFile,
     block: &[f64],
     scale: f64,
     format: SampleFormat,
-) -> hound::Result<()> {
-    match format {
-        SampleFormat::Float32 => {
+) -> Result<()> {
+    match file {
+        WavFile::Float(f) => {
             for &x in block {
-                file.write_sample((x * scale) as f32)?;
+                f.write_sample((x * scale) as f32)?;
             }
         }
-        SampleFormat::Int16 => {
+        WavFile::Int(w) if format == SampleFormat::Int16 => {
             // hound's 16-bit writer fills one buffer for the block: per
             // sample `write_sample` was a tenth of a whole render.
-            let mut samples = file.get_i16_writer(block.len() as u32);
+            let mut samples = w.get_i16_writer(block.len() as u32);
             for &x in block {
                 samples.write_sample(to_int(x * scale * 32768.0, 32767) as i16);
             }
             samples.flush()?;
         }
-        SampleFormat::Int24 => {
+        WavFile::Int(w) => {
             for &x in block {
-                file.write_sample(to_int(x * scale * 8_388_608.0, 8_388_607))?;
+                w.write_sample(to_int(x * scale * 8_388_608.0, 8_388_607))?;
             }
         }
     }
