@@ -318,6 +318,8 @@ pub struct Session {
     record_audio_to: Option<PathBuf>,
     /// Tag of the events sent now (0: none; see [`Session::withdraw`]).
     event_tag: u32,
+    /// Score time (s) the last performance had reached when it stopped.
+    stopped_at: f64,
 }
 
 impl Session {
@@ -336,12 +338,18 @@ impl Session {
             record_to: None,
             record_audio_to: None,
             event_tag: 0,
+            stopped_at: 0.0,
         }
     }
 
     /// Tag the events sent from now on (0: untagged).
     pub fn set_event_tag(&mut self, tag: u32) {
         self.event_tag = tag;
+    }
+
+    /// The tag events are sent with now.
+    pub fn event_tag(&self) -> u32 {
+        self.event_tag
     }
 
     /// Withdraw the events tagged `tag` that have not started yet.
@@ -465,12 +473,23 @@ impl Session {
                 let output =
                     audio::start(&config, Box::new(move |buf: &mut [f32]| driver.fill(buf)))
                         .context("cannot start audio output")?;
-                if let audio::OutputKind::NullClock { reason } = output.kind() {
-                    self.say(
-                        MessageKind::Info,
-                        format!("playing on a silent real-time clock: {reason}"),
-                    );
-                }
+                // Say what was opened, as a user checks it first when nothing is heard.
+                let info = output.info();
+                let buffer = match info.buffer_frames {
+                    Some(frames) => format!("buffer {frames} frames"),
+                    None => "the device's default buffer".to_string(),
+                };
+                let opened = match output.kind() {
+                    audio::OutputKind::Device { name } => format!(
+                        "playing on {name}: {} Hz, {} channels, {buffer}",
+                        info.sample_rate, info.channels
+                    ),
+                    audio::OutputKind::NullClock { reason } => format!(
+                        "playing on a silent real-time clock: {reason} ({} Hz, {} channels, {buffer})",
+                        info.sample_rate, info.channels
+                    ),
+                };
+                self.say(MessageKind::Info, opened);
                 let relay = spawn_relay(
                     shared.clone(),
                     rep_rx,
@@ -562,6 +581,7 @@ impl Session {
         let Some(mut perf) = self.perf.take() else {
             return;
         };
+        self.stopped_at = perf.telemetry.score_time();
         match &mut perf.running {
             Running::Live {
                 output,
@@ -579,7 +599,14 @@ impl Session {
                 }
                 if let Some(w) = audio_writer.take() {
                     match w.join() {
-                        Ok(Ok(())) => {}
+                        Ok(Ok(())) => {
+                            if let Some(path) = &self.record_audio_to {
+                                self.say(
+                                    MessageKind::Info,
+                                    format!("audio recorded to {}", path.display()),
+                                );
+                            }
+                        }
                         Ok(Err(e)) => {
                             self.say(MessageKind::Error, format!("audio recording: {e:#}"))
                         }
@@ -647,6 +674,17 @@ impl Session {
             .map(|p| p.telemetry.score_time())
             .unwrap_or(0.0)
     }
+    /// Score time (s) of the performance playing, or the one the last
+    /// performance reached when it stopped: what an offline render whose
+    /// script called `stop()` rendered.
+    pub fn score_time_reached(&self) -> f64 {
+        if self.perf.is_some() {
+            self.score_time()
+        } else {
+            self.stopped_at
+        }
+    }
+
     /// The loaded CSD's path, if any.
     pub fn csd_name(&self) -> Option<String> {
         self.perf.as_ref().map(|p| p.csd_path.display().to_string())
@@ -1093,7 +1131,12 @@ impl Session {
             .unwrap_or_else(|e| e.into_inner())
             .clone()
             .unwrap_or_default();
-        let text = recording_csd(&perf.csd, &events, perf.telemetry.score_time());
+        let text = recording_csd(
+            &perf.csd,
+            &events,
+            perf.telemetry.score_time(),
+            perf.rates.sr,
+        );
         std::fs::write(path, text).with_context(|| format!("cannot write {}", path.display()))?;
         self.say(
             MessageKind::Info,
@@ -1194,14 +1237,9 @@ fn spawn_audio_writer(
     mut tap: HeapCons<f32>,
     stop: Arc<AtomicBool>,
 ) -> Result<JoinHandle<Result<()>>> {
-    let spec = hound::WavSpec {
-        channels: rates.nchnls as u16,
-        sample_rate: rates.sr.round() as u32,
-        bits_per_sample: 32,
-        sample_format: hound::SampleFormat::Float,
-    };
-    let mut writer = hound::WavWriter::create(&path, spec)
-        .with_context(|| format!("cannot create {}", path.display()))?;
+    let mut writer =
+        crate::float_wav::FloatWav::create(&path, rates.nchnls as u16, rates.sr.round() as u32)
+            .with_context(|| format!("cannot create {}", path.display()))?;
     Ok(std::thread::Builder::new()
         .name("rhapsody-record".into())
         .spawn(move || {
@@ -1221,6 +1259,23 @@ fn spawn_audio_writer(
             writer.finalize()?;
             Ok(())
         })?)
+}
+
+/// A score time as the engine used it: rounded to its sample, written with
+/// just enough decimals to name that sample (`1`, not `0.9999999999999996`).
+fn time_text(t: f64, sr: f64) -> String {
+    let sr = if sr.is_finite() && sr >= 1.0 {
+        sr
+    } else {
+        44100.0
+    };
+    let rounded = (t * sr).round() / sr;
+    if rounded == 0.0 {
+        return "0".to_string();
+    }
+    let digits = (sr.log10().ceil() as usize + 1).min(12);
+    let text = format!("{rounded:.digits$}");
+    text.trim_end_matches('0').trim_end_matches('.').to_string()
 }
 
 /// Csound's end-of-performance lines, from the engine's telemetry.
@@ -1244,8 +1299,9 @@ fn end_report(perf: &Performance) -> String {
 /// Point edits from the host (`table_set`, `t[i] = v`) are written as
 /// whole-table `f` statements before the next event (see
 /// `Shared::edited_tables`). Not recorded: rewinds.
-fn recording_csd(csd: &Csd, events: &[Recorded], end: f64) -> String {
+fn recording_csd(csd: &Csd, events: &[Recorded], end: f64, sr: f64) -> String {
     let num = |v: f64| format!("{v}");
+    let time = |v: f64| time_text(v, sr);
     let mut score = String::from("; the score of the loaded CSD\n");
     for line in csd.score.text.lines() {
         let t = line.trim_start();
@@ -1263,37 +1319,54 @@ fn recording_csd(csd: &Csd, events: &[Recorded], end: f64) -> String {
         let line = match e.kind {
             Statement::Table => {
                 if f.len() > 1 {
-                    f[1] = num(e.time);
+                    f[1] = time(e.time);
                 }
                 format!("f {}", f.join(" "))
             }
             Statement::Live(LiveKind::Note) => {
                 if f.len() > 1 {
-                    f[1] = num(e.time);
+                    f[1] = time(e.time);
                 }
                 format!("i {}", f.join(" "))
             }
             Statement::Live(kind @ (LiveKind::Mute | LiveKind::Unmute)) => {
                 let on = if kind == LiveKind::Mute { 0 } else { 1 };
                 let instr = f.first().cloned().unwrap_or_default();
-                format!("q {instr} {} {on}", num(e.time))
+                format!("q {instr} {} {on}", time(e.time))
             }
             Statement::Live(LiveKind::Advance) => {
                 format!(
                     "a 0 {} {}",
-                    num(e.time),
+                    time(e.time),
                     num(e.pfields.first().copied().unwrap_or(0.0))
                 )
             }
-            Statement::Live(LiveKind::End) => format!("e {}", num(e.time)),
+            Statement::Live(LiveKind::End) => format!("e {}", time(e.time)),
         };
         score.push_str(&line);
         score.push('\n');
     }
-    score.push_str(&format!("e {}\n", num(end)));
+    score.push_str(&format!("e {}\n", time(end)));
     format!(
         "<CsoundSynthesizer>\n<CsOptions>\n</CsOptions>\n<CsInstruments>\n{}\n</CsInstruments>\n<CsScore>\n{}</CsScore>\n</CsoundSynthesizer>\n",
         csd.orchestra.text.trim_matches('\n'),
         score
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::time_text;
+
+    #[test]
+    fn recorded_times_are_rounded_to_the_engines_sample() {
+        assert_eq!(time_text(0.9999999999999996, 96000.0), "1");
+        assert_eq!(time_text(0.30000000000000004, 44100.0), "0.3");
+        assert_eq!(time_text(-0.0, 44100.0), "0");
+        // Two neighbouring samples stay apart.
+        assert_ne!(
+            time_text(1.0 / 96000.0, 96000.0),
+            time_text(2.0 / 96000.0, 96000.0)
+        );
+    }
 }
