@@ -5,19 +5,16 @@
 //! opcodes, the engine that renders blocks, and the offline renderer.
 
 pub mod audio;
-pub mod console;
 pub mod csd;
 pub mod diag;
 pub mod engine;
-pub mod float_wav;
 pub mod gens;
 pub mod host;
 pub mod opcodes;
 pub mod options;
 pub mod orc;
-pub mod output_ring;
-pub mod performance;
 pub mod plot;
+pub mod preprocess;
 pub mod render;
 pub mod score;
 pub mod session;
