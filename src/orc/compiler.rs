@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use super::ast::{self, AssignOp, BinOp, Expr, GotoKind, InstrId, LValue, Stmt, UnOp};
+use super::ast::{self, AssignOp, BinOp, Expr, InstrId, LValue, Stmt, UnOp};
 use crate::diag::{Diagnostic, Diagnostics, Pos};
 use crate::engine::channels::Channels;
 use crate::engine::context::Rates;
@@ -14,8 +14,14 @@ use crate::engine::signal::Memory;
 use crate::opcodes::{self, OpcodeSpec, Rate};
 
 mod arrays;
+mod types;
 
 /// A value's type as the opcode forms see it: its rate, and whether it is an array.
+use types::{
+    goto_passes, ins_fit, out_letter_rate, outs_fit, show_ty, single_variant_input_hints,
+    type_codes,
+};
+
 type Ty = (Rate, bool);
 
 /// Header values given on the command line; they win over the orchestra's.
@@ -29,6 +35,11 @@ pub struct RateOverrides {
 
 /// Names the header may set, in the order of their global cells.
 const RESERVED: [&str; 7] = ["sr", "kr", "ksmps", "nchnls", "0dbfs", "A4", "nchnls_i"];
+
+/// Largest ksmps accepted (samples per control block).
+pub const MAX_KSMPS: usize = 16_384;
+/// Largest sample rate accepted.
+pub const MAX_SR: f64 = 1_536_000.0;
 
 /// Deepest nesting of user-defined opcode calls (they are inlined).
 const MAX_UDO_DEPTH: usize = 32;
@@ -116,6 +127,7 @@ pub fn compile_with_channels(
     templates.sort_by_key(|t| t.number);
     Ok(Arc::new(Orchestra {
         rates,
+        signal_globals: globals.signal_cells(),
         globals: Memory::new(&globals.initial),
         instr0: Arc::new(instr0),
         instruments: templates,
@@ -186,6 +198,25 @@ fn header_rates(
         diags.push(d);
         return Err(Diagnostics(std::mem::take(diags)));
     }
+    // Every a-rate variable holds ksmps samples and delay lines hold
+    // seconds times sr: refused here, before anything is allocated.
+    if ksmps > MAX_KSMPS as f64 || sr > MAX_SR {
+        diags.push(Diagnostic::error(
+            pos,
+            format!(
+                "sr {sr:e} / ksmps {ksmps:e} beyond the limits (sr at most {MAX_SR}, ksmps at most {MAX_KSMPS})"
+            ),
+        ));
+        return Err(Diagnostics(std::mem::take(diags)));
+    }
+    let zero_dbfs = get("0dbfs").unwrap_or(32768.0);
+    if !(zero_dbfs > 0.0 && zero_dbfs.is_finite()) {
+        diags.push(Diagnostic::error(
+            values.get("0dbfs").map(|v| v.1.clone()),
+            format!("0dbfs must be a positive number (got {zero_dbfs})"),
+        ));
+        return Err(Diagnostics(std::mem::take(diags)));
+    }
     let nchnls = o.nchnls.or(get("nchnls").map(|n| n as usize)).unwrap_or(1);
     if nchnls == 0 || nchnls > 256 {
         diags.push(Diagnostic::error(
@@ -199,7 +230,7 @@ fn header_rates(
         kr,
         ksmps: ksmps as usize,
         nchnls,
-        zero_dbfs: get("0dbfs").unwrap_or(32768.0),
+        zero_dbfs,
         a4: get("A4").unwrap_or(440.0),
     })
 }
@@ -245,6 +276,32 @@ impl Globals {
             arrays: HashMap::new(),
             ksmps: r.ksmps,
         }
+    }
+
+    /// The cells of the `gk` and `ga` variables (arrays left out), as
+    /// (start, length), in memory order: the buses the engine keeps free of
+    /// non-finite values.
+    fn signal_cells(&self) -> Vec<(usize, usize)> {
+        let mut cells: Vec<(usize, usize)> = self
+            .vars
+            .iter()
+            .filter(|(name, _)| !self.arrays.contains_key(*name))
+            .filter_map(|(_, &(i, rate))| match rate {
+                Rate::Audio => Some((i, self.ksmps)),
+                Rate::Control => Some((i, 1)),
+                _ => None,
+            })
+            .collect();
+        cells.sort_unstable();
+        // Neighbours merge into one range: fewer, longer scans.
+        let mut merged: Vec<(usize, usize)> = Vec::with_capacity(cells.len());
+        for (start, len) in cells {
+            match merged.last_mut() {
+                Some(last) if last.0 + last.1 == start => last.1 += len,
+                _ => merged.push((start, len)),
+            }
+        }
+        merged
     }
 
     fn declare(&mut self, name: &str, rate: Rate) -> usize {
@@ -1383,145 +1440,6 @@ fn unknown_opcode(name: &str) -> String {
 
 fn show(types: &str) -> &str {
     if types.is_empty() { "-" } else { types }
-}
-
-/// Passes a jump applies to, from its kind and its condition's rate.
-fn goto_passes(kind: GotoKind, cond: Rate) -> (bool, bool) {
-    match kind {
-        GotoKind::Init => (true, false),
-        GotoKind::Perf => (false, true),
-        GotoKind::Both => (cond != Rate::Control, true),
-    }
-}
-
-fn out_letter_rate(outs: &str) -> Option<Rate> {
-    outs.chars().next().and_then(|c| match c {
-        'm' => Some(Rate::Audio),
-        'z' => Some(Rate::Control),
-        c => Rate::from_letter(c),
-    })
-}
-
-/// A spec's type string as codes: a letter, and whether it is an array
-/// (`k[]` is one code, an array of k values).
-fn type_codes(spec: &str) -> Vec<(char, bool)> {
-    let mut codes = Vec::new();
-    let mut chars = spec.chars().peekable();
-    while let Some(c) = chars.next() {
-        let array = chars.peek() == Some(&'[');
-        if array {
-            chars.next();
-            chars.next();
-        }
-        codes.push((c, array));
-    }
-    codes
-}
-
-/// A type as the error messages show it: `k`, `k[]`.
-fn show_ty((rate, array): Ty) -> String {
-    format!("{}{}", rate.letter(), if array { "[]" } else { "" })
-}
-
-fn is_repeating(code: char) -> bool {
-    matches!(code, 'm' | 'z' | 'y' | 'M' | 'N' | 'Z' | '*')
-}
-
-/// Whether declared output types fit a spec's output codes.
-fn outs_fit(spec: &str, outs: &[Ty]) -> bool {
-    let codes = type_codes(spec);
-    let scalars = |rate: Rate| outs.iter().all(|t| *t == (rate, false));
-    match codes.last() {
-        Some(('m', false)) => !outs.is_empty() && scalars(Rate::Audio),
-        Some(('z', false)) => !outs.is_empty() && scalars(Rate::Control),
-        Some(('*', false)) => outs.iter().all(|t| !t.1),
-        _ => {
-            codes.len() == outs.len()
-                && codes
-                    .iter()
-                    .zip(outs)
-                    .all(|((c, a), (r, b))| Rate::from_letter(*c) == Some(*r) && a == b)
-        }
-    }
-}
-
-/// Whether given input types fit a spec's input codes.
-fn ins_fit(spec: &str, ins: &[Ty]) -> bool {
-    let codes = type_codes(spec);
-    let mut i = 0;
-    for (n, &(code, array)) in codes.iter().enumerate() {
-        if !array && is_repeating(code) {
-            return ins[i..].iter().all(|t| input_fits(code, false, *t));
-        }
-        match ins.get(i) {
-            Some(t) => {
-                if !input_fits(code, array, *t) {
-                    return false;
-                }
-                i += 1;
-            }
-            None => {
-                return codes[n..]
-                    .iter()
-                    .all(|&(c, a)| !a && (is_optional(c) || is_repeating(c)));
-            }
-        }
-    }
-    i == ins.len()
-}
-
-fn is_optional(code: char) -> bool {
-    matches!(
-        code,
-        'o' | 'p' | 'j' | 'q' | 'v' | 'h' | 'O' | 'P' | 'J' | 'V'
-    )
-}
-
-/// Whether a value of type `(r, is_array)` fits input code `code` (an array
-/// code when `array`): a `k[]` input takes i- or k-arrays, `i[]` i-arrays.
-fn input_fits(code: char, array: bool, (r, is_array): Ty) -> bool {
-    if array != is_array {
-        return false;
-    }
-    if array {
-        return match code {
-            'i' => r == Rate::Init,
-            'k' => matches!(r, Rate::Init | Rate::Control),
-            _ => false,
-        };
-    }
-    match code {
-        'i' | 'm' | 'o' | 'p' | 'j' | 'q' | 'v' | 'h' => r == Rate::Init,
-        'k' | 'z' | 'O' | 'P' | 'J' | 'V' => matches!(r, Rate::Init | Rate::Control),
-        'a' | 'y' => r == Rate::Audio,
-        'x' | 'M' | 'Z' => r != Rate::Str,
-        'S' => r == Rate::Str,
-        'T' => matches!(r, Rate::Str | Rate::Init),
-        'N' | '*' => true,
-        _ => false,
-    }
-}
-
-/// When an opcode has one form, the rates its inputs want (to pick the form
-/// of function calls written as its arguments).
-fn single_variant_input_hints(name: &str) -> Option<Vec<Option<Rate>>> {
-    let mut forms = opcodes::variants(name);
-    let spec = forms.next()?;
-    if forms.next().is_some() {
-        return None;
-    }
-    Some(
-        type_codes(spec.ins)
-            .into_iter()
-            .map(|(c, array)| match c {
-                _ if array => None,
-                'a' | 'y' => Some(Rate::Audio),
-                'k' | 'z' | 'O' | 'P' | 'J' | 'V' => Some(Rate::Control),
-                'x' | 'M' => Some(Rate::Audio),
-                _ => None,
-            })
-            .collect(),
-    )
 }
 
 /// The highest p-field number an instrument body refers to.
