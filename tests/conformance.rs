@@ -180,6 +180,14 @@ conformance_tests! {
     mixing_sum_product,
     converters_a_of_k,
     filters_hilbert,
+    outputs_multichannel,
+    signal_followers,
+    signal_sampling,
+    filters_biquads,
+    tables_vectors,
+    envelopes_breakpoints,
+    arrays_functions,
+    signal_smoothing,
 }
 
 /// Octave bands (centre Hz) whose energy the noise checks compare.
