@@ -119,13 +119,22 @@ impl Analysis {
         self.fft.forward();
         let bin_hz = sr / n as f64;
         let to_hz = sr / (2.0 * PI * d as f64);
+        // 0 Hz and Nyquist are real: their phase is 0 or pi (a positive
+        // zero imaginary part, whatever sign the FFT left on it).
+        self.fft.spectrum[0].im = 0.0;
+        self.fft.spectrum[n / 2].im = 0.0;
         for k in 0..=n / 2 {
             let c = self.fft.spectrum[k];
             let amp = c.norm();
             let phase = c.im.atan2(c.re);
             let mut dphi = phase - self.prev_phase[k];
             self.prev_phase[k] = phase;
-            dphi -= 2.0 * PI * (dphi / (2.0 * PI)).round();
+            // Into [-pi, pi], leaving +-pi as they are: the sign of a real
+            // bin's half-cycle jump shows in its frequency (+-sr/2D), and
+            // smoothing opcodes see it.
+            if dphi.abs() > PI {
+                dphi -= 2.0 * PI * (dphi / (2.0 * PI)).round();
+            }
             self.bins[2 * k] = amp;
             self.bins[2 * k + 1] = k as f64 * bin_hz + dphi * to_hz;
         }

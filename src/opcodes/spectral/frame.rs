@@ -138,10 +138,15 @@ impl Fsig {
         self.arr.read_into(HEADER, dst)
     }
 
-    /// Write the frame's values from `src`.
+    /// Write the frame's values from `src`, rounded to single precision:
+    /// csound keeps frames in 32-bit floats even when its samples are
+    /// doubles, and a resynthesis accumulates the frequencies' rounding in
+    /// its phases, so rhapsody rounds the same way to sound the same.
     #[inline]
     pub fn write(self, src: &[f64]) {
-        self.arr.write_from(HEADER, src)
+        for (i, v) in src.iter().enumerate() {
+            self.arr.set(HEADER + i, *v as f32 as f64);
+        }
     }
 
     /// The value at `i` of the frame (bin `i / 2`, amp when even).
@@ -150,8 +155,9 @@ impl Fsig {
         self.arr.get(HEADER + i)
     }
 
+    /// Set value `i` (rounded to single precision, as [`Fsig::write`]).
     #[inline]
     pub fn set(self, i: usize, v: f64) {
-        self.arr.set(HEADER + i, v)
+        self.arr.set(HEADER + i, v as f32 as f64)
     }
 }

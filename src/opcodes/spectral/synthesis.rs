@@ -32,6 +32,8 @@ pub(super) struct Synthesis {
     pos: usize,
     info: FrameInfo,
     span: usize,
+    /// Samples still to output as silence at the note's start.
+    muted: usize,
 }
 
 pub(super) fn build(a: &Args) -> Result<Box<dyn Opcode>, String> {
@@ -50,6 +52,7 @@ pub(super) fn build(a: &Args) -> Result<Box<dyn Opcode>, String> {
         pos: 0,
         info: FrameInfo::default(),
         span: 0,
+        muted: 0,
     })?)
 }
 
@@ -134,6 +137,10 @@ impl Opcode for Synthesis {
         self.phase.fill(0.0);
         self.ola.fill(0.0);
         self.pos = 0;
+        // csound's output stays silent for the chain's whole delay, even
+        // when a transformation has spread the first frames' energy over
+        // their whole windows.
+        self.muted = span + 2 * d;
         Ok(())
     }
 
@@ -148,7 +155,12 @@ impl Opcode for Synthesis {
             if self.pos == 0 {
                 self.synthesise(sr);
             }
-            self.out.set_at(i, self.ola[self.pos]);
+            if self.muted > 0 {
+                self.muted -= 1;
+                self.out.set_at(i, 0.0);
+            } else {
+                self.out.set_at(i, self.ola[self.pos]);
+            }
             self.pos += 1;
             if self.pos == d {
                 self.ola.copy_within(d..len, 0);

@@ -224,10 +224,16 @@ opcode_impl!(Scale, "pvscale", |s, _ctx| {
     let gain = s.gain.get();
     let l = &mut s.link;
     let bins = l.len / 2;
-    l.result[..l.len].fill(0.0);
-    for k in 0..bins {
+    clear_bins(&mut l.result[..l.len]);
+    // 0 Hz and Nyquist keep their amplitudes at frequency 0; the bins
+    // between move among themselves.
+    for k in [0, bins - 1] {
+        l.result[2 * k] = l.frame[2 * k] * gain;
+        l.result[2 * k + 1] = 0.0;
+    }
+    for k in 1..bins - 1 {
         let to = (k as f64 * scale).round();
-        if to >= 0.0 && (to as usize) < bins {
+        if to >= 1.0 && (to as usize) < bins - 1 {
             let to = to as usize;
             l.result[2 * to] = l.frame[2 * k] * gain;
             l.result[2 * to + 1] = l.frame[2 * k + 1] * scale;
@@ -268,24 +274,42 @@ opcode_impl!(Shift, "pvshift", |s, _ctx| {
     let shift = s.shift.get();
     let gain = s.gain.get();
     let bin_hz = s.link.bin_hz(s.sr);
-    let lowest = (s.lowest.get() / bin_hz).round().max(0.0) as usize;
-    let by = (shift / bin_hz).round() as i64;
+    // Both truncate to whole bins, as csound's do.
+    let lowest = (s.lowest.get() / bin_hz).trunc().max(0.0) as usize;
+    let by = (shift / bin_hz).trunc() as i64;
     let l = &mut s.link;
     let bins = l.len / 2;
-    l.result[..l.len].fill(0.0);
-    for k in 0..bins.min(lowest) {
+    let nyquist = bins - 1;
+    clear_bins(&mut l.result[..l.len]);
+    for k in 0..lowest.clamp(1, nyquist) {
         l.result[2 * k] = l.frame[2 * k] * gain;
         l.result[2 * k + 1] = l.frame[2 * k + 1];
     }
-    for k in lowest..bins {
+    // The bins from the lowest up (0 Hz never moves) move among themselves,
+    // landing strictly above the lowest (as csound's measured); Nyquist
+    // keeps its amplitude at frequency 0.
+    let lowest = lowest.max(1);
+    for k in lowest..nyquist {
         let to = k as i64 + by;
-        if to >= lowest as i64 && (to as usize) < bins {
+        if to > lowest as i64 && (to as usize) < nyquist {
             let to = to as usize;
             l.result[2 * to] = l.frame[2 * k] * gain;
             l.result[2 * to + 1] = l.frame[2 * k + 1] + shift;
         }
     }
+    l.result[2 * nyquist] = l.frame[2 * nyquist] * gain;
+    l.result[2 * nyquist + 1] = 0.0;
 });
+
+/// Empty every bin: amplitude 0 and frequency -1, which is what csound's
+/// frequency-moving opcodes leave in bins nothing moved into (it matters:
+/// `pvsynth` advances a bin's phase by its frequency even when silent).
+fn clear_bins(frame: &mut [f64]) {
+    for pair in frame.chunks_exact_mut(2) {
+        pair[0] = 0.0;
+        pair[1] = -1.0;
+    }
+}
 
 /// `fsig pvsmix fsigin1, fsigin2`: the louder of each pair of bins.
 struct Mix {
