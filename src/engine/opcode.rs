@@ -23,6 +23,9 @@ pub enum Rate {
     Control,
     /// Audio rate (`a`): one value per sample.
     Audio,
+    /// A spectral frame stream (`f`): a new frame every analysis hop
+    /// (see `opcodes::spectral::frame`).
+    Frame,
 }
 
 impl Rate {
@@ -33,6 +36,7 @@ impl Rate {
             'i' => Some(Rate::Init),
             'k' => Some(Rate::Control),
             'a' => Some(Rate::Audio),
+            'f' => Some(Rate::Frame),
             'S' => Some(Rate::Str),
             _ => None,
         }
@@ -44,6 +48,7 @@ impl Rate {
             Rate::Init => 'i',
             Rate::Control => 'k',
             Rate::Audio => 'a',
+            Rate::Frame => 'f',
         }
     }
 
@@ -52,6 +57,7 @@ impl Rate {
             'i' => Some(Rate::Init),
             'k' => Some(Rate::Control),
             'a' => Some(Rate::Audio),
+            'f' => Some(Rate::Frame),
             'S' => Some(Rate::Str),
             _ => None,
         }
@@ -177,8 +183,8 @@ pub type BuildFn = fn(&Args) -> Result<Box<dyn Opcode>, String>;
 ///
 /// Type strings use Csound's letters. Outputs: `a k i S`, `m` (one or more
 /// audio outputs), `z` (one or more control outputs), `*` (any number of
-/// any rate). Inputs: `a` audio, `k` control or init, `i` init, `x` any of
-/// a/k/i, `S` string, `T` string or init number; optional with default:
+/// any rate), `f` an f-signal. Inputs: `a` audio, `k` control or init, `i`
+/// init, `f` f-signal, `x` any of a/k/i, `S` string, `T` string or init number; optional with default:
 /// `o` i=0, `p` i=1, `j` i=-1, `q` i=10, `v` i=0.5, `h` i=127, `O` k=0,
 /// `P` k=1, `J` k=-1, `V` k=0.5; repeated to the end: `m` init, `z` control,
 /// `y` audio, `M` any, `N` any or string.

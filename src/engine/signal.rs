@@ -224,6 +224,23 @@ impl ArrayRef {
             unsafe { *self.ptr.add(2 + i) = v }
         }
     }
+
+    /// Copy elements `start..start + dst.len()` into `dst` (cut at the
+    /// capacity; what lies beyond is left as it was).
+    pub fn read_into(self, start: usize, dst: &mut [f64]) {
+        let n = dst.len().min(self.capacity.saturating_sub(start));
+        // SAFETY: `start + n <= capacity` element cells; `dst` is a distinct
+        // Rust slice, so the ranges cannot overlap.
+        unsafe { std::ptr::copy_nonoverlapping(self.ptr.add(2 + start), dst.as_mut_ptr(), n) }
+    }
+
+    /// Copy `src` into elements `start..start + src.len()` (cut at the
+    /// capacity).
+    pub fn write_from(self, start: usize, src: &[f64]) {
+        let n = src.len().min(self.capacity.saturating_sub(start));
+        // SAFETY: as for `read_into`.
+        unsafe { std::ptr::copy_nonoverlapping(src.as_ptr(), self.ptr.add(2 + start), n) }
+    }
 }
 
 /// A block of variable memory: an instance's or the orchestra's globals.

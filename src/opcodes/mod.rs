@@ -37,6 +37,7 @@ pub mod sequencing;
 pub mod smoothers;
 pub mod soundfiles;
 pub mod spatial;
+pub mod spectral;
 pub mod tables;
 pub mod transeg;
 pub mod tuning;
@@ -91,6 +92,7 @@ pub fn registry() -> &'static [OpcodeSpec] {
             (smoothers::SPECS, Parallel::No),
             (soundfiles::SPECS, Parallel::No),
             (spatial::SPECS, Parallel::Safe),
+            (spectral::SPECS, Parallel::No),
             (tables::SPECS, Parallel::No),
             (transeg::SPECS, Parallel::No),
             (tuning::SPECS, Parallel::No),

@@ -14,6 +14,7 @@ use crate::engine::signal::Memory;
 use crate::opcodes::{self, OpcodeSpec, Rate};
 
 mod arrays;
+mod fsigs;
 mod types;
 
 /// A value's type as the opcode forms see it: its rate, and whether it is an array.
@@ -304,13 +305,17 @@ impl Globals {
         merged
     }
 
-    fn declare(&mut self, name: &str, rate: Rate) -> usize {
+    /// Cells for a global variable (`fsig_size`: an f-signal's FFT size).
+    fn declare(&mut self, name: &str, rate: Rate, fsig_size: usize) -> usize {
         if let Some((i, _)) = self.vars.get(name) {
             return *i;
         }
         let i = self.initial.len();
-        let cells = if rate == Rate::Audio { self.ksmps } else { 1 };
-        self.initial.extend(std::iter::repeat_n(0.0, cells));
+        match rate {
+            Rate::Audio => self.initial.extend(std::iter::repeat_n(0.0, self.ksmps)),
+            Rate::Frame => fsigs::push_fsig(&mut self.initial, fsig_size),
+            _ => self.initial.push(0.0),
+        }
         self.vars.insert(name.to_string(), (i, rate));
         i
     }
@@ -372,6 +377,8 @@ struct InstrCompiler<'a> {
     scope_serial: usize,
     pos: Option<Pos>,
     is_instr0: bool,
+    /// The FFT size the next new f-variable gets room for (`fsigs.rs`).
+    fsig_next: usize,
 }
 
 struct UdoFrame {
@@ -413,6 +420,7 @@ impl<'a> InstrCompiler<'a> {
             scope_serial: 0,
             pos: None,
             is_instr0,
+            fsig_next: opcodes::spectral::frame::DEFAULT_SIZE,
         }
     }
 
@@ -456,6 +464,9 @@ impl<'a> InstrCompiler<'a> {
     }
 
     fn cells(&mut self, rate: Rate) -> Loc {
+        if rate == Rate::Frame {
+            return self.fsig_cells();
+        }
         let i = self.initial.len();
         let n = if rate == Rate::Audio {
             self.audio_buffers.push(i);
@@ -570,13 +581,13 @@ impl<'a> InstrCompiler<'a> {
             None => match Rate::of_name(&lv.name) {
                 Some(r) => r,
                 None => {
-                    self.error(&lv.pos, format!("cannot tell the type of '{}': names start with i, k, a or S (g for globals)", lv.name));
+                    self.error(&lv.pos, format!("cannot tell the type of '{}': names start with i, k, a, f or S (g for globals)", lv.name));
                     return None;
                 }
             },
         };
         let loc = if lv.name.starts_with('g') {
-            Loc::Global(self.globals.declare(&lv.name, rate))
+            Loc::Global(self.globals.declare(&lv.name, rate, self.fsig_next))
         } else {
             self.cells(rate)
         };
@@ -681,6 +692,11 @@ impl<'a> InstrCompiler<'a> {
                 ),
             }
             return;
+        }
+        match value {
+            Expr::Call { name, args, .. } => self.plan_fsig_size(name, args),
+            Expr::Var(..) => self.plan_fsig_size("=", std::slice::from_ref(value)),
+            _ => {}
         }
         let Some((loc, rate)) = self.declare(target) else {
             return;
@@ -794,6 +810,7 @@ impl<'a> InstrCompiler<'a> {
             self.inline_udo(udo, args, outs, pos);
             return;
         }
+        self.plan_fsig_size(name, args);
         // Declare the outputs first, so that one unknown opcode gives one
         // error and not one more for every later use of its outputs. A new
         // array output waits for the inputs, which give its capacity.
@@ -1454,6 +1471,9 @@ impl<'a> InstrCompiler<'a> {
             return None;
         };
         let rate = out_letter_rate(spec.outs).unwrap_or(Rate::Init);
+        if rate == Rate::Frame {
+            self.plan_fsig_size_values(name, &values);
+        }
         let out = if type_codes(spec.outs).first().is_some_and(|c| c.1) {
             let cap = arrays::result_capacity(name, &values);
             self.temp_array(rate, cap)
