@@ -17,6 +17,7 @@ pub mod orc;
 pub mod output_ring;
 pub mod performance;
 pub mod plot;
+pub mod random;
 pub mod render;
 pub mod score;
 pub mod session;

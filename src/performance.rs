@@ -46,6 +46,9 @@ pub fn prepare(csd: &Csd, options: &Options) -> Result<Prepared, Diagnostics> {
 /// Build the engine for a compiled orchestra and a parsed score.
 pub fn prepare_with(orc: Arc<Orchestra>, score: &Score) -> Result<Prepared, Diagnostics> {
     let mut diagnostics = Vec::new();
+    // Each performance starts csound's random generators afresh (`seed` in
+    // the global code then seeds them).
+    crate::random::reset();
     let mut tables = TableStore::default();
     tables.reserve_number(256);
     let (messages, mut events) = run_instr0(&orc, &mut tables).map_err(|e| Diagnostics(vec![e]))?;

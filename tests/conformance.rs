@@ -168,6 +168,7 @@ conformance_tests! {
     filters_krate,
     dynamics,
     noise_rand_seeded,
+    random_seeded,
     tables_tab,
     filters_lowres,
     mixing_vincr_denorm,
