@@ -61,10 +61,7 @@ impl Twister {
                 .wrapping_add(i as u32);
             i += 1;
         }
-        Twister {
-            state,
-            index: MT_N,
-        }
+        Twister { state, index: MT_N }
     }
 
     /// Regenerate the whole state block (every 624 words).

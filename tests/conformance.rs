@@ -116,6 +116,7 @@ conformance_tests! {
     gen05_gen07_envelopes,
     gen09_gen19_partials,
     gen10_harmonics,
+    gens_derived_shapes,
     goto_labels,
     header_defaults,
     header_explicit,

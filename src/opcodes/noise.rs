@@ -520,7 +520,11 @@ impl Opcode for Seed {
         } else {
             v as u64
         };
-        random::seed(if v == 0.0 { (s % 2_147_483_647).max(1) as f64 } else { v });
+        random::seed(if v == 0.0 {
+            (s % 2_147_483_647).max(1) as f64
+        } else {
+            v
+        });
         SEED_SEQUENCE.store(mix(s), Ordering::Relaxed);
         Ok(())
     }
