@@ -11,7 +11,7 @@ use divan::counter::ItemsCount;
 use rhapsody::csd::Csd;
 use rhapsody::engine::Engine;
 use rhapsody::options::Options;
-use rhapsody::performance;
+use rhapsody::session::pipeline;
 
 fn main() {
     divan::main();
@@ -49,7 +49,7 @@ fn csd(body: &str, voices: usize) -> String {
 /// An engine for CSD text, with its first block (the note starts) done.
 fn engine(text: String) -> Engine {
     let csd = Csd::parse("bench.csd", text).expect("bench CSD splits");
-    let mut engine = performance::prepare(&csd, &Options::default())
+    let mut engine = pipeline::prepare(&csd, &Options::default())
         .unwrap_or_else(|e| panic!("bench CSD compiles: {e:?}"))
         .engine;
     engine.perform_block();

@@ -5,7 +5,6 @@
 //! opcodes, the engine that renders blocks, and the offline renderer.
 
 pub mod audio;
-pub mod console;
 pub mod csd;
 pub mod diag;
 pub mod engine;
@@ -14,9 +13,8 @@ pub mod host;
 pub mod opcodes;
 pub mod options;
 pub mod orc;
-pub mod output_ring;
-pub mod performance;
 pub mod plot;
+pub mod preprocess;
 pub mod random;
 pub mod render;
 pub mod score;

@@ -179,6 +179,44 @@ impl Options {
         Ok(())
     }
 
+    /// Put `over` on top of these options, as if its flags were applied after
+    /// ours (the command line over a file's `<CsOptions>`): what `over` sets
+    /// wins, its switches add to ours.
+    pub fn overlay(&mut self, over: &Options) {
+        // Destructured so that a new flag cannot be forgotten here.
+        let Options {
+            output,
+            format,
+            no_sound,
+            sr,
+            kr,
+            ksmps,
+            nchnls,
+            no_displays,
+            message_level,
+            buffer,
+            hardware_buffer,
+            threads,
+            ignored,
+        } = over;
+        if let Some(path) = output {
+            // `-n` then `-o` in `over` left `no_sound` false, `-o` then `-n` true.
+            self.set_output(path);
+        }
+        self.no_sound |= *no_sound;
+        self.no_displays |= *no_displays;
+        self.format = format.or(self.format);
+        self.sr = sr.or(self.sr);
+        self.kr = kr.or(self.kr);
+        self.ksmps = ksmps.or(self.ksmps);
+        self.nchnls = nchnls.or(self.nchnls);
+        self.message_level = message_level.or(self.message_level);
+        self.buffer = buffer.or(self.buffer);
+        self.hardware_buffer = hardware_buffer.or(self.hardware_buffer);
+        self.threads = threads.or(self.threads);
+        self.ignored.extend(ignored.iter().cloned());
+    }
+
     /// Whether the output goes to the sound card.
     pub fn is_live(&self) -> bool {
         self.output
@@ -229,6 +267,38 @@ mod tests {
                 .collect::<Vec<_>>(),
         )?;
         Ok(o)
+    }
+
+    #[test]
+    fn overlay_is_applying_the_second_set_of_flags_after_the_first() {
+        let files = [
+            "",
+            "-n",
+            "-o a.wav -f",
+            "-r 22050 -k 2205 -d -m0",
+            "-o dac -b 128 -j 2",
+        ];
+        let lines = [
+            "",
+            "-n",
+            "-o b.wav",
+            "-n -o c.wav",
+            "-o d.wav -n",
+            "-3 --ksmps=7 -x -B 512",
+            "-j 3 -m 2",
+        ];
+        for file in files {
+            for line in lines {
+                let both = opts(&format!("{file} {line}")).unwrap();
+                let mut overlaid = opts(file).unwrap();
+                overlaid.overlay(&opts(line).unwrap());
+                assert_eq!(
+                    format!("{overlaid:?}"),
+                    format!("{both:?}"),
+                    "{file} | {line}"
+                );
+            }
+        }
     }
 
     #[test]

@@ -154,7 +154,7 @@ fn csd_examples_render() {
             }
             let name = format!("{}:{}", page.display(), b.line);
             let csd = Csd::parse(&name, b.text.clone()).unwrap_or_else(|e| panic!("{name}: {e}"));
-            let mut prepared = rhapsody::performance::prepare(&csd, &Options::default())
+            let mut prepared = rhapsody::session::pipeline::prepare(&csd, &Options::default())
                 .unwrap_or_else(|d| panic!("{name}: does not compile:\n{d}"));
             assert!(
                 prepared.diagnostics.is_empty(),
@@ -167,7 +167,7 @@ fn csd_examples_render() {
             );
             let report = rhapsody::render::render(
                 &mut prepared.engine,
-                rhapsody::render::Sink::Nowhere,
+                rhapsody::audio::wav::Sink::Nowhere,
                 Some(20.0),
                 |_, _| {},
             )

@@ -10,7 +10,7 @@ use rhapsody::csd::Csd;
 use rhapsody::engine::Engine;
 use rhapsody::engine::program::Instance;
 use rhapsody::options::Options;
-use rhapsody::performance;
+use rhapsody::session::pipeline;
 
 /// Counts every allocation of the process.
 struct Counting;
@@ -64,7 +64,7 @@ fn csd(notes: usize) -> String {
 
 fn engine(threads: usize, notes: usize) -> Engine {
     let csd = Csd::parse("parallel.csd", csd(notes)).expect("csd splits");
-    let mut engine = performance::prepare(&csd, &Options::default())
+    let mut engine = pipeline::prepare(&csd, &Options::default())
         .expect("compiles")
         .engine;
     engine.set_threads(threads);

@@ -12,7 +12,7 @@ use rhapsody::engine::driver::{Command, Driver, Report};
 use rhapsody::engine::events::{LiveEvent, LiveKind};
 use rhapsody::engine::program::Instance;
 use rhapsody::options::Options;
-use rhapsody::performance;
+use rhapsody::session::pipeline;
 use ringbuf::HeapRb;
 use ringbuf::traits::{Consumer, Producer, Split};
 
@@ -62,7 +62,7 @@ fn driver() -> (
     ringbuf::HeapCons<Report>,
 ) {
     let csd = Csd::parse("rt.csd", ORCHESTRA.to_string()).expect("csd");
-    let mut prepared = performance::prepare(&csd, &Options::default()).expect("compiles");
+    let mut prepared = pipeline::prepare(&csd, &Options::default()).expect("compiles");
     let orc = prepared.engine.orchestra.clone();
     for slot in prepared.engine.instruments.iter_mut() {
         for _ in 0..512 {

@@ -1,4 +1,6 @@
-//! Audio output: plays a render function on a cpal device, or on a paced silent clock when there is none.
+//! Audio output, every sink: a render function played on a cpal device or
+//! on a paced silent clock when there is none, WAV files ([`wav`]), and the
+//! one conversion of the engine's samples for all of them ([`sample`]).
 //!
 //! The module knows nothing about the engine: it calls a [`Render`] function
 //! that fills interleaved `f32` frames. [`start`] opens the device (or the
@@ -22,8 +24,11 @@
 
 mod clock;
 mod device;
+pub mod output_ring;
 pub(crate) mod priority;
+pub mod sample;
 mod stats;
+pub mod wav;
 
 use std::fmt;
 use std::sync::Arc;

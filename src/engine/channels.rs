@@ -1,13 +1,15 @@
 //! Named control channels shared by the host and the orchestra (`chnset`,
-//! `chnget`), and the other state all of a session's instruments share (the
-//! zak space, pluck's generators). Each channel value is an `AtomicU64`
-//! holding `f64` bits, so either side reads and writes without a lock.
-//! Names are resolved to indices when an instrument is built (control
-//! side), never on the audio thread.
+//! `chnget`), and the other state all of a session's instruments share
+//! ([`SharedState`]: zak's space, pluck's generators, whose types live with
+//! their families). Each channel value is an `AtomicU64` holding `f64` bits,
+//! so either side reads and writes without a lock. Names and shared state
+//! are resolved when an instrument is built (control side), never on the
+//! audio thread.
 
+use std::any::Any;
 use std::collections::HashMap;
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 
 /// How many named channels one session can have.
 pub const MAX_CHANNELS: usize = 1024;
@@ -15,10 +17,16 @@ pub const MAX_CHANNELS: usize = 1024;
 pub struct Channels {
     values: Box<[AtomicU64]>,
     names: Mutex<HashMap<String, usize>>,
-    /// The zak patching space, made once by `zakinit`.
-    pub zak: std::sync::OnceLock<std::sync::Arc<crate::opcodes::zak::ZakSpace>>,
-    /// The random generators every `pluck` shares (reset per performance).
-    pub pluck_noise: crate::opcodes::pluck::PluckNoise,
+    /// One [`SharedState`] per type that asked for one.
+    shared: Mutex<Vec<Arc<dyn SharedState>>>,
+}
+
+/// State an opcode family shares across every instrument of a session
+/// (zak's space, pluck's generators). The family defines the type; the
+/// engine keeps one of each and tells it when a performance starts.
+pub trait SharedState: Any + Send + Sync {
+    /// A new performance starts (an engine is made): e.g. reseed.
+    fn restart(&self) {}
 }
 
 impl Default for Channels {
@@ -26,8 +34,7 @@ impl Default for Channels {
         Channels {
             values: (0..MAX_CHANNELS).map(|_| AtomicU64::new(0)).collect(),
             names: Mutex::new(HashMap::new()),
-            zak: std::sync::OnceLock::new(),
-            pluck_noise: Default::default(),
+            shared: Mutex::new(Vec::new()),
         }
     }
 }
@@ -69,6 +76,28 @@ impl Channels {
     pub fn set(&self, index: usize, value: f64) {
         if let Some(v) = self.values.get(index) {
             v.store(value.to_bits(), Ordering::Relaxed);
+        }
+    }
+
+    /// The session's `T`, made on first use. Control side (it locks): an
+    /// opcode takes its handle when it is built.
+    pub fn shared<T: SharedState + Default>(&self) -> Arc<T> {
+        let mut all = self.shared.lock().unwrap_or_else(|e| e.into_inner());
+        for state in all.iter() {
+            let any: Arc<dyn Any + Send + Sync> = state.clone();
+            if let Ok(state) = any.downcast::<T>() {
+                return state;
+            }
+        }
+        let state = Arc::new(T::default());
+        all.push(state.clone());
+        state
+    }
+
+    /// A performance starts: every shared state restarts.
+    pub fn restart_shared(&self) {
+        for state in self.shared.lock().unwrap_or_else(|e| e.into_inner()).iter() {
+            state.restart();
         }
     }
 

@@ -18,6 +18,7 @@ use super::events::{LiveEvent, LiveKind};
 use super::program::Instance;
 use super::table::{Table, TableStore};
 use super::{Engine, InstrSlot, MAX_VOICES, State};
+use crate::audio::sample::to_f32;
 
 /// What the control side asks of the engine.
 // Variants travel by value through the ring buffer: boxing the large ones
@@ -143,6 +144,9 @@ const LOW_WATER: usize = 128;
 pub struct Driver {
     pub engine: Engine,
     commands: HeapCons<Command>,
+    /// A second queue of commands, from the relay (voices it built), so
+    /// that neither it nor the control side locks to send.
+    relay_commands: Option<HeapCons<Command>>,
     reports: HeapProd<Report>,
     pub telemetry: Arc<Telemetry>,
     /// Next frame of the current block to hand to the device.
@@ -169,6 +173,7 @@ impl Driver {
         Driver {
             engine,
             commands,
+            relay_commands: None,
             reports,
             telemetry: Arc::new(Telemetry::default()),
             frame: ksmps,
@@ -193,7 +198,7 @@ impl Driver {
             }
             let from = &self.engine.spout[self.frame * nchnls..(self.frame + 1) * nchnls];
             for (c, sample) in frame.iter_mut().enumerate() {
-                *sample = from.get(c).map(|x| (x * scale) as f32).unwrap_or(0.0);
+                *sample = from.get(c).map(|&x| to_f32(x, scale)).unwrap_or(0.0);
             }
             self.frame += 1;
         }
@@ -205,6 +210,11 @@ impl Driver {
             // Same rule: a picture may miss a buffer, the device never waits.
             let _ = scope.push_slice(out);
         }
+    }
+
+    /// Take commands from `relay_commands` too (after the main queue's).
+    pub fn set_relay_commands(&mut self, relay_commands: HeapCons<Command>) {
+        self.relay_commands = Some(relay_commands);
     }
 
     /// Copy every buffer played into `tap` as well.
@@ -313,6 +323,15 @@ impl Driver {
 
     fn take_commands(&mut self) {
         while let Some(command) = self.commands.try_pop() {
+            self.take(command);
+        }
+        while let Some(command) = self.relay_commands.as_mut().and_then(|q| q.try_pop()) {
+            self.take(command);
+        }
+    }
+
+    fn take(&mut self, command: Command) {
+        {
             match command {
                 Command::Event {
                     kind,
@@ -335,7 +354,7 @@ impl Driver {
                             MessageKind::Warning,
                             format_args!("event at absolute time {p2} is in the past; ignored"),
                         );
-                        continue;
+                        return;
                     }
                     // Held notes' negative p3 stays; a positive p3 is in beats.
                     if kind == LiveKind::Note && event.count > 2 && event.pfields[2] > 0.0 {
@@ -351,7 +370,7 @@ impl Driver {
                             MessageKind::Error,
                             format_args!("live event queue full; event dropped"),
                         );
-                        continue;
+                        return;
                     }
                     self.send(Report::Took { kind, time, event });
                 }
@@ -377,7 +396,7 @@ impl Driver {
                         if let Some(t) = table {
                             self.send(Report::Garbage(Garbage::Table(t)));
                         }
-                        continue;
+                        return;
                     }
                     if let Err(t) = engine.install_table_at(time, number, table) {
                         engine.messages.send(

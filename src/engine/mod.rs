@@ -11,10 +11,13 @@ pub mod channels;
 pub mod context;
 pub mod driver;
 pub mod events;
+pub mod opcode;
 pub mod parallel;
 pub mod program;
 pub mod signal;
 pub mod table;
+#[cfg(test)]
+mod tests;
 
 use std::sync::Arc;
 
@@ -128,8 +131,9 @@ impl Engine {
     /// An engine for `orchestra`, with `tables` made by instrument 0 and
     /// `timeline` from the score. Allocates; control side.
     pub fn new(orchestra: Arc<Orchestra>, tables: TableStore, timeline: Arc<Timeline>) -> Engine {
-        // Each performance starts pluck's noise where csound's does.
-        orchestra.channels.pluck_noise.reset();
+        // Each performance starts the families' shared state afresh (pluck's
+        // noise where csound's starts).
+        orchestra.channels.restart_shared();
         let rates = orchestra.rates;
         let instruments = orchestra
             .instruments

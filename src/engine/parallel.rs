@@ -36,9 +36,9 @@ use std::thread::{self, JoinHandle};
 use super::MAX_VOICES;
 use super::context::{Messages, Rates, Stage};
 use super::events::EventQueue;
+use super::opcode::{Parallel, Pass};
 use super::program::{self, Instance, InstrTemplate, StepTemplate};
 use super::table::{Table, TableStore};
-use crate::opcodes::{self, OpcodeSpec, Pass};
 
 /// Notes per group: enough that a group's work (a few microseconds) dwarfs
 /// claiming it and adding its bus to the output, few enough that the groups
@@ -80,20 +80,13 @@ fn add_bus(spout: &mut [f64], bus: &[f64]) {
 }
 
 /// Whether the notes of `template` may be performed in parallel: every
-/// performance-time opcode reads and writes only the note's own memory and
-/// the tables (oscillators, envelopes, arithmetic, math, `pan2`), no output
-/// goes to a global variable, and at most one `out`/`outs` writes the bus.
+/// performance-time opcode's descriptor says it is [`Parallel::Safe`] (it
+/// reads and writes only the note's own memory and the tables), no output
+/// goes to a global variable, and at most one opcode writes the bus.
 pub fn parallel_ok(template: &InstrTemplate, rates: &Rates) -> bool {
     if template.ksmps != rates.ksmps {
         return false;
     }
-    let pure: [&[OpcodeSpec]; 5] = [
-        opcodes::arith::SPECS,
-        opcodes::math::SPECS,
-        opcodes::oscillators::SPECS,
-        opcodes::envelopes::SPECS,
-        opcodes::spatial::SPECS,
-    ];
     let mut bus_writers = 0;
     for step in &template.steps {
         let StepTemplate::Op { spec, outs, .. } = step else {
@@ -108,15 +101,11 @@ pub fn parallel_ok(template: &InstrTemplate, rates: &Rates) -> bool {
         if spec.pass == Pass::Init {
             continue;
         }
-        let same = |s: &OpcodeSpec| s.name == spec.name && s.outs == spec.outs && s.ins == spec.ins;
-        if pure.iter().any(|family| family.iter().any(same)) {
-            continue;
+        match spec.parallel {
+            Parallel::Safe => {}
+            Parallel::WritesBus => bus_writers += 1,
+            Parallel::No => return false,
         }
-        if matches!(spec.name, "out" | "outs") || opcodes::fused::writes_bus(spec) {
-            bus_writers += 1;
-            continue;
-        }
-        return false;
     }
     bus_writers <= 1
 }

@@ -6,9 +6,9 @@ use std::sync::Arc;
 
 use super::channels::Channels;
 use super::context::{Ctx, Failed, NoteState, Rates, Stage};
+use super::opcode::{Arg, Args, BuildScope, Opcode, OpcodeSpec, Pass, Rate};
 use super::signal::{Input, Memory, Output};
 use crate::diag::Pos;
-use crate::opcodes::{Arg, Args, BuildScope, Opcode, OpcodeSpec, Pass, Rate};
 
 /// Where a value lives: in the instance's memory or in the globals.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -175,6 +175,7 @@ impl Instance {
                     let ins: Vec<Arg> = ins.iter().map(resolve_in).collect();
                     let outs: Vec<(Output, Rate)> = outs.iter().map(resolve_out).collect();
                     let args = Args {
+                        name: spec.name,
                         ins: &ins,
                         outs: &outs,
                         ksmps,

@@ -7,6 +7,7 @@
 //! makes a one-point edit cost a whole-table copy and an allocation, and the
 //! article's session edits single points while a note plays.
 
+use std::any::{Any, TypeId};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
@@ -115,10 +116,10 @@ pub struct TableStore {
     slots: Vec<Option<Arc<Table>>>,
     /// Counts changes, so a copy (a `-j` worker's) knows when to catch up.
     generation: u64,
-    /// `vco2`'s table sets made by `vco2init`, by waveform number (0..=4
-    /// built in, negative for user waveforms); a built-in waveform without
-    /// one uses its default set. A handful at most, so a list.
-    vco2: Vec<(i32, Arc<crate::opcodes::vco2::WaveSet>)>,
+    /// Sets of tables an opcode family made at init and keeps by a number
+    /// of its own (`vco2init`'s, by waveform), typed by the family. A
+    /// handful at most, so a list.
+    sets: Vec<(TypeId, i32, Arc<dyn Any + Send + Sync>)>,
 }
 
 impl TableStore {
@@ -161,17 +162,24 @@ impl TableStore {
         self.slots[n as usize].replace(table)
     }
 
-    /// The `vco2init` table set of waveform `wave`, if one was made.
-    pub fn vco2_set(&self, wave: i32) -> Option<&Arc<crate::opcodes::vco2::WaveSet>> {
-        self.vco2.iter().find(|(w, _)| *w == wave).map(|(_, s)| s)
+    /// The set of type `T` kept as number `key`, if one was made.
+    pub fn set_of<T: Any + Send + Sync>(&self, key: i32) -> Option<Arc<T>> {
+        let kind = TypeId::of::<T>();
+        let (_, _, set) = self.sets.iter().find(|(t, k, _)| *t == kind && *k == key)?;
+        set.clone().downcast::<T>().ok()
     }
 
-    /// Install (or replace) a `vco2init` table set (allocates; control side
-    /// or instrument 0 only).
-    pub fn set_vco2(&mut self, wave: i32, set: Arc<crate::opcodes::vco2::WaveSet>) {
-        match self.vco2.iter_mut().find(|(w, _)| *w == wave) {
-            Some(entry) => entry.1 = set,
-            None => self.vco2.push((wave, set)),
+    /// Keep (or replace) set `key` of type `T` (allocates; control side or
+    /// instrument 0 only).
+    pub fn keep_set<T: Any + Send + Sync>(&mut self, key: i32, set: Arc<T>) {
+        let kind = TypeId::of::<T>();
+        match self
+            .sets
+            .iter_mut()
+            .find(|(t, k, _)| *t == kind && *k == key)
+        {
+            Some(entry) => entry.2 = set,
+            None => self.sets.push((kind, key, set)),
         }
         self.generation += 1;
     }
@@ -210,8 +218,8 @@ impl TableStore {
                 retired.push(old);
             }
         }
-        // Table sets change only where allocation is allowed (vco2init).
-        self.vco2.clone_from(&src.vco2);
+        // Sets change only where allocation is allowed (`vco2init`).
+        self.sets.clone_from(&src.sets);
         self.generation = src.generation;
     }
 

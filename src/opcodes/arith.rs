@@ -126,13 +126,13 @@ fn build_binary(a: &Args, op: BinOp) -> Result<Box<dyn Opcode>, String> {
 
 /// `out = in` (also `init`, and the body of `i()` and `a()`), filling an
 /// audio output from a scalar input when the rates differ.
-struct Copy {
+struct Assign {
     out: Output,
     input: Input,
     samples: usize,
 }
 
-impl Copy {
+impl Assign {
     fn compute(&mut self) {
         for i in 0..self.samples {
             self.out.set_at(i, self.input.at(i));
@@ -140,7 +140,7 @@ impl Copy {
     }
 }
 
-impl Opcode for Copy {
+impl Opcode for Assign {
     fn init(&mut self, _: &mut Ctx) -> Result<(), Failed> {
         self.compute();
         Ok(())
@@ -152,7 +152,7 @@ impl Opcode for Copy {
 }
 
 fn build_copy(a: &Args) -> Result<Box<dyn Opcode>, String> {
-    boxed(Copy {
+    boxed(Assign {
         out: a.out(0),
         input: a.input(0),
         samples: samples(a),

@@ -175,13 +175,13 @@ fn build_set(a: &Args) -> Result<Box<dyn Opcode>, String> {
 }
 
 /// `kB[] = kA`: copy the elements and the length.
-struct Copy {
+struct ArrayCopy {
     from: ArrayRef,
     to: ArrayRef,
     name: Arc<str>,
 }
 
-impl Copy {
+impl ArrayCopy {
     fn run(&mut self, ctx: &mut Ctx) -> Result<(), Failed> {
         let n = self.from.len();
         if n > self.to.capacity() {
@@ -199,7 +199,7 @@ impl Copy {
     }
 }
 
-impl Opcode for Copy {
+impl Opcode for ArrayCopy {
     fn init(&mut self, ctx: &mut Ctx) -> Result<(), Failed> {
         self.run(ctx)
     }
@@ -209,7 +209,7 @@ impl Opcode for Copy {
 }
 
 fn build_copy(a: &Args) -> Result<Box<dyn Opcode>, String> {
-    boxed(Copy {
+    boxed(ArrayCopy {
         from: ArrayRef::from_input(a.input(0)),
         to: ArrayRef::from_output(a.out(0)),
         name: array_name(a, 0),

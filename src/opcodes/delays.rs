@@ -234,7 +234,8 @@ fn build_delayr(a: &Args) -> Result<Box<dyn Opcode>, String> {
         a.constant(0),
         1.0,
     )));
-    *a.scope.delay_line.borrow_mut() = Some(line.clone());
+    // The `deltap*` and `delayw` built after it join this line.
+    *a.scope.link.borrow_mut() = Some(Box::new(line.clone()));
     boxed(Delayr {
         ksmps: a.ksmps,
         out: a.out(0),
@@ -266,9 +267,11 @@ impl Opcode for Delayr {
 /// The line of the latest `delayr` built before `name`.
 fn linked(a: &Args, name: &str) -> Result<SharedLine, String> {
     a.scope
-        .delay_line
+        .link
         .borrow()
-        .clone()
+        .as_ref()
+        .and_then(|link| link.downcast_ref::<SharedLine>())
+        .cloned()
         .ok_or_else(|| format!("there is no delayr before this {name} in the instrument"))
 }
 

@@ -78,3 +78,24 @@ pub fn difference(name: &str) -> Option<&'static str> {
         .find(|(n, _)| *n == name)
         .map(|(_, what)| *what)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::DIFFERENCES;
+
+    /// The table is keyed by the registry's names: an entry for an opcode
+    /// that does not exist (renamed, misspelt) would never reach the user.
+    #[test]
+    fn every_difference_names_one_registered_opcode_once() {
+        for (i, (name, _)) in DIFFERENCES.iter().enumerate() {
+            assert!(
+                crate::opcodes::exists(name),
+                "{name} is in DIFFERENCES but not in the registry"
+            );
+            assert!(
+                DIFFERENCES[..i].iter().all(|(n, _)| n != name),
+                "{name} is in DIFFERENCES twice"
+            );
+        }
+    }
+}

@@ -629,6 +629,7 @@ pub(crate) mod harness {
         let channels = Arc::new(crate::engine::channels::Channels::default());
         let instr_names = std::collections::HashMap::new();
         let op = (spec.build)(&Args {
+            name: spec.name,
             ins: &args,
             outs: &outs_v,
             ksmps,

@@ -366,6 +366,7 @@ mod tests {
         let channels = Arc::new(Channels::default());
         let names = HashMap::new();
         let args = Args {
+            name: "event",
             ins: &ins,
             outs: &[],
             ksmps: 100,
@@ -389,6 +390,7 @@ mod tests {
         let channels = Arc::new(Channels::default());
         let names = HashMap::from([("level".to_string(), 7)]);
         let args = Args {
+            name: "event",
             ins: &ins,
             outs: &[],
             ksmps: 100,

@@ -148,7 +148,7 @@ pub const SPECS: &[OpcodeSpec] = &[
         "a",
         "xkxxkjo",
         Pass::Both,
-        |a| build(a, "foscil", false),
+        |a| build(a, a.name, false),
         "FM pair: carrier kcps*xcar swung by modulator kcps*xmod, index kndx",
     ),
     spec(
@@ -156,7 +156,7 @@ pub const SPECS: &[OpcodeSpec] = &[
         "a",
         "xkxxkio",
         Pass::Both,
-        |a| build(a, "foscili", true),
+        |a| build(a, a.name, true),
         "FM pair like foscil, reading the table with linear interpolation",
     ),
 ];

@@ -245,7 +245,8 @@ pub static PAN2_OUTS: OpcodeSpec = spec(
     Pass::Perf,
     build_pan2_outs,
     "pan2 whose two outputs go only to the following outs",
-);
+)
+.writes_bus();
 
 pub static OSCILI_PAN2_OUTS: OpcodeSpec = spec(
     "oscili+pan2+outs",
@@ -254,7 +255,8 @@ pub static OSCILI_PAN2_OUTS: OpcodeSpec = spec(
     Pass::Both,
     |a| build_osc_pan2_outs(a, "oscili"),
     "oscili whose output goes only to the following pan2+outs",
-);
+)
+.writes_bus();
 
 pub static POSCIL_PAN2_OUTS: OpcodeSpec = spec(
     "poscil+pan2+outs",
@@ -263,12 +265,5 @@ pub static POSCIL_PAN2_OUTS: OpcodeSpec = spec(
     Pass::Both,
     |a| build_osc_pan2_outs(a, "poscil"),
     "poscil whose output goes only to the following pan2+outs",
-);
-
-/// Whether `spec` is one of these opcodes (each adds to the output bus, as
-/// `outs` does: `-j` gives such notes a bus of their own).
-pub fn writes_bus(spec: &OpcodeSpec) -> bool {
-    [&PAN2_OUTS, &OSCILI_PAN2_OUTS, &POSCIL_PAN2_OUTS]
-        .iter()
-        .any(|fused| std::ptr::eq(*fused, spec))
-}
+)
+.writes_bus();

@@ -251,7 +251,8 @@ pub const SPECS: &[OpcodeSpec] = &[
         Pass::Perf,
         build_out,
         "write audio to the output channels, one signal per channel",
-    ),
+    )
+    .writes_bus(),
     spec(
         "outs",
         "",
@@ -259,7 +260,8 @@ pub const SPECS: &[OpcodeSpec] = &[
         Pass::Perf,
         build_out,
         "write a stereo pair to channels 1 and 2",
-    ),
+    )
+    .writes_bus(),
     spec(
         "outs1",
         "",

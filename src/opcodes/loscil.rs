@@ -262,7 +262,7 @@ pub const SPECS: &[OpcodeSpec] = &[
         "m",
         "xkiojoojoo",
         Pass::Both,
-        |a| build(a, "loscil", false),
+        |a| build(a, a.name, false),
         "sample player: reads a GEN01 table at kcps/ibas with sustain and release loops",
     ),
     spec(
@@ -270,7 +270,7 @@ pub const SPECS: &[OpcodeSpec] = &[
         "m",
         "xkiojoojoo",
         Pass::Both,
-        |a| build(a, "loscil3", true),
+        |a| build(a, a.name, true),
         "sample player like loscil, reading with cubic interpolation",
     ),
 ];

@@ -731,7 +731,7 @@ pub const SPECS: &[OpcodeSpec] = &[
         "a",
         "xxjo",
         Pass::Both,
-        |a| build_poscil(a, "oscil", false),
+        |a| build_poscil(a, a.name, false),
         "table-lookup oscillator, no interpolation",
     ),
     spec(
@@ -739,7 +739,7 @@ pub const SPECS: &[OpcodeSpec] = &[
         "k",
         "kkjo",
         Pass::Both,
-        |a| build_poscil(a, "oscil", false),
+        |a| build_poscil(a, a.name, false),
         "table-lookup oscillator, no interpolation",
     ),
     spec(
@@ -747,7 +747,7 @@ pub const SPECS: &[OpcodeSpec] = &[
         "a",
         "xxjo",
         Pass::Both,
-        |a| build_poscil(a, "oscili", true),
+        |a| build_poscil(a, a.name, true),
         "table-lookup oscillator with linear interpolation",
     ),
     spec(
@@ -755,7 +755,7 @@ pub const SPECS: &[OpcodeSpec] = &[
         "k",
         "kkjo",
         Pass::Both,
-        |a| build_poscil(a, "oscili", true),
+        |a| build_poscil(a, a.name, true),
         "table-lookup oscillator with linear interpolation",
     ),
     spec(
@@ -763,7 +763,7 @@ pub const SPECS: &[OpcodeSpec] = &[
         "a",
         "xxjo",
         Pass::Both,
-        |a| build_poscil(a, "poscil", true),
+        |a| build_poscil(a, a.name, true),
         "precise oscillator: floating-point phase, any table length",
     ),
     spec(
@@ -771,7 +771,7 @@ pub const SPECS: &[OpcodeSpec] = &[
         "k",
         "kkjo",
         Pass::Both,
-        |a| build_poscil(a, "poscil", true),
+        |a| build_poscil(a, a.name, true),
         "precise oscillator: floating-point phase, any table length",
     ),
     spec(
@@ -779,7 +779,7 @@ pub const SPECS: &[OpcodeSpec] = &[
         "i",
         "iijo",
         Pass::Init,
-        |a| build_poscil(a, "poscil", true),
+        |a| build_poscil(a, a.name, true),
         "precise oscillator: one value at init time",
     ),
     spec(
@@ -787,7 +787,7 @@ pub const SPECS: &[OpcodeSpec] = &[
         "a",
         "xxjo",
         Pass::Both,
-        |a| build_poscil(a, "oscil3", true),
+        |a| build_poscil(a, a.name, true),
         "table-lookup oscillator with cubic interpolation",
     ),
     spec(
@@ -795,7 +795,7 @@ pub const SPECS: &[OpcodeSpec] = &[
         "k",
         "kkjo",
         Pass::Both,
-        |a| build_poscil(a, "oscil3", true),
+        |a| build_poscil(a, a.name, true),
         "table-lookup oscillator with cubic interpolation",
     ),
     spec(
@@ -803,7 +803,7 @@ pub const SPECS: &[OpcodeSpec] = &[
         "a",
         "xxjo",
         Pass::Both,
-        |a| build_poscil(a, "poscil3", true),
+        |a| build_poscil(a, a.name, true),
         "precise oscillator with cubic interpolation: floating-point phase, any table length",
     ),
     spec(
@@ -811,7 +811,7 @@ pub const SPECS: &[OpcodeSpec] = &[
         "k",
         "kkjo",
         Pass::Both,
-        |a| build_poscil(a, "poscil3", true),
+        |a| build_poscil(a, a.name, true),
         "precise oscillator with cubic interpolation: floating-point phase, any table length",
     ),
     spec(
@@ -819,7 +819,7 @@ pub const SPECS: &[OpcodeSpec] = &[
         "i",
         "iijo",
         Pass::Init,
-        |a| build_poscil(a, "poscil3", true),
+        |a| build_poscil(a, a.name, true),
         "precise oscillator with cubic interpolation: one value at init time",
     ),
     spec(

@@ -12,7 +12,10 @@
 
 use std::sync::atomic::{AtomicU16, Ordering};
 
+use std::sync::Arc;
+
 use super::{Args, Opcode, OpcodeSpec, Pass, boxed, spec};
+use crate::engine::channels::SharedState;
 use crate::engine::context::{Ctx, Failed};
 use crate::engine::signal::{Input, Output};
 
@@ -45,6 +48,13 @@ impl Default for PluckNoise {
             rand16: AtomicU16::new(SEED),
             rand15: AtomicU16::new(SEED),
         }
+    }
+}
+
+impl SharedState for PluckNoise {
+    /// Each performance starts the noise where csound's starts.
+    fn restart(&self) {
+        self.reset();
     }
 }
 
@@ -86,8 +96,8 @@ struct Pluck {
     parm1: Input,
     parm2: Input,
     samples: usize,
-    /// The orchestra's shared space, which holds the generators.
-    shared: std::sync::Arc<crate::engine::channels::Channels>,
+    /// The generators every `pluck` of the session shares.
+    noise: Arc<PluckNoise>,
     /// One cycle plus a copy of the first point; allocated when built.
     buf: Vec<f64>,
     npts: usize,
@@ -116,7 +126,7 @@ fn build_pluck(a: &Args) -> Result<Box<dyn Opcode>, String> {
         parm1: a.input(5),
         parm2: a.input(6),
         samples: a.ksmps,
-        shared: a.channels.clone(),
+        noise: a.channels.shared::<PluckNoise>(),
         buf: Vec::with_capacity(capacity + 1),
         npts: MIN_POINTS,
         sicps: 0.0,
@@ -188,7 +198,7 @@ impl Opcode for Pluck {
         let ifn = self.ifn.get();
         self.buf.clear();
         if ifn == 0.0 {
-            let noise = &self.shared.pluck_noise;
+            let noise = &self.noise;
             self.buf
                 .extend((0..npts).map(|_| noise.rand16() as f64 / 32768.0));
         } else {
@@ -243,7 +253,7 @@ impl Pluck {
         let buf = &mut self.buf[..=npts];
         let mut pre = buf[0];
         buf[0] = buf[npts];
-        let mut r15 = self.shared.pluck_noise.rand15.load(Ordering::Relaxed);
+        let mut r15 = self.noise.rand15.load(Ordering::Relaxed);
         let (t1, t2) = (self.thresh1, self.thresh2);
         match self.method {
             1 => {
@@ -305,7 +315,7 @@ impl Pluck {
                 }
             }
         }
-        self.shared.pluck_noise.rand15.store(r15, Ordering::Relaxed);
+        self.noise.rand15.store(r15, Ordering::Relaxed);
     }
 }
 

@@ -91,7 +91,7 @@ pub const SPECS: &[OpcodeSpec] = &[
         "i",
         "ii",
         Pass::Init,
-        |a| build(a, "cps2pch", false),
+        |a| build(a, a.name, false),
         "pitch-class to Hz in iequal equal steps per octave, or through a table of ratios",
     ),
     spec(
@@ -99,7 +99,7 @@ pub const SPECS: &[OpcodeSpec] = &[
         "i",
         "iiii",
         Pass::Init,
-        |a| build(a, "cpsxpch", true),
+        |a| build(a, a.name, true),
         "pitch-class to Hz with any repeating interval, step count or ratio table, and base",
     ),
 ];

@@ -431,9 +431,9 @@ impl Opcode for Vco2 {
         self.phase_mod = mode & 16 != 0;
         self.bandwidth = self.nyx.get().clamp(0.0, 0.5);
         // A set from `vco2init` replaces the default one.
-        let registered = ctx.tables.vco2_set(wave);
+        let registered = ctx.tables.set_of::<WaveSet>(wave);
         self.set = match (registered, wave) {
-            (Some(set), _) => Some(set.clone()),
+            (Some(set), _) => Some(set),
             (None, 0..=4) => self.defaults[wave as usize].clone(),
             (None, _) => None,
         };
@@ -622,7 +622,7 @@ impl Opcode for Vco2init {
                 }
                 base = last + 1;
             }
-            ctx.tables.set_vco2(wave, Arc::new(set));
+            ctx.tables.keep_set(wave, Arc::new(set));
         }
         self.out.set(if base >= 1 { base as f64 } else { -1.0 });
         Ok(())
@@ -641,7 +641,7 @@ struct Vco2ft {
 impl Vco2ft {
     fn compute(&mut self, ctx: &mut Ctx) -> Result<(), Failed> {
         let wave = self.wave.get() as i32;
-        let set = ctx.tables.vco2_set(wave);
+        let set = ctx.tables.set_of::<WaveSet>(wave);
         let Some(set) = set.filter(|s| s.base >= 1) else {
             let name = self.name;
             return Err(ctx.fail(format_args!(

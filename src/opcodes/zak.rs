@@ -14,7 +14,9 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use super::{Args, Opcode, OpcodeSpec, Pass, boxed, spec};
-use crate::engine::channels::Channels;
+use std::sync::OnceLock;
+
+use crate::engine::channels::SharedState;
 use crate::engine::context::{Ctx, Failed};
 use crate::engine::signal::{Input, Output};
 
@@ -40,6 +42,13 @@ impl ZakSpace {
     }
 }
 
+/// Where a session's zak space is kept once `zakinit` has made it.
+#[derive(Default)]
+struct ZakHome(OnceLock<Arc<ZakSpace>>);
+
+/// The space outlives performances (a live session's instrument 0 runs again).
+impl SharedState for ZakHome {}
+
 /// Which space an index points into.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Space {
@@ -49,7 +58,7 @@ enum Space {
 
 /// A zak opcode's link to the space and its out-of-range reporting.
 struct Zak {
-    channels: Arc<Channels>,
+    home: Arc<ZakHome>,
     space: Option<Arc<ZakSpace>>,
     name: &'static str,
     warned: bool,
@@ -58,7 +67,7 @@ struct Zak {
 impl Zak {
     fn new(a: &Args, name: &'static str) -> Zak {
         Zak {
-            channels: a.channels.clone(),
+            home: a.channels.shared::<ZakHome>(),
             space: None,
             name,
             warned: false,
@@ -68,7 +77,7 @@ impl Zak {
     /// Take the handle on the space (an error if `zakinit` has not run).
     fn attach(&mut self, ctx: &mut Ctx) -> Result<(), Failed> {
         self.warned = false;
-        match self.channels.zak.get() {
+        match self.home.0.get() {
             Some(space) => {
                 self.space = Some(space.clone());
                 Ok(())
@@ -106,14 +115,14 @@ impl Zak {
 
 /// `zakinit isizea, isizek`.
 struct ZakInit {
-    channels: Arc<Channels>,
+    home: Arc<ZakHome>,
     size_a: Input,
     size_k: Input,
 }
 
 fn build_zakinit(a: &Args) -> Result<Box<dyn Opcode>, String> {
     boxed(ZakInit {
-        channels: a.channels.clone(),
+        home: a.channels.shared::<ZakHome>(),
         size_a: a.input(0),
         size_k: a.input(1),
     })
@@ -129,7 +138,7 @@ impl Opcode for ZakInit {
         }
         let (na, nk) = (na as usize + 1, nk as usize + 1);
         let ksmps = ctx.rates.ksmps;
-        if let Some(space) = self.channels.zak.get() {
+        if let Some(space) = self.home.0.get() {
             // Made already (an earlier zakinit, or instrument 0 run again
             // in a live session): fine if it is big enough.
             if space.k.len() >= nk && space.a.len() >= na * ksmps {
@@ -151,7 +160,7 @@ impl Opcode for ZakInit {
             ksmps,
         });
         // A racing zakinit elsewhere would have set it; either space serves.
-        let _ = self.channels.zak.set(space);
+        let _ = self.home.0.set(space);
         Ok(())
     }
 }
@@ -460,7 +469,7 @@ pub const SPECS: &[OpcodeSpec] = &[
         "",
         "kk",
         Pass::Both,
-        |a| build_zk_write(a, "zkw", false, false),
+        |a| build_zk_write(a, a.name, false, false),
         "writes a value to zk location kndx",
     ),
     spec(
@@ -468,7 +477,7 @@ pub const SPECS: &[OpcodeSpec] = &[
         "",
         "ii",
         Pass::Init,
-        |a| build_zk_write(a, "ziw", false, true),
+        |a| build_zk_write(a, a.name, false, true),
         "writes a value to zk location indx at init",
     ),
     spec(
@@ -476,7 +485,7 @@ pub const SPECS: &[OpcodeSpec] = &[
         "",
         "kkp",
         Pass::Both,
-        |a| build_zk_write(a, "zkwm", true, false),
+        |a| build_zk_write(a, a.name, true, false),
         "adds a value to zk location kndx (overwrites when imix is 0)",
     ),
     spec(
@@ -484,7 +493,7 @@ pub const SPECS: &[OpcodeSpec] = &[
         "",
         "iip",
         Pass::Init,
-        |a| build_zk_write(a, "ziwm", true, true),
+        |a| build_zk_write(a, a.name, true, true),
         "adds a value to zk location indx at init (overwrites when imix is 0)",
     ),
     spec(
@@ -492,7 +501,7 @@ pub const SPECS: &[OpcodeSpec] = &[
         "k",
         "k",
         Pass::Both,
-        |a| build_zk_read(a, "zkr", false),
+        |a| build_zk_read(a, a.name, false),
         "reads zk location kndx",
     ),
     spec(
@@ -500,7 +509,7 @@ pub const SPECS: &[OpcodeSpec] = &[
         "i",
         "i",
         Pass::Init,
-        |a| build_zk_read(a, "zir", true),
+        |a| build_zk_read(a, a.name, true),
         "reads zk location indx at init",
     ),
     spec(
@@ -516,7 +525,7 @@ pub const SPECS: &[OpcodeSpec] = &[
         "",
         "kk",
         Pass::Both,
-        |a| build_clear(a, "zkcl", Space::K),
+        |a| build_clear(a, a.name, Space::K),
         "sets zk locations kfirst to klast to 0",
     ),
     spec(
@@ -524,7 +533,7 @@ pub const SPECS: &[OpcodeSpec] = &[
         "",
         "ak",
         Pass::Both,
-        |a| build_za_write(a, "zaw", false),
+        |a| build_za_write(a, a.name, false),
         "writes an audio signal to za location kndx",
     ),
     spec(
@@ -532,7 +541,7 @@ pub const SPECS: &[OpcodeSpec] = &[
         "",
         "akp",
         Pass::Both,
-        |a| build_za_write(a, "zawm", true),
+        |a| build_za_write(a, a.name, true),
         "adds an audio signal to za location kndx (overwrites when imix is 0)",
     ),
     spec(
@@ -540,7 +549,7 @@ pub const SPECS: &[OpcodeSpec] = &[
         "a",
         "k",
         Pass::Both,
-        |a| build_za_read(a, "zar", false, false),
+        |a| build_za_read(a, a.name, false, false),
         "reads za location kndx",
     ),
     spec(
@@ -548,7 +557,7 @@ pub const SPECS: &[OpcodeSpec] = &[
         "a",
         "kk",
         Pass::Both,
-        |a| build_za_read(a, "zarg", true, false),
+        |a| build_za_read(a, a.name, true, false),
         "reads za location kndx times kgain",
     ),
     spec(
@@ -556,7 +565,7 @@ pub const SPECS: &[OpcodeSpec] = &[
         "a",
         "ak",
         Pass::Both,
-        |a| build_za_read(a, "zamod", false, true),
+        |a| build_za_read(a, a.name, false, true),
         "a signal plus (kzamod > 0) or times (kzamod < 0) za location |kzamod|",
     ),
     spec(
@@ -564,7 +573,7 @@ pub const SPECS: &[OpcodeSpec] = &[
         "",
         "kJ",
         Pass::Both,
-        |a| build_clear(a, "zacl", Space::A),
+        |a| build_clear(a, a.name, Space::A),
         "sets za locations kfirst to klast (or only kfirst) to 0",
     ),
 ];

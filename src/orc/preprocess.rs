@@ -10,6 +10,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use crate::diag::{Diagnostic, Pos, SourceFile};
+use crate::preprocess::{is_name_char, substitute};
 
 /// Where a character came from: an index into [`Preprocessed::files`], line, column.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -117,7 +118,7 @@ fn is_ident_start(c: char) -> bool {
 }
 
 fn is_ident_char(c: char) -> bool {
-    c.is_ascii_alphanumeric() || c == '_'
+    is_name_char(c)
 }
 
 const DIRECTIVES: [&str; 7] = [
@@ -516,38 +517,10 @@ impl Pre {
             );
             return j;
         }
+        let args: Vec<Vec<char>> = args.iter().map(|a| a.chars().collect()).collect();
         let body = substitute(&mac.body, &mac.params, &args);
         let text: Vec<(char, Loc)> = body.into_iter().map(|c| (c, loc)).collect();
         self.run(&text, depth + 1);
         j
     }
-}
-
-/// Replace `$param` (optionally followed by `.`) in a macro body by its argument.
-fn substitute(body: &[char], params: &[String], args: &[String]) -> Vec<char> {
-    if params.is_empty() {
-        return body.to_vec();
-    }
-    let mut out = Vec::with_capacity(body.len());
-    let mut i = 0;
-    while i < body.len() {
-        if body[i] == '$' {
-            let mut j = i + 1;
-            while j < body.len() && is_ident_char(body[j]) {
-                j += 1;
-            }
-            let word: String = body[i + 1..j].iter().collect();
-            if let Some(k) = params.iter().position(|p| *p == word) {
-                out.extend(args[k].chars());
-                i = j;
-                if i < body.len() && body[i] == '.' {
-                    i += 1;
-                }
-                continue;
-            }
-        }
-        out.push(body[i]);
-        i += 1;
-    }
-    out
 }

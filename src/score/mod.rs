@@ -33,6 +33,21 @@ pub enum EventKind {
     End,
 }
 
+impl EventKind {
+    /// The kind a statement letter names (`"i"`, `"f"`, `"a"`, `"e"`, `"q"`),
+    /// as the host's `score_event` takes it.
+    pub fn parse(kind: &str) -> anyhow::Result<EventKind> {
+        Ok(match kind {
+            "i" => EventKind::Note,
+            "f" => EventKind::Table,
+            "a" => EventKind::Advance,
+            "e" => EventKind::End,
+            "q" => EventKind::Mute,
+            other => anyhow::bail!("unknown score statement '{other}': use one of i f a e q"),
+        })
+    }
+}
+
 /// One p-field value: numbers almost always; strings for named instruments
 /// (`i "Bass" ...`), GEN file names and string p-fields.
 #[derive(Clone, Debug, PartialEq)]

@@ -5,6 +5,13 @@
 use std::collections::HashMap;
 
 use super::expr::PChar;
+use crate::preprocess::{MacroChar, read_name, substitute};
+
+impl MacroChar for PChar {
+    fn ch(&self) -> char {
+        self.c
+    }
+}
 
 /// A preprocessing error: position and message.
 pub(super) type PreError = (u32, u32, String);
@@ -522,42 +529,6 @@ impl Pre {
         }
         end
     }
-}
-
-/// A macro body with `$param` (and `$param.`) replaced by the arguments.
-fn substitute(body: &[PChar], params: &[String], args: &[Vec<PChar>]) -> Vec<PChar> {
-    let mut out = Vec::with_capacity(body.len());
-    let mut i = 0;
-    while i < body.len() {
-        if body[i].c == '$' {
-            let mut j = i + 1;
-            let name = read_name(body, &mut j);
-            if let Some(k) = params.iter().position(|p| *p == name) {
-                if body.get(j).is_some_and(|p| p.c == '.') {
-                    j += 1;
-                }
-                out.extend_from_slice(&args[k]);
-                i = j;
-                continue;
-            }
-        }
-        out.push(body[i]);
-        i += 1;
-    }
-    out
-}
-
-fn read_name(input: &[PChar], i: &mut usize) -> String {
-    let mut s = String::new();
-    while let Some(p) = input.get(*i) {
-        if p.c.is_ascii_alphanumeric() || p.c == '_' {
-            s.push(p.c);
-            *i += 1;
-        } else {
-            break;
-        }
-    }
-    s
 }
 
 fn skip_line(input: &[PChar], mut i: usize) -> usize {

@@ -23,11 +23,11 @@ use rustyline::error::ReadlineError;
 use rustyline::history::DefaultHistory;
 use rustyline::{CompletionType, Config, Editor, ExternalPrinter};
 
-use crate::engine::context::MessageKind;
-use crate::host::watch::WatchRequest;
-use crate::host::{Host, HostConfig};
-use crate::session::{Session, SessionMessage};
 use helper::{ConsoleHelper, Names, is_incomplete};
+use rhapsody::engine::context::MessageKind;
+use rhapsody::host::watch::WatchRequest;
+use rhapsody::host::{Host, HostConfig};
+use rhapsody::session::{Session, SessionMessage};
 use watcher::{Watcher, content_hash};
 
 /// What the console was asked to do at start.
@@ -303,7 +303,7 @@ impl Evaluator {
 }
 
 /// The watch hook scripts' `watch`/`unwatch` reach.
-fn watch_hook(watcher: Arc<Watcher>) -> crate::host::watch::WatchHook {
+fn watch_hook(watcher: Arc<Watcher>) -> rhapsody::host::watch::WatchHook {
     Arc::new(move |req| match req {
         WatchRequest::Watch { path, withdraw } => {
             let p = Path::new(&path);

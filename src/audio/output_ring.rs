@@ -5,6 +5,8 @@
 //! thread only copies into a lock-free queue); offline, the session fills it
 //! from each rendered block. Memory is allocated once, when a CSD is loaded.
 
+use super::sample::to_f32;
+
 /// Seconds of output a session keeps for `draw_output`.
 pub const OUTPUT_RING_SECONDS: f64 = 10.0;
 
@@ -59,7 +61,7 @@ impl OutputRing {
     /// Append interleaved samples in the orchestra's units, dividing by `zero_dbfs`.
     pub fn push_scaled(&mut self, samples: &[f64], zero_dbfs: f64) {
         let scale = 1.0 / zero_dbfs;
-        self.push_with(samples, |x| (x * scale) as f32);
+        self.push_with(samples, |x| to_f32(x, scale));
     }
 
     /// Append `samples` converted by `convert`, in at most two runs (up to

@@ -1,12 +1,16 @@
-//! From a `.csd` to an engine ready to play: compile the orchestra, run
-//! instrument 0, turn the score into a timeline (tables generated here, off
-//! the audio thread) and build the engine.
+//! The one way from a `.csd` to an engine ready to play, used by `render`,
+//! `check` and a session's `load` alike: the file's options under the
+//! command line's, the orchestra compiled, instrument 0 run, the score turned
+//! into a timeline (tables generated here, off the audio thread), the engine
+//! built with the threads `-j` asks for.
 
+use std::fmt;
 use std::sync::Arc;
 
 use crate::csd::Csd;
 use crate::diag::{Diagnostic, Diagnostics, Pos};
 use crate::engine::Engine;
+use crate::engine::channels::Channels;
 use crate::engine::context::{Ctx, MessageKind, Messages, NoteState};
 use crate::engine::events::{Action, EventQueue, TimedAction, Timeline};
 use crate::engine::program::{Instance, Orchestra};
@@ -22,29 +26,101 @@ pub const MAX_TABLE_NUMBER: i64 = 1_000_000;
 /// A compiled piece: the engine, plus what was said while preparing it.
 pub struct Prepared {
     pub engine: Engine,
+    /// The options in force: the file's `<CsOptions>` under the command line's.
+    pub options: Options,
     /// Warnings and non-fatal errors (a score event for a missing instrument...).
     pub diagnostics: Vec<Diagnostic>,
     /// Messages printed by instrument 0.
     pub messages: Vec<String>,
+    /// Set when `-j N` could not start N threads (the engine runs on fewer).
+    pub threads_warning: Option<String>,
 }
 
-/// Compile a `.csd` with the given options (flags from the file's
-/// `<CsOptions>` should already be applied under the command line's).
-pub fn prepare(csd: &Csd, options: &Options) -> Result<Prepared, Diagnostics> {
-    let ast = crate::orc::parse(&csd.orchestra)?;
-    let overrides = RateOverrides {
-        sr: options.sr,
-        kr: options.kr,
-        ksmps: options.ksmps,
-        nchnls: options.nchnls,
-    };
-    let orc = compiler::compile(&ast, overrides)?;
-    let score = score::parse(&csd.score)?;
-    prepare_with(orc, &score)
+/// Why a piece could not be prepared.
+#[derive(Debug)]
+pub enum PrepareError {
+    /// A flag in the file's `<CsOptions>` or on the command line.
+    Options(String),
+    /// The orchestra or the score (file:line:column each).
+    Source(Diagnostics),
 }
 
-/// Build the engine for a compiled orchestra and a parsed score.
-pub fn prepare_with(orc: Arc<Orchestra>, score: &Score) -> Result<Prepared, Diagnostics> {
+impl fmt::Display for PrepareError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            PrepareError::Options(e) => f.write_str(e),
+            PrepareError::Source(d) => write!(f, "{d}"),
+        }
+    }
+}
+
+impl std::error::Error for PrepareError {}
+
+/// The options a `.csd` plays with: its `<CsOptions>`, then the command
+/// line's on top (the command line wins, as in Csound).
+pub fn options_for(csd: &Csd, command_line: &Options) -> Result<Options, String> {
+    let mut options = Options::default();
+    options
+        .apply(&csd.options)
+        .map_err(|e| format!("{}: <CsOptions>: {e}", csd.file.name))?;
+    options.overlay(command_line);
+    Ok(options)
+}
+
+/// Prepare a `.csd` with channels of its own.
+pub fn prepare(csd: &Csd, command_line: &Options) -> Result<Prepared, PrepareError> {
+    prepare_with_channels(csd, command_line, Arc::new(Channels::default()))
+}
+
+/// Prepare a `.csd` whose named channels are `channels` (a session's, which
+/// outlive each performance and the orchestras swapped into it).
+pub fn prepare_with_channels(
+    csd: &Csd,
+    command_line: &Options,
+    channels: Arc<Channels>,
+) -> Result<Prepared, PrepareError> {
+    let options = options_for(csd, command_line).map_err(PrepareError::Options)?;
+    let ast = crate::orc::parse(&csd.orchestra).map_err(PrepareError::Source)?;
+    let orc = compiler::compile_with_channels(&ast, rate_overrides(&options), channels)
+        .map_err(PrepareError::Source)?;
+    let score = score::parse(&csd.score).map_err(PrepareError::Source)?;
+    let (mut engine, diagnostics, messages) =
+        build_engine(orc, &score).map_err(PrepareError::Source)?;
+    let mut threads_warning = None;
+    if let Some(threads) = options.threads {
+        engine.set_threads(threads);
+        let started = engine.threads();
+        if started < threads {
+            threads_warning = Some(format!(
+                "-j {threads}: the system started only {started} thread(s); performing on those"
+            ));
+        }
+    }
+    Ok(Prepared {
+        engine,
+        options,
+        diagnostics,
+        messages,
+        threads_warning,
+    })
+}
+
+/// The rates the command line (or the file's options) set over the orchestra's header.
+pub fn rate_overrides(o: &Options) -> RateOverrides {
+    RateOverrides {
+        sr: o.sr,
+        kr: o.kr,
+        ksmps: o.ksmps,
+        nchnls: o.nchnls,
+    }
+}
+
+/// Build the engine for a compiled orchestra and a parsed score; with it the
+/// score's diagnostics and instrument 0's messages.
+fn build_engine(
+    orc: Arc<Orchestra>,
+    score: &Score,
+) -> Result<(Engine, Vec<Diagnostic>, Vec<String>), Diagnostics> {
     let mut diagnostics = Vec::new();
     // Each performance starts csound's random generators afresh (`seed` in
     // the global code then seeds them).
@@ -58,11 +134,7 @@ pub fn prepare_with(orc: Arc<Orchestra>, score: &Score) -> Result<Prepared, Diag
     while let Some(event) = events.pop_due(f64::INFINITY) {
         let _ = engine.live.push(event);
     }
-    Ok(Prepared {
-        engine,
-        diagnostics,
-        messages,
-    })
+    Ok((engine, diagnostics, messages))
 }
 
 /// Run the orchestra's global code once (header variables, `ftgen`, prints).

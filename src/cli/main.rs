@@ -4,12 +4,15 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use rhapsody::audio::wav::Sink;
 use rhapsody::csd::Csd;
 use rhapsody::diag::Severity;
 use rhapsody::engine::context::MessageKind;
 use rhapsody::options::{Options, SampleFormat};
-use rhapsody::{opcodes, performance, render};
+use rhapsody::session::pipeline::{self, PrepareError};
+use rhapsody::{opcodes, render};
 
+mod console;
 mod live;
 use live::LiveArgs;
 
@@ -143,7 +146,7 @@ fn run_script_render(
     let mut options = Options::default();
     options.apply(flags).map_err(|e| anyhow::anyhow!("{e}"))?;
     let csd = Csd::read(file).map_err(|e| anyhow::anyhow!("{e}"))?;
-    let from_csd = options_for(&csd, flags)?;
+    let from_csd = pipeline::options_for(&csd, &options).map_err(|e| anyhow::anyhow!("{e}"))?;
     let path = if from_csd.no_sound {
         None
     } else {
@@ -231,23 +234,16 @@ fn show(types: &str) -> &str {
     if types.is_empty() { "(none)" } else { types }
 }
 
-/// Options from the file's <CsOptions>, then the command line on top.
-fn options_for(csd: &Csd, flags: &[String]) -> anyhow::Result<Options> {
-    let mut options = Options::default();
-    options
-        .apply(&csd.options)
-        .map_err(|e| anyhow::anyhow!("{}: <CsOptions>: {e}", csd.file.name))?;
-    options.apply(flags).map_err(|e| anyhow::anyhow!("{e}"))?;
-    Ok(options)
-}
-
 fn run_render(file: &Path, flags: &[String], check_only: bool) -> anyhow::Result<ExitCode> {
     let csd = Csd::read(file).map_err(|e| anyhow::anyhow!("{e}"))?;
-    let options = options_for(&csd, flags)?;
-    let quiet = options.message_level == Some(0);
-    let mut prepared = match performance::prepare(&csd, &options) {
+    let mut command_line = Options::default();
+    command_line
+        .apply(flags)
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let mut prepared = match pipeline::prepare(&csd, &command_line) {
         Ok(p) => p,
-        Err(diags) => {
+        Err(PrepareError::Options(e)) => anyhow::bail!("{e}"),
+        Err(PrepareError::Source(diags)) => {
             eprintln!("{diags}");
             let n = diags
                 .0
@@ -261,14 +257,10 @@ fn run_render(file: &Path, flags: &[String], check_only: bool) -> anyhow::Result
             return Ok(ExitCode::from(1));
         }
     };
-    if let Some(threads) = options.threads {
-        prepared.engine.set_threads(threads);
-        let started = prepared.engine.threads();
-        if started < threads {
-            eprintln!(
-                "rhapsody: -j {threads}: the system started only {started} thread(s); performing on those"
-            );
-        }
+    let options = prepared.options.clone();
+    let quiet = options.message_level == Some(0);
+    if let Some(w) = &prepared.threads_warning {
+        eprintln!("rhapsody: {w}");
     }
     for d in &prepared.diagnostics {
         eprintln!("{d}");
@@ -298,14 +290,20 @@ fn run_render(file: &Path, flags: &[String], check_only: bool) -> anyhow::Result
         anyhow::bail!("live output (-o dac) is not available yet; render to a file instead");
     }
     let sink = if options.no_sound {
-        render::Sink::Nowhere
+        Sink::Nowhere
     } else {
         let out = options
             .output
             .clone()
             .unwrap_or_else(|| "test.wav".to_string());
         let format = options.format.unwrap_or(SampleFormat::Int16);
-        render::Sink::wav(Path::new(&out), &prepared.engine, format)?
+        Sink::wav(
+            Path::new(&out),
+            rates.sr,
+            rates.nchnls,
+            rates.zero_dbfs,
+            format,
+        )?
     };
     if !quiet {
         eprintln!(

@@ -177,10 +177,10 @@ pub fn run(args: LiveArgs) -> Result<ExitCode> {
         bail!("--watch needs the console (no --no-console, no --duration)");
     }
     if console {
-        let end = rhapsody::console::run(
+        let end = crate::console::run(
             session,
             messages,
-            rhapsody::console::ConsoleOptions {
+            crate::console::ConsoleOptions {
                 scripts: args.scripts.clone(),
                 watch: args.watch.clone(),
                 history: None,

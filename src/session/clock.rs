@@ -1,0 +1,248 @@
+//! What clocks a performance. Two clocks, one code path: live, the
+//! [`Driver`] runs in the audio callback (sound card or silent clock) and the
+//! relay thread handles its reports; offline, the session owns the driver and
+//! performs blocks itself when asked to advance time (`wait`), writing them
+//! to a file, so that a script is a reproducible piece.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::thread::JoinHandle;
+
+use anyhow::{Context, Result};
+use ringbuf::traits::{Consumer, Split};
+use ringbuf::{HeapCons, HeapRb};
+
+use super::relay::{self, Relay, lock};
+use crate::audio::wav::Sink;
+use crate::audio::{self, OutputChoice, OutputConfig};
+use crate::engine::State;
+use crate::engine::context::{MessageKind, Rates};
+use crate::engine::driver::{Driver, Report, Telemetry};
+use crate::options::SampleFormat;
+
+/// Where a session's sound goes.
+#[derive(Clone, Debug)]
+pub enum Clock {
+    /// The sound card (or the paced silent clock when there is none, or
+    /// when `device` is [`audio::SILENT_CLOCK_DEVICE`]).
+    Live {
+        device: Option<String>,
+        buffer_frames: Option<u32>,
+    },
+    /// Performed on demand into a file (`None`: no file).
+    Offline {
+        path: Option<PathBuf>,
+        format: SampleFormat,
+    },
+}
+
+/// How the running performance is clocked.
+pub(super) enum Running {
+    Live {
+        /// `None` once stopped.
+        output: Option<audio::Output>,
+        relay: Option<JoinHandle<()>>,
+        stop_relay: Arc<AtomicBool>,
+        /// Writes what the device plays to a WAV file (`--record-audio`).
+        audio_writer: Option<JoinHandle<Result<()>>>,
+    },
+    Offline {
+        driver: Box<Driver>,
+        reports: HeapCons<Report>,
+        sink: Option<Sink>,
+    },
+}
+
+impl Running {
+    /// Start `driver` on `clock`: live, on the device with the relay thread;
+    /// offline, ready for [`Running::perform`]. `buffer` is `-b` (it wins
+    /// over the clock's own), `record_audio` where `--record-audio` writes.
+    pub(super) fn start(
+        clock: &Clock,
+        mut driver: Driver,
+        reports: HeapCons<Report>,
+        relay: &Arc<Relay>,
+        buffer: Option<u32>,
+        record_audio: Option<&Path>,
+    ) -> Result<(Running, Arc<Telemetry>)> {
+        let rates = driver.engine.rates;
+        let telemetry = driver.telemetry.clone();
+        match clock {
+            Clock::Live {
+                device,
+                buffer_frames,
+            } => {
+                let stop_relay = Arc::new(AtomicBool::new(false));
+                let audio_writer = match record_audio {
+                    Some(path) => {
+                        // Four seconds of slack between the device and the disk.
+                        let (tap_tx, tap_rx) =
+                            HeapRb::<f32>::new(rates.sr as usize * rates.nchnls * 4).split();
+                        driver.set_tap(tap_tx);
+                        Some(audio::wav::spawn_tap_writer(
+                            path,
+                            rates.sr,
+                            rates.nchnls,
+                            tap_rx,
+                            stop_relay.clone(),
+                        )?)
+                    }
+                    None => None,
+                };
+                // The recent-output ring's feed: half a second of slack, the
+                // relay drains it every few milliseconds.
+                let (scope_tx, scope_rx) =
+                    HeapRb::<f32>::new((rates.sr as usize * rates.nchnls / 2).max(1024)).split();
+                driver.set_scope(scope_tx);
+                let config = OutputConfig {
+                    sample_rate: rates.sr.round() as u32,
+                    channels: rates.nchnls as u16,
+                    buffer_frames: buffer.or(*buffer_frames),
+                    choice: OutputChoice::from_device_name(device.as_deref()),
+                };
+                let output =
+                    audio::start(&config, Box::new(move |buf: &mut [f32]| driver.fill(buf)))
+                        .context("cannot start audio output")?;
+                if let audio::OutputKind::NullClock { reason } = output.kind() {
+                    relay.say(
+                        MessageKind::Info,
+                        format!("playing on a silent real-time clock: {reason}"),
+                    );
+                }
+                let relay = relay::spawn(
+                    relay.clone(),
+                    reports,
+                    scope_rx,
+                    telemetry.clone(),
+                    stop_relay.clone(),
+                );
+                let running = Running::Live {
+                    output: Some(output),
+                    relay: Some(relay),
+                    stop_relay,
+                    audio_writer,
+                };
+                Ok((running, telemetry))
+            }
+            Clock::Offline { path, format } => {
+                // Offline there is no deadline: let the engine build voices itself.
+                driver.engine.realtime = false;
+                let sink = match path {
+                    Some(p) => Some(Sink::wav(
+                        p,
+                        rates.sr,
+                        rates.nchnls,
+                        rates.zero_dbfs,
+                        *format,
+                    )?),
+                    None => None,
+                };
+                let running = Running::Offline {
+                    driver: Box::new(driver),
+                    reports,
+                    sink,
+                };
+                Ok((running, telemetry))
+            }
+        }
+    }
+
+    /// Offline: perform `blocks` blocks (fewer if the performance ends),
+    /// writing them out and handling the reports after each.
+    pub(super) fn perform(&mut self, blocks: u64, relay: &Relay, rates: Rates) -> Result<()> {
+        let Running::Offline {
+            driver,
+            reports,
+            sink,
+        } = self
+        else {
+            return Ok(());
+        };
+        // Offline, this thread is the only one that performs and the only
+        // one that draws: the ring is held for the whole wait.
+        let mut ring = lock(&relay.output);
+        for _ in 0..blocks {
+            if driver.engine.state == State::Finished {
+                break;
+            }
+            driver.block();
+            if let Some(s) = sink.as_mut() {
+                s.write(&driver.engine.spout)?;
+            }
+            ring.push_scaled(&driver.engine.spout, rates.zero_dbfs);
+            ring.set_end_time(driver.engine.score_time);
+            while let Some(r) = reports.try_pop() {
+                relay.handle(r);
+            }
+        }
+        Ok(())
+    }
+
+    /// Offline: take every command sent and the tables due, now, as the
+    /// next block would. Live this is the engine's to do.
+    pub(super) fn take_commands_now(&mut self, relay: &Relay) {
+        let Running::Offline {
+            driver, reports, ..
+        } = self
+        else {
+            return;
+        };
+        driver.take_pending_commands();
+        while let Some(r) = reports.try_pop() {
+            relay.handle(r);
+        }
+        // Tables wait for the next block's start; take them now.
+        driver.engine.install_due_tables();
+        driver.forward_reports();
+        while let Some(r) = reports.try_pop() {
+            relay.handle(r);
+        }
+    }
+
+    /// The offline engine, if this clock is offline.
+    pub(super) fn offline_engine(&self) -> Option<&crate::engine::Engine> {
+        match self {
+            Running::Offline { driver, .. } => Some(&driver.engine),
+            Running::Live { .. } => None,
+        }
+    }
+
+    /// Stop: the device first (so nothing more is played or recorded), then
+    /// the relay and the audio recording; offline, close the file. Returns
+    /// the errors to report.
+    pub(super) fn stop(&mut self) -> Vec<String> {
+        let mut errors = Vec::new();
+        match self {
+            Running::Live {
+                output,
+                relay,
+                stop_relay,
+                audio_writer,
+            } => {
+                if let Some(o) = output.take() {
+                    o.stop();
+                }
+                stop_relay.store(true, Ordering::Relaxed);
+                if let Some(r) = relay.take() {
+                    let _ = r.join();
+                }
+                if let Some(w) = audio_writer.take() {
+                    match w.join() {
+                        Ok(Ok(())) => {}
+                        Ok(Err(e)) => errors.push(format!("audio recording: {e:#}")),
+                        Err(_) => errors.push("audio recording failed".to_string()),
+                    }
+                }
+            }
+            Running::Offline { sink, .. } => {
+                if let Some(s) = sink.take()
+                    && let Err(e) = s.finish()
+                {
+                    errors.push(format!("{e:#}"));
+                }
+            }
+        }
+        errors
+    }
+}
