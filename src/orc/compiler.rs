@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use super::ast::{self, AssignOp, BinOp, Expr, GotoKind, InstrId, LValue, Stmt, UnOp};
+use super::ast::{self, AssignOp, BinOp, Expr, InstrId, LValue, Stmt, UnOp};
 use crate::diag::{Diagnostic, Diagnostics, Pos};
 use crate::engine::channels::Channels;
 use crate::engine::context::Rates;
@@ -14,8 +14,14 @@ use crate::engine::signal::Memory;
 use crate::opcodes::{self, OpcodeSpec, Rate};
 
 mod arrays;
+mod types;
 
 /// A value's type as the opcode forms see it: its rate, and whether it is an array.
+use types::{
+    goto_passes, ins_fit, out_letter_rate, outs_fit, show_ty, single_variant_input_hints,
+    type_codes,
+};
+
 type Ty = (Rate, bool);
 
 /// Header values given on the command line; they win over the orchestra's.
@@ -1383,145 +1389,6 @@ fn unknown_opcode(name: &str) -> String {
 
 fn show(types: &str) -> &str {
     if types.is_empty() { "-" } else { types }
-}
-
-/// Passes a jump applies to, from its kind and its condition's rate.
-fn goto_passes(kind: GotoKind, cond: Rate) -> (bool, bool) {
-    match kind {
-        GotoKind::Init => (true, false),
-        GotoKind::Perf => (false, true),
-        GotoKind::Both => (cond != Rate::Control, true),
-    }
-}
-
-fn out_letter_rate(outs: &str) -> Option<Rate> {
-    outs.chars().next().and_then(|c| match c {
-        'm' => Some(Rate::Audio),
-        'z' => Some(Rate::Control),
-        c => Rate::from_letter(c),
-    })
-}
-
-/// A spec's type string as codes: a letter, and whether it is an array
-/// (`k[]` is one code, an array of k values).
-fn type_codes(spec: &str) -> Vec<(char, bool)> {
-    let mut codes = Vec::new();
-    let mut chars = spec.chars().peekable();
-    while let Some(c) = chars.next() {
-        let array = chars.peek() == Some(&'[');
-        if array {
-            chars.next();
-            chars.next();
-        }
-        codes.push((c, array));
-    }
-    codes
-}
-
-/// A type as the error messages show it: `k`, `k[]`.
-fn show_ty((rate, array): Ty) -> String {
-    format!("{}{}", rate.letter(), if array { "[]" } else { "" })
-}
-
-fn is_repeating(code: char) -> bool {
-    matches!(code, 'm' | 'z' | 'y' | 'M' | 'N' | 'Z' | '*')
-}
-
-/// Whether declared output types fit a spec's output codes.
-fn outs_fit(spec: &str, outs: &[Ty]) -> bool {
-    let codes = type_codes(spec);
-    let scalars = |rate: Rate| outs.iter().all(|t| *t == (rate, false));
-    match codes.last() {
-        Some(('m', false)) => !outs.is_empty() && scalars(Rate::Audio),
-        Some(('z', false)) => !outs.is_empty() && scalars(Rate::Control),
-        Some(('*', false)) => outs.iter().all(|t| !t.1),
-        _ => {
-            codes.len() == outs.len()
-                && codes
-                    .iter()
-                    .zip(outs)
-                    .all(|((c, a), (r, b))| Rate::from_letter(*c) == Some(*r) && a == b)
-        }
-    }
-}
-
-/// Whether given input types fit a spec's input codes.
-fn ins_fit(spec: &str, ins: &[Ty]) -> bool {
-    let codes = type_codes(spec);
-    let mut i = 0;
-    for (n, &(code, array)) in codes.iter().enumerate() {
-        if !array && is_repeating(code) {
-            return ins[i..].iter().all(|t| input_fits(code, false, *t));
-        }
-        match ins.get(i) {
-            Some(t) => {
-                if !input_fits(code, array, *t) {
-                    return false;
-                }
-                i += 1;
-            }
-            None => {
-                return codes[n..]
-                    .iter()
-                    .all(|&(c, a)| !a && (is_optional(c) || is_repeating(c)));
-            }
-        }
-    }
-    i == ins.len()
-}
-
-fn is_optional(code: char) -> bool {
-    matches!(
-        code,
-        'o' | 'p' | 'j' | 'q' | 'v' | 'h' | 'O' | 'P' | 'J' | 'V'
-    )
-}
-
-/// Whether a value of type `(r, is_array)` fits input code `code` (an array
-/// code when `array`): a `k[]` input takes i- or k-arrays, `i[]` i-arrays.
-fn input_fits(code: char, array: bool, (r, is_array): Ty) -> bool {
-    if array != is_array {
-        return false;
-    }
-    if array {
-        return match code {
-            'i' => r == Rate::Init,
-            'k' => matches!(r, Rate::Init | Rate::Control),
-            _ => false,
-        };
-    }
-    match code {
-        'i' | 'm' | 'o' | 'p' | 'j' | 'q' | 'v' | 'h' => r == Rate::Init,
-        'k' | 'z' | 'O' | 'P' | 'J' | 'V' => matches!(r, Rate::Init | Rate::Control),
-        'a' | 'y' => r == Rate::Audio,
-        'x' | 'M' | 'Z' => r != Rate::Str,
-        'S' => r == Rate::Str,
-        'T' => matches!(r, Rate::Str | Rate::Init),
-        'N' | '*' => true,
-        _ => false,
-    }
-}
-
-/// When an opcode has one form, the rates its inputs want (to pick the form
-/// of function calls written as its arguments).
-fn single_variant_input_hints(name: &str) -> Option<Vec<Option<Rate>>> {
-    let mut forms = opcodes::variants(name);
-    let spec = forms.next()?;
-    if forms.next().is_some() {
-        return None;
-    }
-    Some(
-        type_codes(spec.ins)
-            .into_iter()
-            .map(|(c, array)| match c {
-                _ if array => None,
-                'a' | 'y' => Some(Rate::Audio),
-                'k' | 'z' | 'O' | 'P' | 'J' | 'V' => Some(Rate::Control),
-                'x' | 'M' => Some(Rate::Audio),
-                _ => None,
-            })
-            .collect(),
-    )
 }
 
 /// The highest p-field number an instrument body refers to.
