@@ -25,8 +25,7 @@ pub struct Csd {
 impl Csd {
     /// Read and split a `.csd` file from disk.
     pub fn read(path: &Path) -> Result<Csd, Diagnostic> {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| Diagnostic::error(None, format!("cannot read {}: {e}", path.display())))?;
+        let text = crate::files::read_text(path).map_err(|e| Diagnostic::error(None, e))?;
         Csd::parse(&path.display().to_string(), text)
     }
 
@@ -41,11 +40,24 @@ impl Csd {
             .map(|(start, end)| split_options(&strip_option_comments(&text[start..end])))
             .unwrap_or_default();
         let Some((orc_start, orc_end)) = section(text, "CsInstruments") else {
-            return Err(Diagnostic::error_at(
-                &Pos::new(&file, 1, 1),
-                "no <CsInstruments> section in this file",
+            // Not quoted: `load` of any file must not show what it holds.
+            return Err(Diagnostic::error(
+                None,
+                format!("{name}: no <CsInstruments> section in this file (not a .csd?)"),
             ));
         };
+        // A section opened and never closed would be read as absent (a
+        // score that never ends): refused, at its opening tag.
+        for tag in ["CsOptions", "CsInstruments", "CsScore"] {
+            if let Some(open) = unclosed(text, tag) {
+                let line = text[..open].matches('\n').count() as u32 + 1;
+                let col = (open - text[..open].rfind('\n').map_or(0, |i| i + 1)) as u32 + 1;
+                return Err(Diagnostic::error_at(
+                    &Pos::new(&file, line, col),
+                    format!("<{tag}> is never closed: missing </{tag}>"),
+                ));
+            }
+        }
         let orchestra = Arc::new(SourceFile {
             name: name.to_string(),
             text: padded(text, orc_start, orc_end),
@@ -64,6 +76,13 @@ impl Csd {
             score,
         })
     }
+}
+
+/// Where `<tag` opens if no `</tag>` follows it.
+fn unclosed(text: &str, tag: &str) -> Option<usize> {
+    let start = text.find(&format!("<{tag}"))?;
+    let close = format!("</{tag}>");
+    (!text[start..].contains(&close)).then_some(start)
 }
 
 /// Byte range of the content between `<tag ...>` and `</tag>`.
@@ -152,11 +171,21 @@ mod tests {
     }
 
     #[test]
-    fn missing_orchestra_is_an_error_with_a_position() {
-        let err = Csd::parse("x.csd", "<CsScore>\n</CsScore>".into()).unwrap_err();
+    fn missing_orchestra_is_an_error_that_does_not_quote_the_file() {
+        let err = Csd::parse("x.csd", "SECRET first line\n<CsScore>\n</CsScore>".into())
+            .unwrap_err()
+            .to_string();
+        assert!(err.starts_with("error: x.csd: no <CsInstruments>"), "{err}");
+        assert!(!err.contains("SECRET"), "{err}");
+    }
+
+    #[test]
+    fn a_section_never_closed_is_an_error_at_its_tag() {
+        let text = SIMPLE.replace("</CsScore>", "");
+        let err = Csd::parse("x.csd", text).unwrap_err().to_string();
         assert!(
-            err.to_string()
-                .starts_with("x.csd:1:1: error: no <CsInstruments>")
+            err.starts_with("x.csd:8:1: error: <CsScore> is never closed"),
+            "{err}"
         );
     }
 

@@ -99,9 +99,10 @@ impl fmt::Display for Diagnostic {
             None => write!(f, "{kind}: {}", self.message),
             Some(pos) => {
                 write!(f, "{pos}: {kind}: {}", self.message)?;
-                let line = pos.line_text();
+                let (line, col) = quoted_window(pos.line_text(), pos.col);
+                let line = line.as_str();
                 if !line.is_empty() {
-                    let width = pos.col.saturating_sub(1) as usize;
+                    let width = col.saturating_sub(1) as usize;
                     // Keep tabs so the caret lines up under the same characters.
                     let pad: String = line
                         .chars()
@@ -118,6 +119,35 @@ impl fmt::Display for Diagnostic {
 
 impl std::error::Error for Diagnostic {}
 
+/// Characters of a source line quoted under a message at most; a longer line
+/// is shown as a window around the column (a line of 20,000 characters
+/// quoted under each of its errors made 150 MB of output).
+const QUOTE_WIDTH: usize = 120;
+
+/// The part of `line` to quote and the column within it.
+fn quoted_window(line: &str, col: u32) -> (String, u32) {
+    let count = line.chars().count();
+    if count <= QUOTE_WIDTH {
+        return (line.to_string(), col);
+    }
+    let at = (col.saturating_sub(1) as usize).min(count);
+    let start = at.saturating_sub(QUOTE_WIDTH / 2);
+    let end = (start + QUOTE_WIDTH).min(count);
+    let mut text: String = line.chars().skip(start).take(end - start).collect();
+    let mut col = (at - start + 1) as u32;
+    if start > 0 {
+        text.insert_str(0, "...");
+        col += 3;
+    }
+    if end < count {
+        text.push_str("...");
+    }
+    (text, col)
+}
+
+/// Diagnostics printed at most; the rest are counted in one line.
+const MAX_SHOWN: usize = 50;
+
 /// A list of diagnostics that stopped a parse or compile.
 #[derive(Clone, Debug, Default)]
 pub struct Diagnostics(pub Vec<Diagnostic>);
@@ -129,12 +159,40 @@ impl Diagnostics {
 }
 
 impl fmt::Display for Diagnostics {
+    /// Each diagnostic once: repeats of the same message on the same line
+    /// are counted under the first, and after [`MAX_SHOWN`] the rest are
+    /// counted in one closing line.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for (i, d) in self.0.iter().enumerate() {
-            if i > 0 {
+        let same = |a: &Diagnostic, b: &Diagnostic| {
+            a.message == b.message
+                && a.severity == b.severity
+                && match (&a.pos, &b.pos) {
+                    (Some(p), Some(q)) => Arc::ptr_eq(&p.file, &q.file) && p.line == q.line,
+                    (None, None) => true,
+                    _ => false,
+                }
+        };
+        let mut shown = 0;
+        let mut i = 0;
+        while i < self.0.len() {
+            let d = &self.0[i];
+            let mut repeats = 0;
+            while self.0.get(i + 1 + repeats).is_some_and(|e| same(d, e)) {
+                repeats += 1;
+            }
+            if shown == MAX_SHOWN {
+                let left = self.0.len() - i;
+                return write!(f, "\n... and {left} more");
+            }
+            if shown > 0 {
                 writeln!(f)?;
             }
             write!(f, "{d}")?;
+            if repeats > 0 {
+                write!(f, "\n  (and {repeats} more like it on this line)")?;
+            }
+            shown += 1;
+            i += 1 + repeats;
         }
         Ok(())
     }

@@ -8,6 +8,7 @@ pub mod audio;
 pub mod csd;
 pub mod diag;
 pub mod engine;
+pub mod files;
 pub mod gens;
 pub mod host;
 pub mod opcodes;

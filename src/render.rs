@@ -5,9 +5,44 @@ use std::time::Instant;
 
 use anyhow::Result;
 
-use crate::audio::wav::Sink;
+use crate::audio::wav::{Sink, WAV_MAX_DATA_BYTES, sample_bytes};
 use crate::engine::context::MessageKind;
 use crate::engine::{Engine, State};
+use crate::options::SampleFormat;
+
+/// Longest render without `--duration` (or `-n`'s equivalent): 24 hours of
+/// score. A note at beat 1e6 would otherwise render for days.
+pub const MAX_RENDER_SECONDS: f64 = 86_400.0;
+
+/// Where the score ends by itself, in seconds, if a render can reach it:
+/// a score with no end (empty: nothing would stop it), one longer than
+/// [`MAX_RENDER_SECONDS`], or one whose WAV (in `format`, `None` for no
+/// file) would pass the 4 GiB a WAV header can hold, is refused with a
+/// message saying what to change. `check` and `render` both ask this.
+pub fn planned_end(engine: &Engine, format: Option<SampleFormat>) -> Result<f64, String> {
+    let Some(end) = engine.timeline_end() else {
+        return Err("the score is empty: nothing would end the render; \
+             add events, an `e` statement or `f 0 SECONDS`"
+            .into());
+    };
+    if end.is_nan() || end > MAX_RENDER_SECONDS {
+        return Err(format!(
+            "the score lasts {end:.0} s, more than a render's limit of {MAX_RENDER_SECONDS:.0} s (24 hours)"
+        ));
+    }
+    if let Some(format) = format {
+        let rates = engine.rates;
+        let bytes = (end * rates.sr).ceil() * rates.nchnls as f64 * sample_bytes(format) as f64;
+        if bytes > WAV_MAX_DATA_BYTES as f64 {
+            return Err(format!(
+                "the score lasts {end:.0} s: {:.1} GB of WAV, more than the 4 GiB a WAV file can hold; \
+                 shorten the score, lower sr or nchnls, or render with -n",
+                bytes / 1e9
+            ));
+        }
+    }
+    Ok(end)
+}
 
 /// What a finished render reports.
 #[derive(Debug)]
@@ -27,9 +62,18 @@ pub fn render(
 ) -> Result<RenderReport> {
     let started = Instant::now();
     let progress = progress_bar(engine);
-    let limit = max_seconds.map(|s| (s * engine.rates.kr).ceil() as u64);
+    let capped = max_seconds.is_none();
+    let limit = (max_seconds.unwrap_or(MAX_RENDER_SECONDS) * engine.rates.kr).ceil() as u64;
     while engine.state == State::Playing {
-        if limit.is_some_and(|l| engine.kcount >= l) {
+        if engine.kcount >= limit {
+            if capped {
+                // Notes that keep scheduling notes carry a score past its end.
+                on_message(
+                    MessageKind::Error,
+                    &format!("render stopped at its limit of {MAX_RENDER_SECONDS:.0} s"),
+                );
+                engine.messages.errors += 1;
+            }
             break;
         }
         if engine.perform_block() {

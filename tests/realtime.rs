@@ -154,3 +154,69 @@ fn the_audio_path_never_allocates_and_the_checker_would_notice() {
     );
     let _ = Path::new(".");
 }
+
+#[test]
+fn a_burst_of_commands_is_spread_over_blocks_in_order_with_nothing_lost() {
+    use rhapsody::engine::driver::COMMANDS_PER_BLOCK;
+    let (mut driver, mut commands, mut reports) = driver();
+    let burst = 4000;
+    for i in 0..burst {
+        let p = [1.0, 0.0, 0.01, 0.0, 8.0, 1.0, 0.001, 0.001, i as f64];
+        assert!(commands.try_push(note(&p)).is_ok());
+    }
+    let mut taken = Vec::new();
+    let mut blocks = 0;
+    while taken.len() < burst {
+        driver.block();
+        blocks += 1;
+        let before = taken.len();
+        while let Some(r) = reports.try_pop() {
+            if let Report::Took { event, .. } = r {
+                taken.push(event.pfields()[8]);
+            }
+        }
+        assert!(
+            taken.len() - before <= COMMANDS_PER_BLOCK,
+            "block {blocks} took {} commands",
+            taken.len() - before
+        );
+        assert!(blocks < 1000, "the burst never drained");
+    }
+    assert_eq!(blocks, burst.div_ceil(COMMANDS_PER_BLOCK));
+    let expected: Vec<f64> = (0..burst).map(|i| i as f64).collect();
+    assert_eq!(taken, expected, "commands out of order or lost");
+}
+
+#[test]
+fn a_nan_voice_is_silenced_on_the_live_path_without_allocating() {
+    let (mut driver, mut commands, mut reports) = driver();
+    let mut buffer = vec![0.0f32; 256 * 2];
+    driver.fill(&mut buffer);
+    // A note with a NaN amplitude (p4) next to a sounding one.
+    let good = [1.0, 0.0, 1.0, 0.3, 8.0, 1.0, 0.001, 0.001, 0.5];
+    let bad = [1.0, 0.0, 1.0, f64::NAN, 8.5, 1.0, 0.001, 0.001, 0.5];
+    assert!(commands.try_push(note(&good)).is_ok());
+    assert!(commands.try_push(note(&bad)).is_ok());
+    let mut peak = 0.0f32;
+    reset_violation_count();
+    assert_no_alloc(|| {
+        for _ in 0..100 {
+            driver.fill(&mut buffer);
+            for x in &buffer {
+                assert!(x.is_finite());
+                peak = peak.max(x.abs());
+            }
+        }
+    });
+    assert_eq!(violation_count(), 0, "containment allocated");
+    assert!(peak > 0.1, "the good note was lost (peak {peak})");
+    let mut said = false;
+    while let Some(r) = reports.try_pop() {
+        if let Report::Message(m) = r {
+            said |= m.text.as_str().contains("not finite");
+        }
+    }
+    assert!(said, "the silenced note was not reported");
+    assert_eq!(driver.engine.stats.silenced, 1);
+    assert_eq!(driver.engine.active_notes(), 1);
+}

@@ -410,9 +410,17 @@ where
         let tmp = &mut scratch[..chunk.len()];
         render(tmp);
         for (out, x) in chunk.iter_mut().zip(tmp.iter()) {
-            *out = T::from_sample(x.clamp(-1.0, 1.0));
+            *out = T::from_sample(device_sample(*x));
         }
     }
+}
+
+/// A sample for the device: clamped to full scale, and 0 for NaN (which
+/// `clamp` passes through unchanged). The engine silences notes that go
+/// non-finite; this is the last fence before the sound card.
+#[inline]
+fn device_sample(x: f32) -> f32 {
+    if x.is_nan() { 0.0 } else { x.clamp(-1.0, 1.0) }
 }
 
 /// The reason text when the default device cannot be used.
@@ -423,6 +431,14 @@ pub(crate) fn describe_default_failure(err: &anyhow::Error) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn nan_never_reaches_the_device() {
+        assert_eq!(device_sample(f32::NAN), 0.0);
+        assert_eq!(device_sample(f32::INFINITY), 1.0);
+        assert_eq!(device_sample(f32::NEG_INFINITY), -1.0);
+        assert_eq!(device_sample(0.25), 0.25);
+    }
 
     #[test]
     fn conversion_covers_the_whole_buffer_in_chunks() {

@@ -30,6 +30,18 @@ const CHUNK: usize = 1 << 16;
 /// Chunks that may wait for the writer before the engine waits for it.
 const CHUNKS_IN_FLIGHT: usize = 4;
 
+/// Largest WAV data a RIFF header can describe (its sizes are 32-bit).
+pub const WAV_MAX_DATA_BYTES: u64 = u32::MAX as u64 - 36;
+
+/// Bytes one sample takes in `format`.
+pub fn sample_bytes(format: SampleFormat) -> u64 {
+    match format {
+        SampleFormat::Int16 => 2,
+        SampleFormat::Int24 => 3,
+        SampleFormat::Float32 => 4,
+    }
+}
+
 /// A WAV file written on a thread of its own, so that converting samples
 /// and the file system's work (together 6% of a render) run on the other
 /// core while the engine performs. Offline only: it allocates and blocks.
@@ -40,6 +52,10 @@ pub struct WavThread {
     spare: Receiver<Vec<f64>>,
     writer: Option<JoinHandle<Result<()>>>,
     path: PathBuf,
+    /// Data bytes sent so far and the size of one sample: the header's
+    /// 32-bit sizes are never allowed to wrap.
+    bytes: u64,
+    sample_bytes: u64,
 }
 
 impl Sink {
@@ -75,6 +91,8 @@ impl Sink {
             spare,
             writer: Some(writer),
             path: path.to_path_buf(),
+            bytes: 0,
+            sample_bytes: sample_bytes(format),
         }))
     }
 
@@ -83,6 +101,14 @@ impl Sink {
         let Sink::Wav(wav) = self else {
             return Ok(());
         };
+        wav.bytes += block.len() as u64 * wav.sample_bytes;
+        if wav.bytes > WAV_MAX_DATA_BYTES {
+            return Err(anyhow!(
+                "{}: the output reached the 4 GiB a WAV file can hold; render stopped \
+                 (the file holds what came before)",
+                wav.path.display()
+            ));
+        }
         wav.chunk.extend_from_slice(block);
         if wav.chunk.len() >= CHUNK {
             wav.send()?;

@@ -269,6 +269,12 @@ fn run_render(file: &Path, flags: &[String], check_only: bool) -> anyhow::Result
         println!("{m}");
     }
     let rates = prepared.engine.rates;
+    // What render could not end (or not write) is refused by check too.
+    let wav_format = (!options.no_sound).then(|| options.format.unwrap_or(SampleFormat::Int16));
+    if let Err(e) = render::planned_end(&prepared.engine, wav_format) {
+        eprintln!("{}: error: {e}", file.display());
+        return Ok(ExitCode::from(1));
+    }
     if check_only {
         println!(
             "{}: OK (sr {}, kr {}, ksmps {}, nchnls {}, 0dbfs {}; {} instrument(s))",

@@ -140,6 +140,13 @@ impl Telemetry {
 /// Spare instances below which the driver asks for more.
 const LOW_WATER: usize = 128;
 
+/// Commands the driver takes before one block at most. A burst (a script
+/// calling `note()` a million times) is spread over the following blocks, in
+/// order, instead of being taken in one callback: taking 16,384 events at
+/// once cost twenty buffer periods. The control side's queue fills meanwhile
+/// and its sender is told each time a command does not fit.
+pub const COMMANDS_PER_BLOCK: usize = 256;
+
 /// The engine, its queues and the position inside the current block.
 pub struct Driver {
     pub engine: Engine,
@@ -227,9 +234,10 @@ impl Driver {
         self.scope = Some(scope);
     }
 
-    /// Take commands, perform one block, send what the engine produced.
+    /// Take commands (at most [`COMMANDS_PER_BLOCK`]), perform one block,
+    /// send what the engine produced.
     pub fn block(&mut self) {
-        self.take_commands();
+        self.take_commands(COMMANDS_PER_BLOCK);
         let was_playing = self.engine.state == State::Playing;
         self.engine.perform_block();
         if was_playing && self.engine.state == State::Finished {
@@ -238,9 +246,9 @@ impl Driver {
         self.forward_reports();
     }
 
-    /// Take every command waiting (offline `flush`).
+    /// Take every command waiting (offline `flush`, not on the audio thread).
     pub fn take_pending_commands(&mut self) {
-        self.take_commands();
+        self.take_commands(usize::MAX);
     }
 
     /// Send the engine's messages, garbage and table changes, and update
@@ -321,12 +329,25 @@ impl Driver {
         }
     }
 
-    fn take_commands(&mut self) {
-        while let Some(command) = self.commands.try_pop() {
+    /// Take up to `most` commands, in order, from the control side's queue
+    /// and then the relay's. Stops early while the engine's live event
+    /// queue is full, so that no event is dropped: the rest wait in their
+    /// queue for the next block.
+    fn take_commands(&mut self, most: usize) {
+        let mut taken = 0;
+        while taken < most && !self.engine.live.is_full() {
+            let Some(command) = self.commands.try_pop() else {
+                break;
+            };
             self.take(command);
+            taken += 1;
         }
-        while let Some(command) = self.relay_commands.as_mut().and_then(|q| q.try_pop()) {
+        while taken < most && !self.engine.live.is_full() {
+            let Some(command) = self.relay_commands.as_mut().and_then(|q| q.try_pop()) else {
+                break;
+            };
             self.take(command);
+            taken += 1;
         }
     }
 

@@ -164,6 +164,11 @@ impl EventQueue {
         self.heap.len()
     }
 
+    /// Whether a push would fail.
+    pub fn is_full(&self) -> bool {
+        self.heap.len() == self.heap.capacity()
+    }
+
     pub fn is_empty(&self) -> bool {
         self.heap.is_empty()
     }

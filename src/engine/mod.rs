@@ -30,6 +30,8 @@ use table::TableStore;
 const MESSAGE_CAPACITY: usize = 4096;
 /// Capacity of the live event queue.
 const LIVE_QUEUE_CAPACITY: usize = 65_536;
+/// Live events a block takes at most in real-time mode.
+pub const LIVE_EVENTS_PER_BLOCK: usize = 512;
 /// Most notes (playing plus ready) one instrument has in real-time mode;
 /// the voice lists are allocated this large so they never grow on the audio
 /// thread. Offline rendering has no limit.
@@ -55,6 +57,8 @@ pub struct OutputStats {
     pub peak: Vec<f64>,
     /// Samples beyond 0dbfs per channel.
     pub out_of_range: Vec<u64>,
+    /// Notes silenced because their output was not finite.
+    pub silenced: u64,
 }
 
 /// What the engine is doing.
@@ -112,6 +116,9 @@ pub struct Engine {
     pool: Option<parallel::Pool>,
     /// One group's output on one thread (see [`parallel::play_groups`]).
     group_bus: Vec<f64>,
+    /// The output bus as it was before the instrument being performed (see
+    /// [`contain`]).
+    guard_bus: Vec<f64>,
 }
 
 impl InstrSlot {
@@ -158,6 +165,7 @@ impl Engine {
             stats: OutputStats {
                 peak: vec![0.0; rates.nchnls],
                 out_of_range: vec![0; rates.nchnls],
+                silenced: 0,
             },
             realtime: false,
             end_at: None,
@@ -167,6 +175,7 @@ impl Engine {
             pending_tables: Vec::with_capacity(1024),
             pool: None,
             group_bus: vec![0.0; rates.ksmps * rates.nchnls],
+            guard_bus: vec![0.0; rates.ksmps * rates.nchnls],
             orchestra,
         }
     }
@@ -295,7 +304,18 @@ impl Engine {
     }
 
     fn take_live(&mut self, due: f64) {
-        while let Some(event) = self.live.pop_due(due) {
+        // In real time a block starts at most this many; the rest start in
+        // the next blocks, in order (a block late each), so that ten
+        // thousand notes scheduled for one instant cannot stall a callback.
+        let most = if self.realtime {
+            LIVE_EVENTS_PER_BLOCK
+        } else {
+            usize::MAX
+        };
+        for _ in 0..most {
+            let Some(event) = self.live.pop_due(due) else {
+                break;
+            };
             match event.kind {
                 LiveKind::Note => self.start_note_at(event.time, event.pfields()),
                 LiveKind::Mute => self.set_muted(event.pfields()[0] as i64, true),
@@ -593,9 +613,16 @@ impl Engine {
             kcount: self.kcount,
             may_allocate: !self.realtime,
         };
+        let mut reported = 0;
         for slot in self.instruments.iter_mut().chain(self.old_slots.iter_mut()) {
+            if slot.active.is_empty() {
+                continue;
+            }
+            // What the bus held before this instrument's notes: put back if
+            // one of them turns out not finite (see `contain`).
+            self.guard_bus.copy_from_slice(&self.spout);
             let notes = &mut slot.active[..];
-            let ended = if parallel::grouped(&slot.template, notes.len()) {
+            let mut ended = if parallel::grouped(&slot.template, notes.len()) {
                 // `-j`: the groups on all threads (see parallel.rs); without
                 // a pool, or when it declines, the same sum on this one.
                 let pooled = self.pool.as_mut().and_then(|pool| {
@@ -607,6 +634,12 @@ impl Engine {
             } else {
                 program::play_notes(notes, &mut stage, &mut self.spout)
             };
+            if !finite(&self.spout) || globals_poisoned(&slot.active) {
+                let (stopped, culprits) = contain(slot, &mut stage, &mut reported);
+                ended += stopped;
+                self.stats.silenced += culprits;
+                self.spout.copy_from_slice(&self.guard_bus);
+            }
             if ended == 0 {
                 continue;
             }
@@ -726,8 +759,92 @@ impl Engine {
             &self.stats.out_of_range,
             self.messages.errors,
         );
-        format!("end of score.\t\t{levels}")
+        let silenced = match self.stats.silenced {
+            0 => String::new(),
+            n => format!("\n{n} notes silenced: output not finite"),
+        };
+        format!("end of score.\t\t{levels}{silenced}")
     }
+}
+
+/// Whether every sample of `bus` is finite. `x * 0` is 0 for a finite `x`
+/// and NaN for NaN or an infinity, and a sum of zeros stays 0: no branch per
+/// sample, and the compiler may use wide registers.
+#[inline]
+fn finite(bus: &[f64]) -> bool {
+    let mut acc = [0.0f64; 4];
+    let mut chunks = bus.chunks_exact(4);
+    for c in &mut chunks {
+        for k in 0..4 {
+            acc[k] += c[k] * 0.0;
+        }
+    }
+    let rest: f64 = chunks.remainder().iter().map(|x| x * 0.0).sum();
+    acc.iter().sum::<f64>() + rest == 0.0
+}
+
+/// Whether a `gk`/`ga` variable of the orchestra `notes` were built from
+/// holds a non-finite value after they played (a note wrote it onto a bus).
+fn globals_poisoned(notes: &[Box<Instance>]) -> bool {
+    let Some(first) = notes.first() else {
+        return false;
+    };
+    let orc = first.orchestra();
+    orc.signal_globals
+        .iter()
+        .any(|&(start, len)| orc.globals.any_non_finite(start, len))
+}
+
+/// Notes reported by name per block; more are counted in one line.
+const CONTAINED_REPORTS: usize = 8;
+
+/// An instrument's notes made the bus or a global non-finite this block:
+/// stop the notes whose memory holds a non-finite value (the culprits),
+/// report each (instrument, p1, start, now), and clear the poisoned
+/// globals. If no note's memory shows it (the value went out without
+/// passing through a variable), every note of the instrument is stopped.
+/// The caller puts back the bus as it was before the instrument. Returns how
+/// many notes were stopped in this block and how many were silenced in all.
+/// No allocation: messages are fixed-size text.
+fn contain(slot: &mut InstrSlot, stage: &mut Stage, reported: &mut usize) -> (usize, u64) {
+    let now = stage.time;
+    let mut stopped = 0;
+    let mut culprits = 0;
+    for pass in 0..2 {
+        for note in slot.active.iter_mut() {
+            // First pass: the notes that show a non-finite value; second
+            // (only if none did): all of them.
+            if pass == 0 && !note.has_non_finite() {
+                continue;
+            }
+            culprits += 1u64;
+            stopped += usize::from(note.outcome == Outcome::Playing);
+            note.outcome = Outcome::Stopped;
+            if *reported < CONTAINED_REPORTS {
+                *reported += 1;
+                let (instr, p1, p2) = (note.note.instr, note.note.p1, note.cell(2));
+                stage.messages.send(
+                    MessageKind::Error,
+                    format_args!(
+                        "instr {instr} (note p1 {p1}, started at {p2:.3} s): output not finite at {now:.3} s; note silenced"
+                    ),
+                );
+            } else {
+                // Counted in the run's errors all the same.
+                stage.messages.errors += 1;
+            }
+        }
+        if culprits > 0 {
+            break;
+        }
+    }
+    if let Some(first) = slot.active.first() {
+        let orc = first.orchestra();
+        for &(start, len) in &orc.signal_globals {
+            orc.globals.zero_non_finite(start, len);
+        }
+    }
+    (stopped, culprits)
 }
 
 /// Csound's level lines at the end of a performance: peak per channel (in

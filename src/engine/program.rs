@@ -77,6 +77,9 @@ pub struct Orchestra {
     pub rates: Rates,
     /// Global variables (and the header's constants).
     pub globals: Memory,
+    /// The cells of `gk`/`ga` variables in `globals`, as (start, length):
+    /// what the engine checks for non-finite values after each instrument.
+    pub signal_globals: Vec<(usize, usize)>,
     /// Code outside instruments, run once before the performance.
     pub instr0: Arc<InstrTemplate>,
     /// Instruments, sorted by number.
@@ -339,6 +342,19 @@ impl Instance {
 
     fn run(&mut self, ctx: &mut Ctx, init_pass: bool) -> Result<(), Failed> {
         run_steps(&mut self.steps, ctx, init_pass)
+    }
+
+    /// Whether any cell of the note's memory (its variables and audio
+    /// buffers) holds NaN or an infinity: how the engine finds which note
+    /// of an instrument made the output non-finite.
+    pub fn has_non_finite(&self) -> bool {
+        self.mem.any_non_finite(0, self.mem.len())
+    }
+
+    /// The orchestra the note was built from (its globals are the ones the
+    /// note reads and writes, even after a recompile swapped in others).
+    pub fn orchestra(&self) -> &Orchestra {
+        &self._orchestra
     }
 
     /// Read a memory cell (tests, debugging).

@@ -290,6 +290,34 @@ impl Memory {
         }
     }
 
+    /// Whether any of `len` cells from `start` holds NaN or an infinity
+    /// (cells past the end are not looked at). Reads through the base
+    /// pointer, as the handles do.
+    pub fn any_non_finite(&self, start: usize, len: usize) -> bool {
+        let end = start.saturating_add(len).min(self.len);
+        // SAFETY: start..end lies inside the block.
+        (start..end).any(|i| !unsafe { *self.base.add(i) }.is_finite())
+    }
+
+    /// Set to 0 every cell of `len` from `start` that holds NaN or an
+    /// infinity (a bus a note poisoned); how many were.
+    pub fn zero_non_finite(&self, start: usize, len: usize) -> usize {
+        let end = start.saturating_add(len).min(self.len);
+        let mut n = 0;
+        for i in start..end {
+            // SAFETY: in range; the thread that performs is the only one
+            // touching the cells (see the `Sync` argument above).
+            unsafe {
+                let cell = self.base.add(i);
+                if !(*cell).is_finite() {
+                    *cell = 0.0;
+                    n += 1;
+                }
+            }
+        }
+        n
+    }
+
     /// Overwrite the cells from `start` with `values` (p-fields at note
     /// start); values past the end are dropped.
     pub fn write(&mut self, start: usize, values: &[f64]) {

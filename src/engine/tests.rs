@@ -88,6 +88,7 @@ fn engine(notes: &[(f64, f64)]) -> Engine {
     let orc = Arc::new(Orchestra {
         rates: rates(),
         globals: Memory::new(&[0.0]),
+        signal_globals: Vec::new(),
         instr0: template(0, Vec::new()),
         instruments: vec![template(1, vec![toy])],
         names: HashMap::new(),

@@ -15,8 +15,18 @@ fn read_samples(path: &std::path::Path) -> Result<(hound::WavSpec, Vec<f64>), St
 /// Every sample of a WAV file, interleaved, as floats in [-1, 1) (integer
 /// samples scaled by their bit depth). Also used by the sound-file opcodes.
 pub fn read_wav(path: &std::path::Path) -> Result<(hound::WavSpec, Vec<f64>), String> {
-    let reader = hound::WavReader::open(path).map_err(|e| e.to_string())?;
+    let (file, bytes) = crate::files::open_regular(path, crate::files::MAX_SOUND_BYTES)?;
+    let reader = hound::WavReader::new(std::io::BufReader::new(file)).map_err(|e| e.to_string())?;
     let spec = reader.spec();
+    // The samples are collected into a vector sized from the header's
+    // count: a header claiming more than the file holds is refused first.
+    let claimed = u64::from(reader.len()) * u64::from(spec.bits_per_sample.div_ceil(8));
+    if claimed > bytes {
+        return Err(format!(
+            "the header claims {} samples, more than the file's {bytes} bytes hold",
+            reader.len()
+        ));
+    }
     let bad = |e: hound::Error| format!("error reading the samples: {e}");
     let samples: Vec<f64> = match spec.sample_format {
         hound::SampleFormat::Float => reader

@@ -342,11 +342,11 @@ impl Host {
     /// Run a script file; its functions and top-level variables stay.
     pub fn run_file(&mut self, path: &Path) -> Result<(), ScriptError> {
         let name = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|e| ScriptError {
+        let text = crate::files::read_text(path).map_err(|e| ScriptError {
             file: name.clone(),
             line: 0,
             column: 0,
-            message: format!("cannot read: {e}"),
+            message: e,
         })?;
         self.eval_source(&name, &text).map(|_| ())
     }
@@ -420,8 +420,8 @@ pub(crate) fn run_nested(ctx: &NativeCallContext, path: &str) -> Result<(), Box<
         )));
     }
     let result = (|| {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| script_error(format!("run(\"{path}\"): cannot read: {e}")))?;
+        let text = crate::files::read_text(Path::new(path))
+            .map_err(|e| script_error(format!("run(\"{path}\"): {e}")))?;
         let mut ast = ctx
             .engine()
             .compile(&text)

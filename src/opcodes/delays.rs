@@ -21,6 +21,11 @@ use super::{Args, BuildScope, Opcode, OpcodeSpec, Pass, boxed, spec};
 use crate::engine::context::{Ctx, Failed};
 use crate::engine::signal::{Input, Output};
 
+/// Longest delay line, in samples (2^25: about 11 minutes at 48 kHz, 256 MB).
+/// A longer delay or loop time is refused with a message before anything is
+/// allocated: `comb asig, 1, 65536` asked for 25 GB.
+pub const MAX_DELAY_SAMPLES: usize = 1 << 25;
+
 /// A circular buffer of `len` samples (its storage may be longer) and the
 /// write position.
 #[derive(Default)]
@@ -32,7 +37,14 @@ pub struct DelayLine {
 
 impl DelayLine {
     /// A line with storage for `capacity` samples (allocates: build time).
+    /// A capacity beyond [`MAX_DELAY_SAMPLES`] sets nothing aside (the
+    /// init pass then refuses the length).
     pub fn with_capacity(capacity: usize) -> DelayLine {
+        let capacity = if capacity > MAX_DELAY_SAMPLES {
+            0
+        } else {
+            capacity
+        };
         DelayLine {
             buf: vec![0.0; capacity],
             len: 0,
@@ -45,7 +57,7 @@ impl DelayLine {
     /// `may_allocate`; returns false when it would have to grow but may not.
     pub fn prepare(&mut self, len: usize, keep: bool, may_allocate: bool) -> bool {
         if len > self.buf.len() {
-            if !may_allocate {
+            if !may_allocate || len > MAX_DELAY_SAMPLES {
                 return false;
             }
             self.buf.resize(len, 0.0);
@@ -156,6 +168,12 @@ pub(crate) fn prepare_line(
 ) -> Result<(), Failed> {
     if len <= 0 {
         return Err(ctx.fail(format_args!("{name}: illegal {what} time")));
+    }
+    if len as u64 > MAX_DELAY_SAMPLES as u64 {
+        let seconds = MAX_DELAY_SAMPLES as f64 / ctx.rates.sr;
+        return Err(ctx.fail(format_args!(
+            "{name}: a {what} of {len} samples is longer than the limit of {MAX_DELAY_SAMPLES} samples ({seconds:.0} s)"
+        )));
     }
     if !line.prepare(len as usize, keep, ctx.may_allocate) {
         return Err(ctx.fail(format_args!(

@@ -115,7 +115,8 @@ fn build_pluck(a: &Args) -> Result<Box<dyn Opcode>, String> {
         Some(icps) if icps > 0.0 => (a.scope.sr / icps) as usize,
         _ => (a.scope.sr / LOWEST_PREBUILT_HZ) as usize,
     }
-    .max(MIN_POINTS);
+    // Beyond the limit the init pass refuses the note; nothing more set aside.
+    .clamp(MIN_POINTS, super::delays::MAX_DELAY_SAMPLES);
     boxed(Pluck {
         out: a.out(0),
         amp: a.input(0),
@@ -147,6 +148,12 @@ impl Opcode for Pluck {
             return Err(ctx.fail(format_args!("pluck: icps must be positive, not {icps}")));
         }
         let npts = ((sr / icps) as usize).max(MIN_POINTS);
+        if npts > super::delays::MAX_DELAY_SAMPLES {
+            return Err(ctx.fail(format_args!(
+                "pluck: icps {icps} needs a buffer of {npts} samples, beyond the limit of {}",
+                super::delays::MAX_DELAY_SAMPLES
+            )));
+        }
         if npts + 1 > self.buf.capacity() && !ctx.may_allocate {
             return Err(ctx.fail(format_args!(
                 "pluck: icps {icps} needs a longer buffer than this voice was built with \

@@ -6,7 +6,7 @@
 //! the design); see `delays.rs` for the rule when a length comes from a
 //! variable.
 
-use super::delays::{DelayLine, prepare_line};
+use super::delays::{DelayLine, MAX_DELAY_SAMPLES, prepare_line};
 use super::{Args, Opcode, OpcodeSpec, Pass, boxed, spec};
 use crate::engine::context::{Ctx, Failed};
 use crate::engine::signal::{Input, Output};
@@ -310,6 +310,11 @@ fn build_reverbsc(a: &Args) -> Result<Box<dyn Opcode>, String> {
         _ => a.scope.sr,
     };
     let depth = a.constant(5).unwrap_or(1.0);
+    if (0..SC_LINES.len()).any(|n| sc_size(n, rate, depth) > MAX_DELAY_SAMPLES) {
+        return Err(format!(
+            "israte {rate} and ipitchm {depth} give delay lines beyond the limit of {MAX_DELAY_SAMPLES} samples"
+        ));
+    }
     let lines = std::array::from_fn(|n| ScLine {
         buf: vec![0.0; sc_size(n, rate, depth)],
         ..Default::default()
@@ -371,6 +376,11 @@ impl Opcode for Reverbsc {
         let depth = self.pitchmod.get();
         for (n, line) in self.lines.iter_mut().enumerate() {
             let size = sc_size(n, rate, depth);
+            if size > MAX_DELAY_SAMPLES {
+                return Err(ctx.fail(format_args!(
+                    "reverbsc: israte {rate} and ipitchm {depth} give delay lines beyond the limit of {MAX_DELAY_SAMPLES} samples"
+                )));
+            }
             if size > line.buf.len() {
                 if !ctx.may_allocate {
                     return Err(ctx.fail(format_args!(
@@ -581,7 +591,7 @@ impl Opcode for Freeverb {
             && self.right.prepare(isr, FV_SPREAD, keep, ctx.may_allocate);
         if !ok {
             return Err(ctx.fail(format_args!(
-                "freeverb: iSRate must be a constant for live performance"
+                "freeverb: iSRate {isr} must be a constant for live performance, and its delay lines at most {MAX_DELAY_SAMPLES} samples"
             )));
         }
         Ok(())

@@ -373,7 +373,8 @@ enum FileInfo {
 /// csound's bit codes (-1 for 32-bit float, -2 for 64-bit float samples).
 fn wav_header(name: &str, dir: Option<&std::path::Path>) -> Result<[f64; 4], String> {
     let path = crate::gens::resolve_file(name, dir);
-    let reader = hound::WavReader::open(&path)
+    let (file, _) = crate::files::open_regular(&path, crate::files::MAX_SOUND_BYTES)?;
+    let reader = hound::WavReader::new(std::io::BufReader::new(file))
         .map_err(|e| format!("cannot read sound file \"{}\": {e}", path.display()))?;
     let spec = reader.spec();
     let channels = spec.channels.max(1) as f64;

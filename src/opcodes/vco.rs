@@ -60,6 +60,7 @@ fn build_vco(a: &Args) -> Result<Box<dyn Opcode>, String> {
     let planned = a
         .constant(5)
         .map(|d| (d * a.scope.sr).max(1.0) as usize)
+        .filter(|&n| n <= super::delays::MAX_DELAY_SAMPLES)
         .unwrap_or(0);
     boxed(Vco {
         out: a.out(0),
@@ -110,6 +111,12 @@ impl Opcode for Vco {
             self.y2 = 0.0;
         }
         let len = ((self.max_delay.get() * ctx.rates.sr) as i64).max(1) as usize;
+        if len > super::delays::MAX_DELAY_SAMPLES {
+            return Err(ctx.fail(format_args!(
+                "vco: imaxd gives a delay of {len} samples, beyond the limit of {}",
+                super::delays::MAX_DELAY_SAMPLES
+            )));
+        }
         if len > self.delay.len() {
             if !ctx.may_allocate {
                 return Err(ctx.fail(format_args!(

@@ -36,6 +36,11 @@ pub struct RateOverrides {
 /// Names the header may set, in the order of their global cells.
 const RESERVED: [&str; 7] = ["sr", "kr", "ksmps", "nchnls", "0dbfs", "A4", "nchnls_i"];
 
+/// Largest ksmps accepted (samples per control block).
+pub const MAX_KSMPS: usize = 16_384;
+/// Largest sample rate accepted.
+pub const MAX_SR: f64 = 1_536_000.0;
+
 /// Deepest nesting of user-defined opcode calls (they are inlined).
 const MAX_UDO_DEPTH: usize = 32;
 
@@ -122,6 +127,7 @@ pub fn compile_with_channels(
     templates.sort_by_key(|t| t.number);
     Ok(Arc::new(Orchestra {
         rates,
+        signal_globals: globals.signal_cells(),
         globals: Memory::new(&globals.initial),
         instr0: Arc::new(instr0),
         instruments: templates,
@@ -192,6 +198,25 @@ fn header_rates(
         diags.push(d);
         return Err(Diagnostics(std::mem::take(diags)));
     }
+    // Every a-rate variable holds ksmps samples and delay lines hold
+    // seconds times sr: refused here, before anything is allocated.
+    if ksmps > MAX_KSMPS as f64 || sr > MAX_SR {
+        diags.push(Diagnostic::error(
+            pos,
+            format!(
+                "sr {sr:e} / ksmps {ksmps:e} beyond the limits (sr at most {MAX_SR}, ksmps at most {MAX_KSMPS})"
+            ),
+        ));
+        return Err(Diagnostics(std::mem::take(diags)));
+    }
+    let zero_dbfs = get("0dbfs").unwrap_or(32768.0);
+    if !(zero_dbfs > 0.0 && zero_dbfs.is_finite()) {
+        diags.push(Diagnostic::error(
+            values.get("0dbfs").map(|v| v.1.clone()),
+            format!("0dbfs must be a positive number (got {zero_dbfs})"),
+        ));
+        return Err(Diagnostics(std::mem::take(diags)));
+    }
     let nchnls = o.nchnls.or(get("nchnls").map(|n| n as usize)).unwrap_or(1);
     if nchnls == 0 || nchnls > 256 {
         diags.push(Diagnostic::error(
@@ -205,7 +230,7 @@ fn header_rates(
         kr,
         ksmps: ksmps as usize,
         nchnls,
-        zero_dbfs: get("0dbfs").unwrap_or(32768.0),
+        zero_dbfs,
         a4: get("A4").unwrap_or(440.0),
     })
 }
@@ -251,6 +276,32 @@ impl Globals {
             arrays: HashMap::new(),
             ksmps: r.ksmps,
         }
+    }
+
+    /// The cells of the `gk` and `ga` variables (arrays left out), as
+    /// (start, length), in memory order: the buses the engine keeps free of
+    /// non-finite values.
+    fn signal_cells(&self) -> Vec<(usize, usize)> {
+        let mut cells: Vec<(usize, usize)> = self
+            .vars
+            .iter()
+            .filter(|(name, _)| !self.arrays.contains_key(*name))
+            .filter_map(|(_, &(i, rate))| match rate {
+                Rate::Audio => Some((i, self.ksmps)),
+                Rate::Control => Some((i, 1)),
+                _ => None,
+            })
+            .collect();
+        cells.sort_unstable();
+        // Neighbours merge into one range: fewer, longer scans.
+        let mut merged: Vec<(usize, usize)> = Vec::with_capacity(cells.len());
+        for (start, len) in cells {
+            match merged.last_mut() {
+                Some(last) if last.0 + last.1 == start => last.1 += len,
+                _ => merged.push((start, len)),
+            }
+        }
+        merged
     }
 
     fn declare(&mut self, name: &str, rate: Rate) -> usize {

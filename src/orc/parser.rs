@@ -26,6 +26,7 @@ pub fn parse(source: &Arc<SourceFile>) -> Result<Orchestra, Diagnostics> {
         pre: &pre,
         diags,
         depth: 0,
+        levels: 0,
     };
     let mut orc = p.orchestra();
     orc.source_name = source.name.clone();
@@ -74,10 +75,16 @@ struct Parser<'a> {
     /// Current nesting of expressions and blocks, to refuse absurd depth
     /// instead of overflowing the stack.
     depth: usize,
+    /// Depth of the expression tree being built: nesting plus the operators
+    /// of the chains around (`1 + 1 + ... + 1` is a tree as deep as it is
+    /// long, which the compiler walks recursively).
+    levels: usize,
 }
 
 /// How deeply expressions and blocks may nest.
 const MAX_NESTING: usize = 100;
+/// How deep an expression tree may be (see `Parser::levels`).
+const MAX_LEVELS: usize = 1000;
 
 /// A variable-looking name: starts with a Csound type letter (`i k a S`),
 /// optionally after `g`. (`f` and `w` are left out: many opcode names start
@@ -900,9 +907,24 @@ impl<'a> Parser<'a> {
             return Err(Diagnostic::error_at(&self.pos(), "nesting too deep"));
         }
         self.depth += 1;
-        let r = f(self);
+        self.levels += 1;
+        let r = if self.levels > MAX_LEVELS {
+            Err(self.too_long())
+        } else {
+            f(self)
+        };
+        self.levels -= 1;
         self.depth -= 1;
         r
+    }
+
+    fn too_long(&self) -> Diagnostic {
+        Diagnostic::error_at(
+            &self.pos(),
+            format!(
+                "expression too long or nested too deeply (more than {MAX_LEVELS} operators in a chain); split it into several statements"
+            ),
+        )
     }
 
     fn expr_inner(&mut self, cond: bool) -> PResult<Expr> {
@@ -955,21 +977,35 @@ impl<'a> Parser<'a> {
     /// Left-associative precedence climbing from level `min` up.
     fn binary(&mut self, min: u8, cond: bool) -> PResult<Expr> {
         let mut left = self.unary(cond)?;
-        while let Some((op, level)) = self.binop_here(cond) {
+        // Each operator taken deepens the tree by one (the left operand
+        // goes one level down): counted while the chain lasts.
+        let outer = self.levels;
+        let result = loop {
+            let Some((op, level)) = self.binop_here(cond) else {
+                break Ok(left);
+            };
             if level < min {
-                break;
+                break Ok(left);
+            }
+            self.levels += 1;
+            if self.levels > MAX_LEVELS {
+                break Err(self.too_long());
             }
             let pos = self.pos();
             self.bump();
-            let right = self.binary(level + 1, cond)?;
+            let right = match self.binary(level + 1, cond) {
+                Ok(r) => r,
+                Err(e) => break Err(e),
+            };
             left = Expr::Binary {
                 op,
                 left: Box::new(left),
                 right: Box::new(right),
                 pos,
             };
-        }
-        Ok(left)
+        };
+        self.levels = outer;
+        result
     }
 
     fn unary(&mut self, cond: bool) -> PResult<Expr> {

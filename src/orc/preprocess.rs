@@ -340,13 +340,10 @@ impl Pre {
             .parent()
             .map(|d| d.join(name))
             .unwrap_or_else(|| Path::new(name).to_path_buf());
-        let text = match std::fs::read_to_string(&path) {
+        let text = match crate::files::read_text(&path) {
             Ok(t) => t,
             Err(e) => {
-                self.error(
-                    loc,
-                    format!("cannot read included file {}: {e}", path.display()),
-                );
+                self.error(loc, format!("#include: {e}"));
                 return;
             }
         };

@@ -19,7 +19,12 @@ pub(super) type ExprError = (u32, u32, String);
 /// Evaluate the characters between the brackets. `end` is the position of the
 /// closing bracket, used when the expression stops too early.
 pub(super) fn eval(chars: &[PChar], end: (u32, u32)) -> Result<f64, ExprError> {
-    let mut p = ExprParser { chars, i: 0, end };
+    let mut p = ExprParser {
+        chars,
+        i: 0,
+        end,
+        depth: 0,
+    };
     let v = p.sum()?;
     p.skip_ws();
     if let Some(c) = p.peek() {
@@ -28,10 +33,17 @@ pub(super) fn eval(chars: &[PChar], end: (u32, u32)) -> Result<f64, ExprError> {
     Ok(v)
 }
 
+/// Deepest nesting of brackets, signs and powers in one expression: every
+/// level is a few frames of recursion, so a limit keeps `[((((...))))]`
+/// thirty thousand deep from overflowing the stack.
+const MAX_DEPTH: usize = 256;
+
 struct ExprParser<'a> {
     chars: &'a [PChar],
     i: usize,
     end: (u32, u32),
+    /// Current nesting (see [`MAX_DEPTH`]).
+    depth: usize,
 }
 
 impl ExprParser<'_> {
@@ -98,13 +110,36 @@ impl ExprParser<'_> {
         self.skip_ws();
         if self.peek() == Some('^') {
             self.i += 1;
-            let exp = self.power()?;
-            return Ok(base.powf(exp));
+            // `2^2^2...` recurses to the right: a level each.
+            self.depth += 1;
+            let exp = if self.depth > MAX_DEPTH {
+                Err(self.err_here(format!(
+                    "expression nested too deeply (more than {MAX_DEPTH} levels)"
+                )))
+            } else {
+                self.power()
+            };
+            self.depth -= 1;
+            return Ok(base.powf(exp?));
         }
         Ok(base)
     }
 
+    /// Every recursion but the right side of `^` (brackets, signs, `@`)
+    /// passes here: the depth is counted once per level.
     fn unary(&mut self) -> Result<f64, ExprError> {
+        if self.depth >= MAX_DEPTH {
+            return Err(self.err_here(format!(
+                "expression nested too deeply (more than {MAX_DEPTH} levels)"
+            )));
+        }
+        self.depth += 1;
+        let v = self.unary_inner();
+        self.depth -= 1;
+        v
+    }
+
+    fn unary_inner(&mut self) -> Result<f64, ExprError> {
         self.skip_ws();
         match self.peek() {
             Some('-') => {
@@ -239,6 +274,22 @@ mod tests {
         assert_eq!(ev("1/4+@@5").unwrap(), 9.25);
         assert_eq!(ev("@8").unwrap(), 8.0);
         assert_eq!(ev("@@5").unwrap(), 9.0);
+    }
+
+    #[test]
+    fn deep_brackets_are_refused_by_depth_not_by_the_stack() {
+        let deep = format!("{}1{}", "(".repeat(30_000), ")".repeat(30_000));
+        let e = ev(&deep).unwrap_err();
+        assert!(e.2.contains("nested too deeply"), "{}", e.2);
+        let signs = format!("{}1", "-".repeat(30_000));
+        assert!(ev(&signs).is_err());
+        let powers = vec!["2"; 30_000].join("^");
+        assert!(ev(&powers).is_err());
+        // A long flat sum is a loop, not a nesting: fine.
+        let sum = vec!["1"; 10_000].join("+");
+        assert_eq!(ev(&sum).unwrap(), 10_000.0);
+        let ok = format!("{}1{}", "(".repeat(200), ")".repeat(200));
+        assert_eq!(ev(&ok).unwrap(), 1.0);
     }
 
     #[test]

@@ -535,7 +535,10 @@ fn perform(stmts: Vec<Stmt>, ctx: &mut Ctx) -> Score {
     out.tempo = TempoMap {
         points: global_tempo,
     };
-    if any {
+    // A score with statements ends, even when none of them is an event
+    // (`e` alone, `x` first: csound stops at once); only an empty score has
+    // no end of its own.
+    if any || !stmts.is_empty() {
         out.end_beat = Some(sec_start);
         out.end_time = Some(out.tempo.seconds_at(sec_start));
     }
@@ -1061,6 +1064,14 @@ mod tests {
             let want: Vec<Vec<f64>> = $expected.iter().map(|v: &&[f64]| v.to_vec()).collect();
             assert!(close(&got, &want), "got {got:?}\nwant {want:?}");
         }};
+    }
+
+    #[test]
+    fn a_score_of_only_e_or_x_ends_at_once() {
+        for text in ["e\n", "x\ni 1 0 1\n", "e\ni 1 0 1\n"] {
+            let s = ok(text);
+            assert_eq!(s.end_time, Some(0.0), "{text:?}");
+        }
     }
 
     #[test]
