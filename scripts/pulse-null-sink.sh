@@ -14,12 +14,19 @@
 # ~/.config/pulse. -n skips default.pa (no hardware detection, no D-Bus);
 # --exit-idle-time=-1 keeps it alive between tests.
 #
+# PULSE_EXIT_IDLE=SECONDS (default -1: never) makes a server this script
+# starts exit on its own once no client has used it for that long: the test
+# suite sets it, so that `cargo test` leaves no daemon behind (the script's
+# own last `pactl` call restarts the count, so the caller has that long to
+# connect).
+#
 # Idempotent: if a server is already running it only makes sure the null sink
 # exists and is the default sink. Stop it with:  pulseaudio --kill
 set -euo pipefail
 
 SINK=rhapsody_null
 LOG="${TMPDIR:-/tmp}/rhapsody-pulse.log"
+EXIT_IDLE="${PULSE_EXIT_IDLE:--1}"
 
 if ! command -v pulseaudio >/dev/null 2>&1 || ! command -v pactl >/dev/null 2>&1; then
     echo "pulse-null-sink: pulseaudio is not installed (apt-get install pulseaudio libasound2-plugins)" >&2
@@ -33,7 +40,7 @@ fi
 if pulseaudio --check 2>/dev/null; then
     echo "pulse-null-sink: PulseAudio already running"
 else
-    pulseaudio --daemonize=yes --exit-idle-time=-1 -n \
+    pulseaudio --daemonize=yes --exit-idle-time="$EXIT_IDLE" -n \
         --load="module-native-protocol-unix" \
         --load="module-null-sink sink_name=$SINK rate=48000 channels=2 format=float32le" \
         --log-target="file:$LOG" 2>>"$LOG" || {

@@ -142,3 +142,63 @@ fn list_devices_shows_the_pulse_default() {
         .expect("alsa:default has a default configuration with PulseAudio running");
     assert!(config.sample_rate > 0 && config.channels > 0, "{config:?}");
 }
+
+/// A PulseAudio server the tests start exits by itself once unused, so that
+/// `cargo test` leaves no daemon behind (one rhapsody would later play into,
+/// silently). Checked on a server of its own (own runtime folder and home),
+/// so that a server already running is neither used nor disturbed.
+#[test]
+fn a_pulse_server_started_for_the_tests_exits_when_unused() {
+    if std::process::Command::new("pulseaudio")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "pulseaudio is needed under CI"
+        );
+        eprintln!("SKIPPED: pulseaudio is not installed");
+        return;
+    }
+    let dir = std::env::temp_dir().join(format!("rhapsody-pulse-exit-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    for sub in ["home", "run", "state", "tmp"] {
+        std::fs::create_dir_all(dir.join(sub)).unwrap();
+    }
+    let env = [
+        ("HOME", dir.join("home")),
+        ("PULSE_RUNTIME_PATH", dir.join("run")),
+        ("PULSE_STATE_PATH", dir.join("state")),
+        ("TMPDIR", dir.join("tmp")),
+    ];
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/scripts/pulse-null-sink.sh");
+    let started = std::process::Command::new("bash")
+        .arg(script)
+        .envs(env.iter().map(|(k, v)| (*k, v.as_os_str())))
+        .env("PULSE_EXIT_IDLE", "1")
+        .output()
+        .unwrap();
+    assert!(
+        started.status.success(),
+        "{}",
+        String::from_utf8_lossy(&started.stderr)
+    );
+    let running = || {
+        std::process::Command::new("pulseaudio")
+            .arg("--check")
+            .envs(env.iter().map(|(k, v)| (*k, v.as_os_str())))
+            .status()
+            .is_ok_and(|s| s.success())
+    };
+    assert!(running(), "the script's server is not running");
+    let t = Instant::now();
+    while running() {
+        assert!(
+            t.elapsed() < Duration::from_secs(20),
+            "the server is still running 20 s after its last client"
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}

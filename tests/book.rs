@@ -1,8 +1,10 @@
 //! The user's book (`book/`): its examples run and its reference pages are
 //! generated from the code, so neither can drift.
 //!
-//! - Every ```rhai block of the book's pages (in SUMMARY.md order) runs as one
-//!   session against `csd/simple.csd`, offline; ```rhai,ignore blocks are skipped.
+//! - Every page's ```rhai blocks run on their own, in order, on a fresh
+//!   session of `csd/simple.csd` (offline), as a reader types them into a
+//!   fresh `rhapsody csd/simple.csd`; ```rhai,ignore blocks are skipped.
+//!   What a page plays must not clip: no sample out of range.
 //! - Every ```csd block is compiled and rendered offline and must not error.
 //! - `book/src/reference/functions.md`, `opcodes.md` and `gens.md` are
 //!   generated here from the host's function metadata, the opcode registry
@@ -110,36 +112,104 @@ fn quiet_host(session: Session) -> Host {
     )
 }
 
-#[test]
-fn rhai_examples_run_as_one_session() {
-    // Paths in the examples (csd/simple.csd, scripts/...) are relative to the repository.
-    std::env::set_current_dir(root()).unwrap();
+/// "overall samples out of range:  0  12" lines of end-of-performance
+/// reports: the counts, one per channel.
+fn out_of_range_counts(report: &str) -> Vec<u64> {
+    report
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("overall samples out of range:"))
+        .flat_map(|rest| {
+            rest.split_whitespace()
+                .filter_map(|n| n.parse::<u64>().ok())
+        })
+        .collect()
+}
+
+/// Run one page's rhai blocks on a fresh `rhapsody csd/simple.csd`; render
+/// what they scheduled; the end-of-performance reports. Panics on a failing block.
+fn run_page(page: &Path) -> (usize, String) {
     let mut session = offline_session();
+    let messages = session.take_messages().expect("a fresh session's messages");
     session
         .load(Path::new("csd/simple.csd"))
         .expect("simple.csd loads");
     let mut host = quiet_host(session);
+    let text = std::fs::read_to_string(page).unwrap();
     let mut ran = 0;
-    for page in pages() {
-        let text = std::fs::read_to_string(&page).unwrap();
-        for b in blocks(&text) {
-            let (lang, ignore) = language(&b.info);
-            if lang != "rhai" || ignore {
-                continue;
-            }
-            if let Err(e) = host.eval_line(&b.text) {
-                panic!(
-                    "{}:{}: this rhai block fails: {e}\n{}",
-                    page.display(),
-                    b.line,
-                    b.text
-                );
-            }
-            ran += 1;
+    for b in blocks(&text) {
+        let (lang, ignore) = language(&b.info);
+        if lang != "rhai" || ignore {
+            continue;
         }
+        if let Err(e) = host.eval_line(&b.text) {
+            panic!(
+                "{}:{}: this rhai block fails when the page's examples run on their own: {e}\n{}",
+                page.display(),
+                b.line,
+                b.text
+            );
+        }
+        ran += 1;
+    }
+    // Play what the examples scheduled to its end: a page that clips is caught.
+    let end = host.last_event_end();
+    let mut session = host.into_session();
+    rhapsody::host::finish_render(&mut session, end).expect("the page's notes render");
+    session.stop();
+    drop(session);
+    let reports: Vec<String> = messages.try_iter().map(|m| m.text).collect();
+    (ran, reports.join("\n"))
+}
+
+#[test]
+fn rhai_examples_run_on_their_own_per_page() {
+    // Paths in the examples (csd/simple.csd, scripts/...) are relative to the repository.
+    std::env::set_current_dir(root()).unwrap();
+    let mut ran = 0;
+    let mut pages_with_examples = 0;
+    for page in pages() {
+        let (n, reports) = run_page(&page);
+        if n == 0 {
+            continue;
+        }
+        ran += n;
+        pages_with_examples += 1;
+        let clipped: u64 = out_of_range_counts(&reports).iter().sum();
+        assert!(
+            reports.contains("overall samples out of range"),
+            "{}: no end-of-performance report:\n{reports}",
+            page.display()
+        );
+        assert_eq!(
+            clipped,
+            0,
+            "{}: the page's examples clip ({clipped} samples out of range):\n{reports}",
+            page.display()
+        );
+        // A note on a table the page never made is an engine error.
+        let errors: u64 = reports
+            .lines()
+            .filter_map(|l| l.trim().strip_suffix(" errors in performance"))
+            .filter_map(|n| n.trim().parse::<u64>().ok())
+            .sum();
+        assert_eq!(
+            errors,
+            0,
+            "{}: the engine reported errors:\n{reports}",
+            page.display()
+        );
     }
     assert!(ran > 20, "only {ran} rhai blocks ran: is SUMMARY.md read?");
-    host.session().stop();
+    assert!(
+        pages_with_examples >= 8,
+        "only {pages_with_examples} pages have examples"
+    );
+}
+
+#[test]
+fn clipping_is_counted_from_the_report() {
+    let report = "end of performance: score time 4.000 s\n\t   overall amps:  2.84652  3.39166\n\t   overall samples out of range:    86850    89065\n0 errors in performance";
+    assert_eq!(out_of_range_counts(report), vec![86850, 89065]);
 }
 
 #[test]
@@ -281,7 +351,7 @@ const EXAMPLES: &[(&str, &str)] = &[
     ("seed", "seed(2008); // play_hp and gauss repeat themselves"),
     (
         "skewlines",
-        "let lines = skewlines([[1, -1, -1]], [[-1, 1, 1]], 3);\nprint(lines[0][1]); // [0.0, 0.0, 0.0]",
+        "let lines = skewlines([[1, -1, -1]], [[-1, 1, 1]], 3);\nprint(lines[0][1]); // [0.0, 0.0, 0.0]\n// The article's form: three coordinate rows [xs, ys, zs].\nlet l1 = [linspace(1, -1, 17), ones(17) * -1, linspace(-1, 1, 17)];\nlet l2 = [linspace(-1, 1, 17), linspace(1, -0.25, 17), zeros(17)];\nprint(skewlines(l1, l2, 400).len()); // 17",
     ),
     (
         "sr",
@@ -314,7 +384,7 @@ const EXAMPLES: &[(&str, &str)] = &[
     ),
     (
         "watch",
-        "// In the console (it needs the file watcher):\n// watch(\"scripts/pattern.rhai\");  re-runs it on every save",
+        "// In the console (it needs the file watcher):\n// watch(\"scripts/pattern.rhai\");  runs it now and on every save",
     ),
     ("zero_dbfs", "print(zero_dbfs()); // 1.0"),
     ("zeros", "print(zeros(2)); // [0.0, 0.0]"),
@@ -355,13 +425,16 @@ fn functions_md() -> String {
          # Script functions\n\n\
          Every function the Rhai host registers, as `dir()` lists them and `help(\"name\")` \
          explains them. Numbers may be written as integers or decimals everywhere \
-         (`number` below). The examples run, in this order, in the book's test session \
-         against `csd/simple.csd`.\n\n\
+         (`number` below).\n\n\
          Besides these functions, a `Table` (from `table(n)`) supports `t[i]`, `t[i] = v`, \
          `t[a..b]` and `t[a..=b]` (read as an array, or assign an array or one number), \
          `for x in t`, `t.number`, and `t + x`, `t - x`, `t * x`, `t / x` with a number, \
          an array or another table of the same size (the result is an array; the table \
-         is not changed). Indexes run from 0 to the length: the last point is the guard point.\n\n",
+         is not changed). Indexes run from 0 to the length: the last point is the guard point. \
+         An array times a number multiplies every element (`ones(17) * -1`, as numpy does).\n\n\
+         The examples run in this order on a fresh `rhapsody csd/simple.csd`, after this \
+         one, which makes the sine table 1 they use:\n\n\
+         ```rhai\nscore_event(\"f\", [1, 0, 4096, 10, 1]);\nflush();\n```\n\n",
     );
     out.push_str("| Function | What it does |\n|---|---|\n");
     for (name, list) in &by_name {

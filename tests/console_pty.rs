@@ -139,3 +139,97 @@ fn ctrl_c_stops_a_script_not_the_console() {
     s.send(ControlCode::EndOfTransmission).unwrap();
     s.expect(Regex("played|errors in performance")).unwrap();
 }
+
+#[test]
+fn a_doc_comment_alone_starts_a_multi_line_input() {
+    let dir = state_dir("doc");
+    let mut s = console(&dir);
+    s.send("/// Twice x.\r").unwrap();
+    s.expect("/// Twice x.").unwrap();
+    s.send("fn twice(x) { x * 2 }\r").unwrap();
+    s.expect(PROMPT).unwrap();
+    s.send_line("twice(21)").unwrap();
+    s.expect("42").unwrap();
+    s.expect(PROMPT).unwrap();
+    // The comment documents the function.
+    s.send_line("help twice").unwrap();
+    s.expect("Twice x.").unwrap();
+    s.expect(PROMPT).unwrap();
+    s.send(ControlCode::EndOfTransmission).unwrap();
+    s.expect(Regex("played|errors in performance")).unwrap();
+}
+
+#[test]
+fn script_errors_point_where_a_user_looks() {
+    let dir = state_dir("errors");
+    let mut s = console(&dir);
+    // p-fields counted as csound counts them, with a caret under the place.
+    s.send_line("note([1, 0, 1, \"loud\"])").unwrap();
+    s.expect("p4 must be a number").unwrap();
+    s.expect(Regex("\n  note\\(\\[1, 0, 1, \"loud\"\\]\\)\r?\n *\\^"))
+        .unwrap();
+    s.expect(PROMPT).unwrap();
+    // A misspelt function: the nearest name.
+    s.send_line("tabel_length(1)").unwrap();
+    s.expect("did you mean table_length?").unwrap();
+    s.expect(PROMPT).unwrap();
+    // Fields without brackets: what to write.
+    s.send_line("note(1, 0, 1)").unwrap();
+    s.expect("note([1, 0, 1, 0.5, 8.75").unwrap();
+    s.expect(PROMPT).unwrap();
+    s.send(ControlCode::EndOfTransmission).unwrap();
+    s.expect(Regex("played|errors in performance")).unwrap();
+}
+
+#[test]
+fn help_one_liners_are_whole_sentences() {
+    let dir = state_dir("help-sentences");
+    let mut s = console(&dir);
+    s.send_line("help").unwrap();
+    // draw_output's documentation runs over two lines: its one-liner is the
+    // whole first sentence, up to its full stop.
+    s.expect(Regex(
+        "draw_output +Draw the last `seconds` of the engine's output[^\r\n]*\\.\r",
+    ))
+    .unwrap();
+    s.expect(PROMPT).unwrap();
+    s.send(ControlCode::EndOfTransmission).unwrap();
+    s.expect(Regex("played|errors in performance")).unwrap();
+}
+
+#[test]
+fn watch_runs_the_file_at_once_and_says_so_once() {
+    let dir = state_dir("watch");
+    let file = dir.join("now.rhai");
+    std::fs::write(&file, "fn v() { 11 }\nprint(\"ran at once\");\n").unwrap();
+    let mut s = console(&dir);
+    s.send_line(format!("watch(\"{}\")", file.display()))
+        .unwrap();
+    s.expect(Regex("watching [^\r\n]*now.rhai")).unwrap();
+    s.expect("ran at once").unwrap();
+    s.expect(PROMPT).unwrap();
+    s.send_line("v()").unwrap();
+    s.expect("11").unwrap();
+    s.expect(PROMPT).unwrap();
+    s.send(ControlCode::EndOfTransmission).unwrap();
+    s.expect(Regex("played|errors in performance")).unwrap();
+}
+
+#[test]
+fn the_console_says_which_device_it_opened() {
+    let dir = state_dir("device");
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_rhapsody"));
+    cmd.args(["csd/simple.csd", "--device", "silent"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("XDG_STATE_HOME", &dir)
+        .env("TERM", "xterm");
+    let mut s = Session::spawn(cmd).expect("spawn rhapsody in a pty");
+    s.set_expect_timeout(Some(TIMEOUT));
+    s.expect(Regex(
+        "playing on a silent real-time clock[^\r\n]*96000 Hz, 2 channels, buffer",
+    ))
+    .unwrap();
+    s.expect(PROMPT).unwrap();
+    s.send(ControlCode::EndOfTransmission).unwrap();
+    s.expect(Regex("played|errors in performance")).unwrap();
+}

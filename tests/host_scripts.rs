@@ -396,3 +396,47 @@ fn errors_name_file_line_and_column() {
     // The engine is still there.
     assert!(h.session().is_playing());
 }
+
+/// The article writes skewlines' base lines as three coordinate rows
+/// (`array([xs, ys, zs])`): that form gives the same rulings as lists of
+/// points, and `ones(n) * -1` works as numpy's does.
+#[test]
+fn skewlines_takes_the_articles_coordinate_rows() {
+    let (mut h, _) = host(None, Duration::from_secs(30));
+    let rows = h
+        .eval_line(
+            "let l1 = [linspace(1, -1, 17), ones(17) * -1, linspace(-1, 1, 17)];\n\
+             let l2 = [linspace(-1, 1, 17), linspace(1, -0.25, 17), zeros(17)];\n\
+             skewlines(l1, l2, 400)",
+        )
+        .unwrap();
+    let points = h
+        .eval_line(
+            "let x1 = linspace(1, -1, 17); let z1 = linspace(-1, 1, 17);\n\
+             let x2 = linspace(-1, 1, 17); let y2 = linspace(1, -0.25, 17);\n\
+             let p1 = []; let p2 = [];\n\
+             for i in 0..17 { p1.push([x1[i], -1.0, z1[i]]); p2.push([x2[i], y2[i], 0.0]); }\n\
+             skewlines(p1, p2, 400)",
+        )
+        .unwrap();
+    assert_eq!(rows.to_string(), points.to_string());
+    let lines = rows.into_array().unwrap();
+    assert_eq!(lines.len(), 17);
+    assert_eq!(lines[0].clone().into_array().unwrap().len(), 400);
+    // Three rows of three numbers read as three points, as before.
+    let three = h
+        .eval_line("skewlines([[1, -1, -1], [0, -1, 0], [-1, -1, 1]], [[-1, 1, 0], [0, 0, 0], [1, 1, 0]], 2)")
+        .unwrap()
+        .into_array()
+        .unwrap();
+    assert_eq!(
+        three[0].clone().into_array().unwrap()[0].to_string(),
+        "[1.0, -1.0, -1.0]"
+    );
+    // The drawing takes the same form.
+    let png = h
+        .eval_line("draw_skewlines(l1, l2, 400)")
+        .unwrap()
+        .to_string();
+    assert!(png.ends_with("skewlines-17x400.png"), "{png}");
+}

@@ -123,6 +123,8 @@ fn every_kind_of_save_reloads_once() {
     std::fs::write(&file, script(1)).unwrap();
     let mut c = Console::start(&file);
     c.version(1);
+    // --watch says once what it watches.
+    assert_eq!(c.count(|l| l.starts_with("watching ")), 1);
     // The watcher must be up before the first save: it is, once v() answered
     // (the file was watched before it ran).
 
@@ -171,11 +173,31 @@ fn every_kind_of_save_reloads_once() {
     c.settle(5, t, "fixed");
     c.version(6);
 
-    // 5. Rapid double save of the same text: one reload.
+    // 5. Compiles, but its code fails: the new v() is in effect, and the
+    // report says so rather than "reload failed".
+    let t = Instant::now();
+    std::fs::write(&file, "fn v() { 8 }\nno_such_function();\n").unwrap();
+    c.settle(6, t, "code fails");
+    let report = c
+        .lines
+        .lock()
+        .unwrap()
+        .iter()
+        .rev()
+        .find(|(_, l)| is_reload(l))
+        .map(|(_, l)| l.clone())
+        .unwrap();
+    assert!(
+        report.starts_with("reloaded ") && report.contains("new definitions took effect"),
+        "{report}"
+    );
+    c.version(8);
+
+    // 6. Rapid double save of the same text: one reload.
     let t = Instant::now();
     std::fs::write(&file, script(7)).unwrap();
     std::fs::write(&file, script(7)).unwrap();
-    c.settle(6, t, "double save");
+    c.settle(7, t, "double save");
     c.version(7);
 
     drop(c.stdin.take());
@@ -209,4 +231,43 @@ fn a_resave_withdraws_the_notes_that_have_not_started() {
     assert_eq!(c.count(started), 1, "the old version's note still started");
     drop(c.stdin.take());
     assert!(c.child.wait().unwrap().success());
+}
+
+/// `watch(file)` typed at the console runs the file at once, as `--watch`
+/// does, and says once what it watches.
+#[test]
+fn watch_from_the_console_runs_the_file_at_once() {
+    let dir: PathBuf =
+        std::env::temp_dir().join(format!("rhapsody-watch-now-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("now.rhai");
+    std::fs::write(&file, "fn v() { 11 }\nprint(\"ran at once\");\n").unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_rhapsody"))
+        .args(["csd/simple.csd", "--device", "silent"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("XDG_STATE_HOME", &dir)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("run rhapsody");
+    let input = format!("watch(\"{}\")\nv()\n", file.display());
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let lines: Vec<&str> = stdout.lines().collect();
+    let watching = lines.iter().filter(|l| l.starts_with("watching ")).count();
+    assert_eq!(watching, 1, "{stdout}");
+    let ran = lines.iter().position(|l| *l == "ran at once");
+    let answered = lines.iter().position(|l| *l == "11");
+    assert!(
+        ran.is_some() && answered.is_some() && ran < answered,
+        "{stdout}"
+    );
 }

@@ -233,8 +233,9 @@ fn manual_examples_survey() {
     }
     // Many examples ask for `-iadc` in their options: without a sound card csound can
     // only open it through PulseAudio, and an example csound cannot render is not
-    // counted. Starting the null sink makes the count the same on every machine.
-    ensure_pulse("manual survey's csound renders");
+    // counted. Starting the null sink makes the count the same on every machine;
+    // it is held for the whole survey (a server the tests start exits when unused).
+    let _pulse = ensure_and_hold_pulse("manual survey's csound renders");
     let work = survey_dir();
     for sub in ["csound", "rhapsody"] {
         std::fs::create_dir_all(work.join(sub)).expect("create the survey folders");

@@ -61,6 +61,7 @@ fn device_name(device: &cpal::Device) -> String {
 
 /// The default output device of the default host, if the host names one.
 pub(crate) fn default_device() -> Option<cpal::Device> {
+    super::quiet::silence_alsa();
     cpal::default_host().default_output_device()
 }
 
@@ -68,10 +69,12 @@ pub(crate) fn default_device() -> Option<cpal::Device> {
 /// (`default`), or a case-insensitive substring of its id or description.
 pub(crate) fn find_device(wanted: &str) -> Result<cpal::Device> {
     let host = cpal::default_host();
-    let devices: Vec<cpal::Device> = host
-        .output_devices()
-        .context("cannot list the audio output devices")?
-        .collect();
+    // Walking every device wakes JACK, which prints past ALSA's handler.
+    let devices: Vec<cpal::Device> = super::quiet::without_stderr(|| {
+        host.output_devices()
+            .map(|d| d.collect::<Vec<_>>())
+            .context("cannot list the audio output devices")
+    })?;
     let exact = devices.iter().find(|d| {
         d.id()
             .map(|id| id.to_string() == wanted || id.id() == wanted)
@@ -110,6 +113,10 @@ pub(crate) fn find_device(wanted: &str) -> Result<cpal::Device> {
 
 /// Lists the output devices of the default host.
 pub(crate) fn list() -> Result<Vec<DeviceInfo>> {
+    super::quiet::without_stderr(list_quietly)
+}
+
+fn list_quietly() -> Result<Vec<DeviceInfo>> {
     let host = cpal::default_host();
     let default_id = host.default_output_device().and_then(|d| d.id().ok());
     let devices = host

@@ -24,8 +24,10 @@
 
 mod clock;
 mod device;
+mod float_wav;
 pub mod output_ring;
 pub(crate) mod priority;
+mod quiet;
 pub mod sample;
 mod stats;
 pub mod wav;
@@ -146,8 +148,8 @@ pub struct DeviceInfo {
 }
 
 /// Lists the output devices of the default host with their default
-/// configurations. Opening each device to query it may make ALSA print
-/// complaints about missing cards on stderr.
+/// configurations. What ALSA and JACK would print about missing cards while
+/// each device is opened is silenced.
 pub fn list_devices() -> Result<Vec<DeviceInfo>> {
     device::list()
 }

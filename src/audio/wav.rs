@@ -1,6 +1,7 @@
 //! WAV files, the one writer of sound files: the offline render's output
 //! (converted and written on a thread of its own) and `--record-audio`'s
-//! copy of what the device played.
+//! copy of what the device played. Float files go through
+//! [`super::float_wav`] for the header readers expect.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -13,6 +14,7 @@ use anyhow::{Context, Result, anyhow};
 use ringbuf::HeapCons;
 use ringbuf::traits::Consumer;
 
+use super::float_wav::FloatWav;
 use super::sample::{to_f32, to_i16, to_i24};
 use crate::options::SampleFormat;
 
@@ -166,22 +168,43 @@ impl Drop for WavThread {
     }
 }
 
-type File = hound::WavWriter<std::io::BufWriter<std::fs::File>>;
+/// An open WAV file: integers through hound, floats through our own writer
+/// (hound writes no `fact` chunk, which a float file must carry).
+enum File {
+    Int(hound::WavWriter<std::io::BufWriter<std::fs::File>>),
+    Float(FloatWav),
+}
+
+impl File {
+    fn finalize(self) -> Result<()> {
+        match self {
+            File::Int(w) => w.finalize()?,
+            File::Float(w) => w.finalize()?,
+        }
+        Ok(())
+    }
+}
 
 /// Create a WAV file of `channels` at `sample_rate` in `format`.
 fn create(path: &Path, sample_rate: f64, channels: usize, format: SampleFormat) -> Result<File> {
-    let (bits, sample_format) = match format {
-        SampleFormat::Int16 => (16, hound::SampleFormat::Int),
-        SampleFormat::Int24 => (24, hound::SampleFormat::Int),
-        SampleFormat::Float32 => (32, hound::SampleFormat::Float),
+    let rate = sample_rate.round() as u32;
+    let bits = match format {
+        SampleFormat::Float32 => {
+            return FloatWav::create(path, channels as u16, rate)
+                .map(File::Float)
+                .with_context(|| format!("cannot create {}", path.display()));
+        }
+        SampleFormat::Int16 => 16,
+        SampleFormat::Int24 => 24,
     };
     let spec = hound::WavSpec {
         channels: channels as u16,
-        sample_rate: sample_rate.round() as u32,
+        sample_rate: rate,
         bits_per_sample: bits,
-        sample_format,
+        sample_format: hound::SampleFormat::Int,
     };
     hound::WavWriter::create(path, spec)
+        .map(File::Int)
         .with_context(|| format!("cannot create {}", path.display()))
 }
 
@@ -193,25 +216,25 @@ fn write_samples<T: Copy + Into<f64>>(
     block: &[T],
     scale: f64,
     format: SampleFormat,
-) -> hound::Result<()> {
-    match format {
-        SampleFormat::Float32 => {
+) -> Result<()> {
+    match file {
+        File::Float(f) => {
             for &x in block {
-                file.write_sample(to_f32(x.into(), scale))?;
+                f.write_sample(to_f32(x.into(), scale))?;
             }
         }
-        SampleFormat::Int16 => {
+        File::Int(w) if format == SampleFormat::Int16 => {
             // hound's 16-bit writer fills one buffer for the block: per
             // sample `write_sample` was a tenth of a whole render.
-            let mut samples = file.get_i16_writer(block.len() as u32);
+            let mut samples = w.get_i16_writer(block.len() as u32);
             for &x in block {
                 samples.write_sample(to_i16(x.into(), scale));
             }
             samples.flush()?;
         }
-        SampleFormat::Int24 => {
+        File::Int(w) => {
             for &x in block {
-                file.write_sample(to_i24(x.into(), scale))?;
+                w.write_sample(to_i24(x.into(), scale))?;
             }
         }
     }

@@ -136,6 +136,9 @@ pub fn run(args: LiveArgs) -> Result<ExitCode> {
         }
         return Ok(ExitCode::SUCCESS);
     }
+    // A misspelt script name stops here, before anything plays (exit 1).
+    let all_scripts: Vec<PathBuf> = args.scripts.iter().chain(&args.watch).cloned().collect();
+    rhapsody::host::check_scripts_exist(&all_scripts)?;
     let mut options = Options::default();
     options
         .apply(&args.flags)
@@ -187,6 +190,12 @@ pub fn run(args: LiveArgs) -> Result<ExitCode> {
                 plot_dir: args.plots.clone(),
             },
         )?;
+        if end.no_input && end.session.is_playing() {
+            // No console could be used (stdin empty or not ours): play the
+            // score through, as --no-console does.
+            eprintln!("no console input: playing the score through (Ctrl-C stops)");
+            return play_on(args, end.session, end.messages, started, end.failed);
+        }
         return finish(end.session, end.messages, started, end.failed);
     }
     if !args.scripts.is_empty() {
@@ -230,11 +239,14 @@ fn play_on(
     started: Instant,
     failed: bool,
 ) -> Result<ExitCode> {
+    // Ctrl-C stops the performance with its report, instead of killing it.
+    let interrupted = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let _ = signal_hook::flag::register(signal_hook::consts::SIGINT, interrupted.clone());
     loop {
         while let Ok(m) = messages.try_recv() {
             print_message(&m);
         }
-        if !session.is_playing() {
+        if !session.is_playing() || interrupted.load(Ordering::Relaxed) {
             break;
         }
         if args

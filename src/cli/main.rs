@@ -25,9 +25,11 @@ use live::LiveArgs;
     after_help = "Live session: rhapsody [FILE.csd] [OPTIONS] [CSOUND FLAGS]
   SCRIPT.rhai ...       Rhai scripts to run, then the interactive console
   --watch FILE.rhai     run a script and re-run it whenever it is saved
-  --no-console          no console: play until the score ends
+  --no-console          no console: play until the score ends (also when stdin
+                        is not a terminal and empty, or in the background)
   --duration SECONDS    stop after this long (no console)
   --device NAME         play on this device (see --list-devices; `silent`: no sound)
+  -j N                  perform notes on N threads (as csound's -j)
   --list-devices        list the audio devices and exit
   --record FILE.csd     write the session (orchestra and every event) as a CSD
   --record-audio F.wav  write what the device plays
@@ -59,14 +61,28 @@ enum Command {
     /// -k KR, --ksmps=N, -d, -m N, -j N (threads). They override the file's <CsOptions>.
     /// `--plots DIR`: where the scripts' draw_* pictures go (default plots/).
     Render {
+        /// The .csd to render.
         file: PathBuf,
-        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+        /// Rhai scripts (SCRIPT.rhai) that drive the render, then Csound's
+        /// flags (-o FILE, -f, -3, -s, -n, -r SR, -k KR, --ksmps=N, -d, -m N,
+        /// -j N) and --plots DIR, in any order.
+        #[arg(
+            trailing_var_arg = true,
+            allow_hyphen_values = true,
+            value_name = "SCRIPTS AND FLAGS"
+        )]
         flags: Vec<String>,
     },
     /// Parse and compile a .csd without performing it.
     Check {
+        /// The .csd to check.
         file: PathBuf,
-        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+        /// Csound's flags that change the compile (-r SR, -k KR, --ksmps=N, ...).
+        #[arg(
+            trailing_var_arg = true,
+            allow_hyphen_values = true,
+            value_name = "FLAGS"
+        )]
         flags: Vec<String>,
     },
 }
@@ -89,10 +105,14 @@ fn main() -> ExitCode {
             let (scripts, flags): (Vec<String>, Vec<String>) = flags
                 .into_iter()
                 .partition(|f| !f.starts_with('-') && f.ends_with(".rhai"));
+            let scripts: Vec<PathBuf> = scripts.into_iter().map(PathBuf::from).collect();
+            if let Err(e) = rhapsody::host::check_scripts_exist(&scripts) {
+                eprintln!("rhapsody: {e}");
+                return ExitCode::from(1);
+            }
             if scripts.is_empty() {
                 run_render(&file, &flags, false)
             } else {
-                let scripts: Vec<PathBuf> = scripts.into_iter().map(PathBuf::from).collect();
                 run_script_render(&file, &scripts, &flags, plots)
             }
         }
@@ -185,7 +205,7 @@ fn run_script_render(
         eprintln!("{e}");
     }
     rhapsody::host::finish_render(&mut session, summary.last_event_end)?;
-    let rendered = session.score_time();
+    let rendered = session.score_time_reached();
     session.stop();
     drop(session);
     let _ = printer.join();

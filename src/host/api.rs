@@ -32,6 +32,16 @@ pub fn integer(value: &Dynamic, what: &str) -> Result<i64, Box<EvalAltResult>> {
     Ok(f as i64)
 }
 
+/// P-fields from a script's array, named as csound counts them: the first
+/// element is p1 (`p4 must be a number`, not `p[3]`).
+pub fn pfields(values: &Array) -> Result<Vec<f64>, Box<EvalAltResult>> {
+    values
+        .iter()
+        .enumerate()
+        .map(|(i, v)| number(v, &format!("p{}", i + 1)))
+        .collect()
+}
+
 /// The numbers of an array (p-fields, points).
 pub fn numbers(values: &Array, what: &str) -> Result<Vec<f64>, Box<EvalAltResult>> {
     values
@@ -49,7 +59,7 @@ pub mod session_api {
 
     use rhai::{Array, Dynamic, EvalAltResult, FLOAT, INT, NativeCallContext};
 
-    use super::{integer, number, numbers};
+    use super::{integer, number, pfields as pfield_numbers};
     use crate::host::state::{from_anyhow, script_error, state};
     use crate::session::EventKind;
 
@@ -75,7 +85,7 @@ pub mod session_api {
     ) -> Result<(), Box<EvalAltResult>> {
         let st = state(&ctx)?;
         let kind = EventKind::parse(kind).map_err(from_anyhow)?;
-        let p = numbers(&pfields, "p")?;
+        let p = pfield_numbers(&pfields)?;
         let mut session = st.session();
         let now = session.score_time();
         session

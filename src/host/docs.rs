@@ -120,10 +120,32 @@ pub fn overview(docs: &[FnDoc]) -> String {
             continue;
         }
         last = &d.name;
-        let first = d.doc.lines().next().unwrap_or("");
-        text.push_str(&format!("  {:<22} {}\n", d.name, first));
+        text.push_str(&format!("  {:<22} {}\n", d.name, first_sentence(&d.doc)));
     }
     text
+}
+
+/// The first sentence of a documentation comment, whole: its lines joined
+/// up to the first full stop (or the end of the first paragraph), ending
+/// with a full stop. `help()`'s one-liners.
+pub fn first_sentence(doc: &str) -> String {
+    let paragraph: Vec<&str> = doc
+        .lines()
+        .map(str::trim)
+        .take_while(|l| !l.is_empty())
+        .collect();
+    let joined = paragraph.join(" ");
+    let mut sentence = match joined.find(". ") {
+        Some(end) => joined[..=end].to_string(),
+        None => joined,
+    };
+    if sentence.ends_with(':') {
+        sentence.pop();
+    }
+    if !sentence.is_empty() && !sentence.ends_with(['.', '?', '!']) {
+        sentence.push('.');
+    }
+    sentence
 }
 
 /// A Markdown reference of every function, for the book.
@@ -149,6 +171,21 @@ mod tests {
             clean_comments(["/// one\n/// two", "/** three */"]),
             "one\ntwo\nthree"
         );
+    }
+
+    #[test]
+    fn one_liners_are_whole_sentences() {
+        assert_eq!(
+            first_sentence(
+                "Draw the last `seconds` of output (every channel, full\nscale 1.0). Returns the path."
+            ),
+            "Draw the last `seconds` of output (every channel, full scale 1.0)."
+        );
+        assert_eq!(
+            first_sentence("Play a note, p2 in beats from now:\n`note([1])`"),
+            "Play a note, p2 in beats from now: `note([1])`."
+        );
+        assert_eq!(first_sentence("Control rate."), "Control rate.");
     }
 
     #[test]

@@ -85,6 +85,9 @@ pub struct ScriptError {
     pub line: usize,
     pub column: usize,
     pub message: String,
+    /// The text of the line the error is on (empty when unknown): shown
+    /// under the message with a caret under the column.
+    pub source_line: String,
 }
 
 impl fmt::Display for ScriptError {
@@ -94,10 +97,115 @@ impl fmt::Display for ScriptError {
                 f,
                 "{}:{}:{}: {}",
                 self.file, self.line, self.column, self.message
-            )
+            )?;
+            if !self.source_line.trim().is_empty() && self.column > 0 {
+                // The caret's indent copies the line's own tabs, so it lines up.
+                let indent: String = self
+                    .source_line
+                    .chars()
+                    .take(self.column - 1)
+                    .map(|c| if c == '\t' { '\t' } else { ' ' })
+                    .collect();
+                write!(f, "\n  {}\n  {indent}^", self.source_line.trim_end())?;
+            }
+            Ok(())
         } else {
             write!(f, "{}: {}", self.file, self.message)
         }
+    }
+}
+
+impl ScriptError {
+    /// Fill in the text of the error's line: from `text` when the error is
+    /// in the file `name` that was evaluated, else from the file it names.
+    fn with_source(mut self, name: &str, text: &str) -> ScriptError {
+        if self.line == 0 {
+            return self;
+        }
+        let line = if self.file == name {
+            text.lines().nth(self.line - 1).map(str::to_string)
+        } else {
+            std::fs::read_to_string(&self.file)
+                .ok()
+                .and_then(|t| t.lines().nth(self.line - 1).map(str::to_string))
+        };
+        self.source_line = line.unwrap_or_default();
+        self
+    }
+}
+
+/// Levenshtein distance between two short names.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let here = row[j + 1];
+            row[j + 1] = (prev + usize::from(ca != *cb))
+                .min(row[j] + 1)
+                .min(here + 1);
+            prev = here;
+        }
+    }
+    row[b.len()]
+}
+
+/// What to write instead, when a script calls a function that does not
+/// exist with those arguments: the bracketed p-fields for `note` and
+/// `score_event`, `help("name")` for another known function, or the
+/// nearest names for a misspelt one.
+fn function_hint(signature: &str, known: &[&str]) -> Option<String> {
+    let name = signature
+        .split(|c: char| c == '(' || c.is_whitespace())
+        .next()
+        .unwrap_or("")
+        .trim();
+    let args = signature[name.len()..].trim();
+    match name {
+        "note" => {
+            return Some(
+                "note takes its p-fields in one array: note([1, 0, 1, 0.5, 8.75, 1, 0.05, 0.3, 0.5])"
+                    .to_string(),
+            );
+        }
+        "score_event" => {
+            return Some(
+                "score_event takes a kind and the p-fields in one array: score_event(\"i\", [1, 0, 1, 0.5, 8.75, 1, 0.05, 0.3, 0.5])"
+                    .to_string(),
+            );
+        }
+        _ => {}
+    }
+    if known.contains(&name) {
+        return Some(format!(
+            "{name} does not take {}: help(\"{name}\") shows what it takes",
+            if args.is_empty() {
+                "these arguments"
+            } else {
+                args
+            }
+        ));
+    }
+    let limit = if name.chars().count() <= 4 { 1 } else { 2 };
+    let mut near: Vec<(usize, &str)> = known
+        .iter()
+        .map(|k| (edit_distance(name, k), *k))
+        .filter(|(d, _)| *d <= limit)
+        .collect();
+    near.sort();
+    near.dedup();
+    let names: Vec<&str> = near.iter().take(3).map(|(_, n)| *n).collect();
+    (!names.is_empty()).then(|| format!("did you mean {}?", names.join(" or ")))
+}
+
+/// The signature of the innermost "function not found" of an error chain.
+fn missing_function(e: &EvalAltResult) -> Option<&str> {
+    match e {
+        EvalAltResult::ErrorInFunctionCall(_, _, inner, _) => missing_function(inner),
+        EvalAltResult::ErrorFunctionNotFound(sig, _) => Some(sig.as_str()),
+        _ => None,
     }
 }
 
@@ -109,6 +217,7 @@ fn placed(file: &str, pos: Position, message: String) -> ScriptError {
         line: pos.line().unwrap_or(0),
         column: pos.position().unwrap_or(0),
         message,
+        source_line: String::new(),
     }
 }
 
@@ -347,6 +456,7 @@ impl Host {
             line: 0,
             column: 0,
             message: e,
+            source_line: String::new(),
         })?;
         self.eval_source(&name, &text).map(|_| ())
     }
@@ -361,7 +471,7 @@ impl Host {
         let mut new = self
             .engine
             .compile_with_scope(&self.scope, text)
-            .map_err(|e| parse_error(name, &e))?;
+            .map_err(|e| parse_error(name, &e).with_source(name, text))?;
         new.set_source(name);
         // Statements of the new text, with every function known so far.
         let mut merged = self.ast.merge(&new);
@@ -386,7 +496,17 @@ impl Host {
             }
             self.update_docs();
         }
-        result.map_err(|e| eval_error(name, &e))
+        result.map_err(|e| {
+            let mut err = eval_error(name, &e);
+            if let Some(sig) = missing_function(&e) {
+                let docs = self.function_docs();
+                let known: Vec<&str> = docs.iter().map(|d| d.name.as_str()).collect();
+                if let Some(hint) = function_hint(sig, &known) {
+                    err.message = format!("{}: {hint}", err.message);
+                }
+            }
+            err.with_source(name, text)
+        })
     }
 
     /// Scripts run on their own thread with a large stack: deep recursion
@@ -439,6 +559,22 @@ pub(crate) fn run_nested(ctx: &NativeCallContext, path: &str) -> Result<(), Box<
     })();
     st.run_depth.fetch_sub(1, Ordering::SeqCst);
     result
+}
+
+/// Every script named on the command line must exist before anything
+/// plays: a misspelt name is an error of its own, not a session that plays
+/// without it.
+pub fn check_scripts_exist(paths: &[PathBuf]) -> anyhow::Result<()> {
+    let missing: Vec<String> = paths
+        .iter()
+        .filter(|p| !p.is_file())
+        .map(|p| p.display().to_string())
+        .collect();
+    match missing.as_slice() {
+        [] => Ok(()),
+        [one] => anyhow::bail!("no such script: {one}"),
+        many => anyhow::bail!("no such scripts: {}", many.join(", ")),
+    }
 }
 
 /// What running files did.
@@ -526,4 +662,38 @@ fn csd_has_notes(session: &Session) -> bool {
                 .any(|e| e.kind == crate::score::EventKind::Note)
         })
         .unwrap_or(false)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_misspelt_function_gets_the_nearest_names() {
+        let known = ["note", "score_event", "table_length", "table_get"];
+        assert_eq!(
+            function_hint("tabel_length (i64)", &known).as_deref(),
+            Some("did you mean table_length?")
+        );
+        assert_eq!(function_hint("quux (i64)", &known), None);
+    }
+
+    #[test]
+    fn note_without_brackets_says_what_to_write() {
+        let hint = function_hint("note (i64, i64, i64)", &["note"]).unwrap();
+        assert!(hint.contains("note([1, 0, 1"), "{hint}");
+    }
+
+    #[test]
+    fn the_caret_stands_under_the_column() {
+        let e = ScriptError {
+            file: "<console>".into(),
+            line: 1,
+            column: 5,
+            message: "oops".into(),
+            source_line: String::new(),
+        }
+        .with_source("<console>", "let x = 1;");
+        assert_eq!(e.to_string(), "<console>:1:5: oops\n  let x = 1;\n      ^");
+    }
 }

@@ -150,25 +150,26 @@ fn draw_skew(
 ) -> Result<String, Box<EvalAltResult>> {
     const FUNC: &str = "draw_skewlines";
     let n = integer(n, &format!("{FUNC}: n"))?;
-    if l1.len() != l2.len() {
+    // Lists of points or the article's three coordinate rows, as skewlines takes them.
+    let p1: Vec<Point> = points(l1, "l1")?;
+    let p2: Vec<Point> = points(l2, "l2")?;
+    if p1.len() != p2.len() {
         return Err(fail(
             FUNC,
             format!(
                 "l1 and l2 must have as many points ({} and {})",
-                l1.len(),
-                l2.len()
+                p1.len(),
+                p2.len()
             ),
         ));
     }
-    if l1.is_empty() {
+    if p1.is_empty() {
         return Err(fail(FUNC, "l1 and l2 are empty"));
     }
     if !(2..=100_000).contains(&n) {
         return Err(fail(FUNC, format!("n must be 2 to 100000 (got {n})")));
     }
     let st = state(ctx)?;
-    let p1: Vec<Point> = points(l1, "l1")?;
-    let p2: Vec<Point> = points(l2, "l2")?;
     // Each ruling is straight: drawn from its first point to its last, which
     // is exact and draws cleaner than hundreds of one-pixel pieces.
     let rulings: Vec<Vec<Point>> = p1.iter().zip(&p2).map(|(a, b)| vec![*a, *b]).collect();

@@ -164,10 +164,39 @@ fn point(v: &Dynamic, what: &str) -> Result<Point, Box<EvalAltResult>> {
 }
 
 pub(crate) fn points(a: &Array, what: &str) -> Result<Vec<Point>, Box<EvalAltResult>> {
+    if let Some(rows) = coordinate_rows(a) {
+        let [xs, ys, zs] = [&rows[0], &rows[1], &rows[2]];
+        return Ok((0..xs.len()).map(|i| [xs[i], ys[i], zs[i]]).collect());
+    }
     a.iter()
         .enumerate()
         .map(|(i, v)| point(v, &format!("{what}[{i}]")))
         .collect()
+}
+
+/// The article's form of a line of points: three coordinate rows
+/// `[xs, ys, zs]` (numpy's `array([xs, ys, zs])`), read when `a` holds
+/// exactly three arrays of numbers of one length other than 3. Three rows
+/// of three numbers read as three points, the other form.
+fn coordinate_rows(a: &Array) -> Option<Vec<Vec<f64>>> {
+    if a.len() != 3 {
+        return None;
+    }
+    let rows: Vec<Vec<f64>> = a
+        .iter()
+        .map(|row| {
+            let row = row.read_lock::<Array>()?;
+            row.iter()
+                .map(|v| {
+                    v.as_float()
+                        .ok()
+                        .or_else(|| v.as_int().ok().map(|i| i as f64))
+                })
+                .collect::<Option<Vec<f64>>>()
+        })
+        .collect::<Option<_>>()?;
+    let m = rows[0].len();
+    (m != 3 && rows.iter().all(|r| r.len() == m)).then_some(rows)
 }
 
 fn to_array(p: &Point) -> Dynamic {
@@ -271,21 +300,23 @@ pub mod utils_api {
     }
 
     /// The rulings of a hyperbolic paraboloid: for each i, n points from
-    /// l1[i] to l2[i] (lists of [x, y, z]); returns the lines.
+    /// l1[i] to l2[i]; returns the lines. l1 and l2 are lists of [x, y, z]
+    /// points, or (as in the article) three coordinate rows [xs, ys, zs].
     #[rhai_fn(return_raw)]
     pub fn skewlines(l1: Array, l2: Array, n: Dynamic) -> Result<Array, Box<EvalAltResult>> {
         let n = integer(&n, "n")?;
-        if l1.len() != l2.len() {
+        let (p1, p2) = (points(&l1, "l1")?, points(&l2, "l2")?);
+        if p1.len() != p2.len() {
             return Err(script_error(format!(
                 "l1 and l2 must have as many points ({} and {})",
-                l1.len(),
-                l2.len()
+                p1.len(),
+                p2.len()
             )));
         }
         if !(1..=1_000_000).contains(&n) {
             return Err(script_error("n must be 1 to 1000000"));
         }
-        let lines = super::skewlines(&points(&l1, "l1")?, &points(&l2, "l2")?, n as usize);
+        let lines = super::skewlines(&p1, &p2, n as usize);
         Ok(lines
             .iter()
             .map(|l| Dynamic::from_array(l.iter().map(to_array).collect()))
@@ -366,6 +397,28 @@ pub mod utils_api {
     pub fn zeros(n: Dynamic) -> Result<Array, Box<EvalAltResult>> {
         let n = integer(&n, "n")?.max(0) as usize;
         Ok(vec![Dynamic::from_float(0.0); n])
+    }
+
+    /// Array * number: every element times x, as numpy does (`ones(17) * -1`).
+    #[rhai_fn(name = "*", return_raw)]
+    pub fn scale_array_f(a: Array, x: FLOAT) -> Result<Array, Box<EvalAltResult>> {
+        let v = crate::host::api::numbers(&a, "array")?;
+        Ok(v.into_iter().map(|e| Dynamic::from_float(e * x)).collect())
+    }
+    /// Array * integer: every element times x.
+    #[rhai_fn(name = "*", return_raw)]
+    pub fn scale_array_i(a: Array, x: INT) -> Result<Array, Box<EvalAltResult>> {
+        scale_array_f(a, x as FLOAT)
+    }
+    /// Number * array: every element times x.
+    #[rhai_fn(name = "*", return_raw)]
+    pub fn rscale_array_f(x: FLOAT, a: Array) -> Result<Array, Box<EvalAltResult>> {
+        scale_array_f(a, x)
+    }
+    /// Integer * array: every element times x.
+    #[rhai_fn(name = "*", return_raw)]
+    pub fn rscale_array_i(x: INT, a: Array) -> Result<Array, Box<EvalAltResult>> {
+        scale_array_f(a, x as FLOAT)
     }
 }
 

@@ -10,6 +10,29 @@ use rhai::plugin::*;
 
 use super::state::{script_error, state};
 
+/// `watch(path)`: watch, say so, then run the file at once as `--watch`
+/// does (its events tagged, so that the next save withdraws them).
+fn watch_and_run(
+    ctx: &NativeCallContext,
+    path: &str,
+    withdraw: bool,
+) -> Result<(), Box<EvalAltResult>> {
+    let tag = request(
+        ctx,
+        WatchRequest::Watch {
+            path: path.to_string(),
+            withdraw,
+        },
+    )?;
+    let st = state(ctx)?;
+    (st.print)(&watching_line(path));
+    let previous = st.session().event_tag();
+    st.session().set_event_tag(tag);
+    let result = super::run_nested(ctx, path);
+    st.session().set_event_tag(previous);
+    result
+}
+
 /// What a script asked the file watcher for.
 #[derive(Clone, Debug, PartialEq)]
 pub enum WatchRequest {
@@ -21,9 +44,16 @@ pub enum WatchRequest {
 }
 
 /// Carries out a [`WatchRequest`]; `Err` is the message the script sees.
-pub type WatchHook = Arc<dyn Fn(WatchRequest) -> Result<(), String> + Send + Sync>;
+/// `Ok` carries the tag the watched file's events are sent with (0 for
+/// `Unwatch`), so that a re-save can withdraw them.
+pub type WatchHook = Arc<dyn Fn(WatchRequest) -> Result<u32, String> + Send + Sync>;
 
-fn request(ctx: &NativeCallContext, req: WatchRequest) -> Result<(), Box<EvalAltResult>> {
+/// The line both `watch(path)` and `--watch path` print.
+pub fn watching_line(path: &str) -> String {
+    format!("watching {path}: it runs now and again whenever it is saved")
+}
+
+fn request(ctx: &NativeCallContext, req: WatchRequest) -> Result<u32, Box<EvalAltResult>> {
     let st = state(ctx)?;
     let hook = st
         .watch_hook
@@ -40,21 +70,15 @@ fn request(ctx: &NativeCallContext, req: WatchRequest) -> Result<(), Box<EvalAlt
 
 #[export_module]
 pub mod watch_api {
-    /// Re-run the script at `path` whenever it is saved (hot reload). Its
-    /// functions replace the old ones; a version with errors is reported
+    /// Run the script at `path` now and again whenever it is saved (hot
+    /// reload), as `--watch` does. Its functions replace the old ones; a version with errors is reported
     /// and the previous definitions keep working. A save that does not
     /// change the text does not re-run it. Notes the previous version sent
     /// that have not started yet are withdrawn, so a re-save replaces
     /// rather than piles up (see `watch(path, false)`).
     #[rhai_fn(name = "watch", return_raw)]
     pub fn watch(ctx: NativeCallContext, path: &str) -> Result<(), Box<EvalAltResult>> {
-        request(
-            &ctx,
-            WatchRequest::Watch {
-                path: path.to_string(),
-                withdraw: true,
-            },
-        )
+        super::watch_and_run(&ctx, path, true)
     }
 
     /// `watch(path, false)`: hot reload that keeps the events earlier
@@ -65,13 +89,7 @@ pub mod watch_api {
         path: &str,
         withdraw: bool,
     ) -> Result<(), Box<EvalAltResult>> {
-        request(
-            &ctx,
-            WatchRequest::Watch {
-                path: path.to_string(),
-                withdraw,
-            },
-        )
+        super::watch_and_run(&ctx, path, withdraw)
     }
 
     /// Stop re-running `path` when it is saved.
@@ -83,5 +101,6 @@ pub mod watch_api {
                 path: path.to_string(),
             },
         )
+        .map(|_| ())
     }
 }

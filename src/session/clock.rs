@@ -104,12 +104,23 @@ impl Running {
                 let output =
                     audio::start(&config, Box::new(move |buf: &mut [f32]| driver.fill(buf)))
                         .context("cannot start audio output")?;
-                if let audio::OutputKind::NullClock { reason } = output.kind() {
-                    relay.say(
-                        MessageKind::Info,
-                        format!("playing on a silent real-time clock: {reason}"),
-                    );
-                }
+                // Say what was opened, as a user checks it first when nothing is heard.
+                let info = output.info();
+                let buffer = match info.buffer_frames {
+                    Some(frames) => format!("buffer {frames} frames"),
+                    None => "the device's default buffer".to_string(),
+                };
+                let opened = match output.kind() {
+                    audio::OutputKind::Device { name } => format!(
+                        "playing on {name}: {} Hz, {} channels, {buffer}",
+                        info.sample_rate, info.channels
+                    ),
+                    audio::OutputKind::NullClock { reason } => format!(
+                        "playing on a silent real-time clock: {reason} ({} Hz, {} channels, {buffer})",
+                        info.sample_rate, info.channels
+                    ),
+                };
+                relay.say(MessageKind::Info, opened);
                 let relay = relay::spawn(
                     relay.clone(),
                     reports,
@@ -206,6 +217,17 @@ impl Running {
             Running::Offline { driver, .. } => Some(&driver.engine),
             Running::Live { .. } => None,
         }
+    }
+
+    /// Whether what the device plays is being written (`--record-audio`).
+    pub(super) fn records_audio(&self) -> bool {
+        matches!(
+            self,
+            Running::Live {
+                audio_writer: Some(_),
+                ..
+            }
+        )
     }
 
     /// Stop: the device first (so nothing more is played or recorded), then

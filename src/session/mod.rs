@@ -100,6 +100,8 @@ pub struct Session {
     record_audio_to: Option<PathBuf>,
     /// Tag of the events sent now (0: none; see [`Session::withdraw`]).
     event_tag: u32,
+    /// Score time (s) the last performance had reached when it stopped.
+    stopped_at: f64,
 }
 
 impl Session {
@@ -118,12 +120,18 @@ impl Session {
             record_to: None,
             record_audio_to: None,
             event_tag: 0,
+            stopped_at: 0.0,
         }
     }
 
     /// Tag the events sent from now on (0: untagged).
     pub fn set_event_tag(&mut self, tag: u32) {
         self.event_tag = tag;
+    }
+
+    /// The tag events are sent with now.
+    pub fn event_tag(&self) -> u32 {
+        self.event_tag
     }
 
     /// Withdraw the events tagged `tag` that have not started yet.
@@ -232,8 +240,18 @@ impl Session {
         let Some(mut perf) = self.perf.take() else {
             return;
         };
-        for e in perf.running.stop() {
+        self.stopped_at = perf.telemetry.score_time();
+        let writes_audio = perf.running.records_audio();
+        let errors = perf.running.stop();
+        let recorded_audio = writes_audio && errors.is_empty();
+        for e in errors {
             self.say(MessageKind::Error, e);
+        }
+        if recorded_audio && let Some(path) = &self.record_audio_to {
+            self.say(
+                MessageKind::Info,
+                format!("audio recorded to {}", path.display()),
+            );
         }
         if let Some(path) = self.record_to.clone()
             && let Err(e) = self.write_recording(&perf, &path)
@@ -287,6 +305,17 @@ impl Session {
             .map(|p| p.telemetry.score_time())
             .unwrap_or(0.0)
     }
+    /// Score time (s) of the performance playing, or the one the last
+    /// performance reached when it stopped: what an offline render whose
+    /// script called `stop()` rendered.
+    pub fn score_time_reached(&self) -> f64 {
+        if self.perf.is_some() {
+            self.score_time()
+        } else {
+            self.stopped_at
+        }
+    }
+
     /// The loaded CSD's path, if any.
     pub fn csd_name(&self) -> Option<String> {
         self.perf.as_ref().map(|p| p.csd_path.display().to_string())
@@ -519,7 +548,12 @@ impl Session {
             .as_ref()
             .map(|r| r.statements.clone())
             .unwrap_or_default();
-        let text = recording::recording_csd(&perf.csd, &statements, perf.telemetry.score_time());
+        let text = recording::recording_csd(
+            &perf.csd,
+            &statements,
+            perf.telemetry.score_time(),
+            perf.rates.sr,
+        );
         std::fs::write(path, text).with_context(|| format!("cannot write {}", path.display()))?;
         self.say(
             MessageKind::Info,

@@ -82,8 +82,9 @@ pub(super) fn edited_tables(
 /// Point edits from the host (`table_set`, `t[i] = v`) are written as
 /// whole-table `f` statements before the next event (see [`edited_tables`]).
 /// Not recorded: rewinds.
-pub(super) fn recording_csd(csd: &Csd, events: &[Recorded], end: f64) -> String {
+pub(super) fn recording_csd(csd: &Csd, events: &[Recorded], end: f64, sr: f64) -> String {
     let num = |v: f64| format!("{v}");
+    let time = |v: f64| time_text(v, sr);
     let mut score = String::from("; the score of the loaded CSD\n");
     for line in csd.score.text.lines() {
         let t = line.trim_start();
@@ -101,34 +102,34 @@ pub(super) fn recording_csd(csd: &Csd, events: &[Recorded], end: f64) -> String 
         let line = match e.kind {
             Statement::Table => {
                 if f.len() > 1 {
-                    f[1] = num(e.time);
+                    f[1] = time(e.time);
                 }
                 format!("f {}", f.join(" "))
             }
             Statement::Live(LiveKind::Note) => {
                 if f.len() > 1 {
-                    f[1] = num(e.time);
+                    f[1] = time(e.time);
                 }
                 format!("i {}", f.join(" "))
             }
             Statement::Live(kind @ (LiveKind::Mute | LiveKind::Unmute)) => {
                 let on = if kind == LiveKind::Mute { 0 } else { 1 };
                 let instr = f.first().cloned().unwrap_or_default();
-                format!("q {instr} {} {on}", num(e.time))
+                format!("q {instr} {} {on}", time(e.time))
             }
             Statement::Live(LiveKind::Advance) => {
                 format!(
                     "a 0 {} {}",
-                    num(e.time),
+                    time(e.time),
                     num(e.pfields.first().copied().unwrap_or(0.0))
                 )
             }
-            Statement::Live(LiveKind::End) => format!("e {}", num(e.time)),
+            Statement::Live(LiveKind::End) => format!("e {}", time(e.time)),
         };
         score.push_str(&line);
         score.push('\n');
     }
-    score.push_str(&format!("e {}\n", num(end)));
+    score.push_str(&format!("e {}\n", time(end)));
     format!(
         "<CsoundSynthesizer>\n<CsOptions>\n</CsOptions>\n<CsInstruments>\n{}\n</CsInstruments>\n<CsScore>\n{}</CsScore>\n</CsoundSynthesizer>\n",
         csd.orchestra.text.trim_matches('\n'),
@@ -136,8 +137,38 @@ pub(super) fn recording_csd(csd: &Csd, events: &[Recorded], end: f64) -> String 
     )
 }
 
+/// A score time as the engine used it: rounded to its sample, written with
+/// just enough decimals to name that sample (`1`, not `0.9999999999999996`).
+fn time_text(t: f64, sr: f64) -> String {
+    let sr = if sr.is_finite() && sr >= 1.0 {
+        sr
+    } else {
+        44100.0
+    };
+    let rounded = (t * sr).round() / sr;
+    if rounded == 0.0 {
+        return "0".to_string();
+    }
+    let digits = (sr.log10().ceil() as usize + 1).min(12);
+    let text = format!("{rounded:.digits$}");
+    text.trim_end_matches('0').trim_end_matches('.').to_string()
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn recorded_times_are_rounded_to_the_engines_sample() {
+        use super::time_text;
+        assert_eq!(time_text(0.9999999999999996, 96000.0), "1");
+        assert_eq!(time_text(0.30000000000000004, 44100.0), "0.3");
+        assert_eq!(time_text(-0.0, 44100.0), "0");
+        // Two neighbouring samples stay apart.
+        assert_ne!(
+            time_text(1.0 / 96000.0, 96000.0),
+            time_text(2.0 / 96000.0, 96000.0)
+        );
+    }
+
     use super::*;
 
     fn csd() -> Csd {
@@ -167,7 +198,7 @@ mod tests {
                 pfields: vec![3.0, 0.0, 4.0, -2.0, 1.0, 2.0, 3.0, 4.0],
             },
         ];
-        let text = recording_csd(&csd(), &events, 4.0);
+        let text = recording_csd(&csd(), &events, 4.0, 44100.0);
         let score = &text[text.find("<CsScore>").unwrap()..];
         assert_eq!(
             score,

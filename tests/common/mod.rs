@@ -390,13 +390,24 @@ pub fn fmt_db(db: f64) -> String {
     }
 }
 
+/// Seconds a PulseAudio server started for the tests stays after its last
+/// client: long enough to connect after `ensure_pulse`, short enough that
+/// `cargo test` leaves no daemon behind.
+pub const PULSE_EXIT_IDLE_SECONDS: u32 = 5;
+
 /// Makes sure a PulseAudio server with a null sink runs, so that the default
-/// ALSA device is a paced device on a machine without a sound card. Returns
+/// ALSA device is a paced device on a machine without a sound card. A server
+/// it starts exits by itself [`PULSE_EXIT_IDLE_SECONDS`] after its last
+/// client (one already running is left as it is). Returns
 /// false (after printing why) when the caller should skip; panics under CI
 /// (`CI` set), where the device tests must run.
 pub fn ensure_pulse(what: &str) -> bool {
     let script = concat!(env!("CARGO_MANIFEST_DIR"), "/scripts/pulse-null-sink.sh");
-    let outcome = match Command::new("bash").arg(script).output() {
+    let outcome = match Command::new("bash")
+        .arg(script)
+        .env("PULSE_EXIT_IDLE", PULSE_EXIT_IDLE_SECONDS.to_string())
+        .output()
+    {
         Ok(o) if o.status.success() => Ok(()),
         Ok(o) => Err(format!(
             "{script} failed ({}): {}{}",
@@ -416,4 +427,34 @@ pub fn ensure_pulse(what: &str) -> bool {
             false
         }
     }
+}
+
+/// A PulseAudio client kept connected (`pactl subscribe`) while it lives, so
+/// that a server started for the tests stays up through a long test whose
+/// own clients come and go (it exits [`PULSE_EXIT_IDLE_SECONDS`] after the
+/// hold is dropped).
+pub struct PulseHold(Option<std::process::Child>);
+
+impl Drop for PulseHold {
+    fn drop(&mut self) {
+        if let Some(mut child) = self.0.take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+}
+
+/// [`ensure_pulse`], then hold the server until the returned guard is dropped.
+pub fn ensure_and_hold_pulse(what: &str) -> PulseHold {
+    if !ensure_pulse(what) {
+        return PulseHold(None);
+    }
+    let child = Command::new("pactl")
+        .arg("subscribe")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .ok();
+    PulseHold(child)
 }

@@ -75,8 +75,18 @@ pub fn is_incomplete(engine: &Engine, text: &str) -> bool {
         ParseErrorType::UnexpectedEOF => true,
         ParseErrorType::BadInput(LexError::UnterminatedString) => true,
         ParseErrorType::MissingToken(..) => at_end(text, e.position()),
+        // A doc comment typed alone: the function it documents comes next.
+        ParseErrorType::WrongDocComment => ends_in_doc_comment(text),
         _ => false,
     }
+}
+
+/// Whether the last non-blank line of `text` is a `///` doc comment.
+fn ends_in_doc_comment(text: &str) -> bool {
+    text.lines()
+        .rev()
+        .find(|l| !l.trim().is_empty())
+        .is_some_and(|l| l.trim_start().starts_with("///"))
 }
 
 /// Whether `pos` is at the very end of `text` (past its last non-blank
@@ -151,6 +161,10 @@ mod tests {
         assert!(is_incomplete(&e, "foo(1, 2"));
         assert!(!is_incomplete(&e, "let f = |x| {\nx * 2 }"));
         assert!(!is_incomplete(&e, "1 +* 2"));
+        // A doc comment alone waits for the function it documents.
+        assert!(is_incomplete(&e, "/// Twice x."));
+        assert!(is_incomplete(&e, "/// Twice x.\n/// (a doubling)"));
+        assert!(!is_incomplete(&e, "/// Twice x.\nfn twice(x) { x * 2 }"));
         assert!(!is_incomplete(&e, "sr()"));
         assert!(!is_incomplete(&e, "help bl_triangle"));
         assert!(!is_incomplete(&e, "let a = 1 let b = 2"));

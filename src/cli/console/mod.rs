@@ -49,6 +49,25 @@ pub struct ConsoleEnd {
     pub messages: Receiver<SessionMessage>,
     /// A start-up script failed.
     pub failed: bool,
+    /// No console could be used: stdin is not a terminal and gave no input
+    /// at all (`< /dev/null`), or the program runs as a background job.
+    /// The caller then plays the score through, as with `--no-console`.
+    pub no_input: bool,
+}
+
+/// Whether this process runs in the background of its terminal (`rhapsody
+/// x.csd &`): reading the terminal would stop it (SIGTTIN).
+fn in_background() -> bool {
+    #[cfg(unix)]
+    {
+        // SAFETY: plain queries of the process group and the terminal's.
+        let (fg, own) = unsafe { (libc::tcgetpgrp(0), libc::getpgrp()) };
+        fg >= 0 && fg != own
+    }
+    #[cfg(not(unix))]
+    {
+        false
+    }
 }
 
 /// Work for the evaluator thread.
@@ -221,6 +240,7 @@ impl Evaluator {
                     Ok(key) => {
                         let files = w.files.lock().unwrap_or_else(|e| e.into_inner());
                         tag = files.get(&key).map(|f| f.tag).unwrap_or(0);
+                        self.out.line(rhapsody::host::watch::watching_line(&name));
                     }
                     Err(e) => self.out.line(e),
                 },
@@ -273,7 +293,13 @@ impl Evaluator {
                 "reloaded {shown} ({:.0} ms)",
                 started.elapsed().as_secs_f64() * 1000.0
             )),
-            Err(e) => self.out.line(format!("reload failed: {e}")),
+            // It compiled, so its functions took effect before its code failed.
+            Err(e) if parses => self.out.line(format!(
+                "reloaded {shown}: its new definitions took effect, but running it failed: {e}"
+            )),
+            Err(e) => self.out.line(format!(
+                "reload failed (the previous version stays in effect): {e}"
+            )),
         }
     }
 
@@ -310,10 +336,13 @@ fn watch_hook(watcher: Arc<Watcher>) -> rhapsody::host::watch::WatchHook {
             if !p.is_file() {
                 return Err(format!("watch(\"{path}\"): no such file"));
             }
+            // The text about to run: a save that does not change it is no reload.
             let hash = std::fs::read(p).ok().map(|t| content_hash(&t));
-            watcher.watch(p, withdraw, hash).map(|_| ())
+            let key = watcher.watch(p, withdraw, hash)?;
+            let files = watcher.files.lock().unwrap_or_else(|e| e.into_inner());
+            Ok(files.get(&key).map(|f| f.tag).unwrap_or(0))
         }
-        WatchRequest::Unwatch { path } => watcher.unwatch(Path::new(&path)),
+        WatchRequest::Unwatch { path } => watcher.unwatch(Path::new(&path)).map(|_| 0),
     })
 }
 
@@ -323,7 +352,8 @@ pub fn run(
     messages: Receiver<SessionMessage>,
     options: ConsoleOptions,
 ) -> anyhow::Result<ConsoleEnd> {
-    let tty = std::io::stdin().is_terminal() && std::io::stdout().is_terminal();
+    let background = std::io::stdin().is_terminal() && in_background();
+    let tty = std::io::stdin().is_terminal() && std::io::stdout().is_terminal() && !background;
     let (relay_tx, relay_rx) = channel::<Relay>();
     let out = Out(relay_tx);
     let sink = out.clone();
@@ -444,6 +474,7 @@ pub fn run(
         out.flush();
     };
 
+    let mut no_input = false;
     match editor.as_mut() {
         Some(ed) => {
             let history = options.history.clone().or_else(history_path);
@@ -480,12 +511,15 @@ pub fn run(
                 let _ = ed.save_history(h);
             }
         }
+        None if background => no_input = true,
         None => {
             let syntax = rhai::Engine::new_raw();
             let stdin = std::io::stdin();
             let mut pending = String::new();
+            no_input = true;
             for line in stdin.lock().lines() {
                 let Ok(line) = line else { break };
+                no_input = false;
                 if !pending.is_empty() {
                     pending.push('\n');
                 }
@@ -521,5 +555,6 @@ pub fn run(
         session,
         messages,
         failed,
+        no_input,
     })
 }
