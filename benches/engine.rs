@@ -160,6 +160,52 @@ mod opcodes {
         );
     }
 
+    /// Level followers: `rms`, `gain`, `follow2` on one signal.
+    #[divan::bench]
+    fn followers(b: Bencher) {
+        run_blocks(
+            b,
+            "  asig oscili p4, cpsoct(p5), p6\n  krms rms asig\n  ag gain asig, 0.1\n  af follow2 asig, 0.01, 0.1",
+            VOICES,
+        );
+    }
+
+    /// Sample-grid opcodes: `interp`, `downsamp`, `diff`, `integ`, `fold`.
+    #[divan::bench]
+    fn sampling(b: Bencher) {
+        run_blocks(
+            b,
+            "  asig oscili p4, cpsoct(p5), p6\n  kd downsamp asig\n  ai interp kd\n  ad diff asig\n  ag integ ad\n  af fold asig, 2.5",
+            VOICES,
+        );
+    }
+
+    /// The two-pole two-zero family: `biquad`, `resonz`, `rbjeq`, `eqfil`.
+    #[divan::bench]
+    fn biquads(b: Bencher) {
+        run_blocks(
+            b,
+            "  asig oscili p4, cpsoct(p5), p6\n  a1 biquad asig, 0.1, 0.2, 0.1, 1, -1.6, 0.7\n  a2 resonz asig, 800, 100, 1\n  a3 rbjeq asig, 1000, 2, 1, 1, 8\n  a4 eqfil asig, 500, 100, 2",
+            VOICES,
+        );
+    }
+
+    /// Table vectors: `vcopy` and `vmult` over 16 points each block.
+    #[divan::bench]
+    fn vectors(b: Bencher) {
+        run_blocks(
+            b,
+            "  vcopy 1, 1, 16, 32, 0\n  vmult 1, 1, 16, 64\n  vaddv 1, 1, 16, 96, 0",
+            VOICES,
+        );
+    }
+
+    /// Multichannel output: `outq` into four channels of a stereo bus (two dropped).
+    #[divan::bench]
+    fn outq(b: Bencher) {
+        run_blocks(b, "  asig init 0.1\n  outq asig, asig, asig, asig", VOICES);
+    }
+
     /// The whole voice: linen + oscili + pan2 + outs.
     #[divan::bench]
     fn voice(b: Bencher) {

@@ -122,6 +122,12 @@ fn strip_option_comments(text: &str) -> String {
     out.push_str(rest);
     out.lines()
         .map(|l| l.split(';').next().unwrap_or(""))
+        // A line may be written as a command line (`csound -odac x.csd`):
+        // csound skips the program's name.
+        .map(|l| match l.trim_start().strip_prefix("csound") {
+            Some(rest) if rest.is_empty() || rest.starts_with(char::is_whitespace) => rest,
+            _ => l,
+        })
         .collect::<Vec<_>>()
         .join("\n")
 }
@@ -186,6 +192,14 @@ mod tests {
         assert!(
             err.starts_with("x.csd:8:1: error: <CsScore> is never closed"),
             "{err}"
+        );
+    }
+
+    #[test]
+    fn a_line_starting_with_csound_drops_the_word() {
+        assert_eq!(
+            split_options(&strip_option_comments("csound -d -m128\n-W ; csound")),
+            vec!["-d", "-m128", "-W"]
         );
     }
 

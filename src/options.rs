@@ -55,20 +55,12 @@ pub struct Options {
     pub ignored: Vec<String>,
 }
 
-/// Flags that take a value in the next word when not attached (`-r48000`).
-const WITH_VALUE: &[&str] = &[
-    "-o",
-    "-r",
-    "-k",
-    "-m",
-    "-b",
-    "-B",
-    "-i",
-    "-M",
-    "-+rtaudio",
-    "-L",
-    "-j",
-];
+/// Single-letter flags that take a value: attached (`-r48000`, inside a cluster as in
+/// `-nm128` or `-m0d`) or in the next word (`-r 48000`).
+const WITH_VALUE: &str = "orkmbBiMLjt";
+/// Of those, the ones whose value is a number: it ends where the digits do, and the
+/// letters after it are switches again (`-m0d` is `-m0 -d`).
+const NUMERIC_VALUE: &str = "rkmbBjt";
 
 impl Options {
     /// `-o FILE`: as in csound, a later `-o` overrides an earlier `-n` (the
@@ -132,31 +124,56 @@ impl Options {
             let Some(body) = flag.strip_prefix('-') else {
                 return Err(format!("unexpected argument '{flag}'"));
             };
-            if let Some(prefix) = WITH_VALUE.iter().find(|p| flag.starts_with(**p)) {
-                let attached = &flag[prefix.len()..];
-                let value = if attached.is_empty() {
-                    let v = flags
-                        .get(i)
-                        .ok_or_else(|| format!("flag {prefix} needs a value"))?;
-                    i += 1;
-                    v.as_str()
-                } else {
-                    attached
-                };
-                match *prefix {
-                    "-o" => self.set_output(value),
-                    "-r" => self.sr = Some(parse_num(prefix, value)?),
-                    "-k" => self.kr = Some(parse_num(prefix, value)?),
-                    "-m" => self.message_level = Some(parse_num(prefix, value)? as u32),
-                    "-b" => self.buffer = Some(parse_num(prefix, value)?.abs() as u32),
-                    "-B" => self.hardware_buffer = Some(parse_num(prefix, value)?.abs() as u32),
-                    "-j" => self.threads = Some(parse_threads(prefix, value)?),
-                    _ => self.ignored.push(format!("{prefix} {value}")),
-                }
+            // `-+rtaudio=alsa`, `-+rtmidi=virtual`...: csound's extended options,
+            // all about devices and drivers here.
+            if body.starts_with('+') {
+                self.ignored.push(flag.to_string());
                 continue;
             }
-            // Clusters of single-letter switches: `-dW`, `-fd`.
-            for c in body.chars() {
+            // Clusters of single-letter switches (`-dW`, `-fd`), where a letter that
+            // takes a value reads it from the rest of the cluster (`-nm128`).
+            let letters: Vec<char> = body.chars().collect();
+            let mut k = 0;
+            while k < letters.len() {
+                let c = letters[k];
+                k += 1;
+                if WITH_VALUE.contains(c) {
+                    let rest = &letters[k..];
+                    let used = if NUMERIC_VALUE.contains(c) {
+                        rest.iter()
+                            .enumerate()
+                            .take_while(|&(j, d)| {
+                                d.is_ascii_digit() || *d == '.' || (j == 0 && *d == '-')
+                            })
+                            .count()
+                    } else {
+                        rest.len()
+                    };
+                    k += used;
+                    let attached: String = rest[..used].iter().collect();
+                    let prefix = format!("-{c}");
+                    let value = if attached.is_empty() {
+                        let v = flags
+                            .get(i)
+                            .ok_or_else(|| format!("flag {prefix} needs a value"))?;
+                        i += 1;
+                        v.clone()
+                    } else {
+                        attached
+                    };
+                    let value = value.as_str();
+                    match c {
+                        'o' => self.set_output(value),
+                        'r' => self.sr = Some(parse_num(&prefix, value)?),
+                        'k' => self.kr = Some(parse_num(&prefix, value)?),
+                        'm' => self.message_level = Some(parse_num(&prefix, value)? as u32),
+                        'b' => self.buffer = Some(parse_num(&prefix, value)?.abs() as u32),
+                        'B' => self.hardware_buffer = Some(parse_num(&prefix, value)?.abs() as u32),
+                        'j' => self.threads = Some(parse_threads(&prefix, value)?),
+                        _ => self.ignored.push(format!("{prefix} {value}")),
+                    }
+                    continue;
+                }
                 match c {
                     'd' => self.no_displays = true,
                     'n' => self.no_sound = true,
@@ -169,7 +186,7 @@ impl Options {
                         return Err(format!("flag -{c}: only WAV output is supported"));
                     }
                     // Switches with no effect here (displays, ASCII graphs, heartbeat...).
-                    'g' | 'G' | 'H' | 'N' | 'Z' | 'K' | 't' | 'v' | 'x' | 'X' | 'l' | 'e' | 'T' => {
+                    'g' | 'G' | 'H' | 'N' | 'Z' | 'K' | 'v' | 'x' | 'X' | 'l' | 'e' | 'T' => {
                         self.ignored.push(format!("-{c}"))
                     }
                     _ => return Err(format!("unknown flag -{c} (in '{flag}')")),
@@ -343,6 +360,27 @@ mod tests {
         );
         assert!(opts("-q").unwrap_err().contains("unknown flag -q"));
         assert!(opts("-r").unwrap_err().contains("needs a value"));
+    }
+
+    #[test]
+    fn combined_flags_read_their_values_in_the_cluster() {
+        let o = opts("-nm128").unwrap();
+        assert!(o.no_sound);
+        assert_eq!(o.message_level, Some(128));
+        let o = opts("-m0d").unwrap();
+        assert_eq!(o.message_level, Some(0));
+        assert!(o.no_displays);
+        let o = opts("-ndm0 -b441 -B 882").unwrap();
+        assert!(o.no_sound && o.no_displays);
+        assert_eq!(
+            (o.message_level, o.buffer, o.hardware_buffer),
+            (Some(0), Some(441), Some(882))
+        );
+        assert_eq!(
+            opts("-do out.wav").unwrap().output.as_deref(),
+            Some("out.wav")
+        );
+        assert!(opts("-+rtmidi=virtual -+rtaudio=alsa").is_ok());
     }
 
     #[test]

@@ -397,6 +397,37 @@ fn errors_name_file_line_and_column() {
     assert!(h.session().is_playing());
 }
 
+/// Render `script` (Rhai text) against simple.csd to the end; the audio's length in seconds.
+fn rendered_seconds(script: &str) -> f64 {
+    let dir = common::unique_temp_dir("host-e");
+    let wav = dir.join("out.wav");
+    let rhai = dir.join("e.rhai");
+    std::fs::write(&rhai, script).unwrap();
+    let (mut h, _) = host(Some(&wav), Duration::from_secs(30));
+    h.run_file(&rhai).unwrap_or_else(|e| panic!("{e}"));
+    let end = h.last_event_end();
+    finish_render(&mut h.session(), end).expect("render ends");
+    h.session().stop();
+    common::read_wav(&wav).duration_secs()
+}
+
+#[test]
+fn an_e_from_a_script_ends_the_render_at_its_time() {
+    // simple.csd's score runs for 14400 s (`f 0 14400`): the `e` decides.
+    let alone = rendered_seconds("score_event(\"e\", [0, 1]);\n");
+    assert!((alone - 1.0).abs() < 0.01, "{alone} s");
+    // After a note that ends at 2 s, the `e` at 13 s still decides.
+    let after = rendered_seconds(
+        "score_event(\"f\", [1, 0, 4096, 10, 1]);\nnote([1, 0, 2, 0.2, 8.00, 1, 0.01, 0.1, 0.5]);\nscore_event(\"e\", [0, 13]);\n",
+    );
+    assert!((after - 13.0).abs() < 0.01, "{after} s");
+    // Sooner than the note's end: the performance stops there.
+    let cut = rendered_seconds(
+        "score_event(\"f\", [1, 0, 4096, 10, 1]);\nnote([1, 0, 2, 0.2, 8.00, 1, 0.01, 0.1, 0.5]);\nscore_event(\"e\", [0, 0.5]);\n",
+    );
+    assert!((cut - 0.5).abs() < 0.01, "{cut} s");
+}
+
 /// The article writes skewlines' base lines as three coordinate rows
 /// (`array([xs, ys, zs])`): that form gives the same rulings as lists of
 /// points, and `ones(n) * -1` works as numpy's does.

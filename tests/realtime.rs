@@ -1,7 +1,8 @@
 //! The audio path does not allocate: the live driver performs the article's
 //! orchestra with many notes, table edits, mute and an instrument swap
 //! under `assert_no_alloc` (with an instrument of arrays, triggers and
-//! printers), and a negative control proves the checker sees
+//! printers, and one with a line of each newer opcode family), and a
+//! negative control proves the checker sees
 //! an allocation when there is one.
 
 use std::path::Path;
@@ -47,6 +48,45 @@ instr 2
   printarray kLev, kTick, "%.2f", "levels"
   asig oscili 0.01 + kCh * 0.001 + kTr * 0.001 + kCh2 * 0.001, cpsmidinn(kUp[kStep] / 2), 1
   outs asig, asig
+endin
+instr 3
+  ; one line per family added for the opcode-breadth issue
+  asig oscili 0.1, 220, 1
+  krms rms asig
+  ag gain asig, 0.1
+  af follow2 asig, 0.01, 0.1
+  af1 follow asig, 0.01
+  ab balance2 asig, ag
+  kmx max_k asig, 1, 1
+  kd downsamp asig
+  ai interp kd
+  ad diff asig
+  aig integ ad
+  afo fold asig, 2.5
+  am mpulse 0.1, 0.01
+  au upsamp krms
+  ab1 biquad asig, 0.1, 0.2, 0.1, 1, -1.6, 0.7
+  ab2 resonz asig, 800, 100, 1
+  ab3 rbjeq asig, 1000, 2, 1, 1, 8
+  ab4 pareq asig, 1000, 2, 0.7, 1
+  ab5 eqfil asig, 500, 100, 2
+  at1 tonex asig, 1000, 3
+  at2 resonx asig, 700, 100, 2, 1
+  vcopy 1, 1, 8, 64, 0
+  vmult 1, 1, 8, 64
+  ad1 distort1 asig, 1, 1, 0, 0, 1
+  kdl delayk krms, 0.1
+  kos oscil1 0.1, 1, 0.5, 1
+  kenv linsegb 0, 0.1, 1, 0.2, 0
+  kA[] genarray_i 1, 8
+  kC[] cbrt kA
+  kmax maxarray kC
+  klag lag krms, 0.1
+  amed median asig, 5, 8
+  amac mac klag, amed
+  kcos cosseg 0, 0.1, 1, 0.2, 0
+  outq1 (af + af1 + ab + ai + ad + aig + afo + am + au + amac) * 0.001
+  outall (ab1 + ab2 + ab3 + ab4 + ab5 + at1 + at2 + ad1) * 0.001 * (kdl + kos + kenv + kmax + kmx + kcos)
 endin
 </CsInstruments>
 <CsScore>
@@ -113,6 +153,12 @@ fn the_audio_path_never_allocates_and_the_checker_would_notice() {
             assert!(
                 commands
                     .try_push(note(&[2.0, i as f64 * 0.001, 0.3]))
+                    .is_ok()
+            );
+            // The opcode families of the breadth issue.
+            assert!(
+                commands
+                    .try_push(note(&[3.0, i as f64 * 0.001, 0.3]))
                     .is_ok()
             );
         }

@@ -26,7 +26,9 @@ pub enum Action {
     Mute { instr: i64, on: bool },
     /// Jump score time forward by `seconds` (the `a` statement).
     Advance { seconds: f64, beats: f64 },
-    /// End the performance.
+    /// The score's `e` with a time: the performance ends here once no note
+    /// with a duration sounds (held notes end with it; a note still playing
+    /// carries it on to that note's end, as in csound).
     End,
     /// Nothing happens, but the score is not over before this time (`f 0 N`).
     Nothing,

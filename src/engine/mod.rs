@@ -95,6 +95,9 @@ pub struct Engine {
     pub realtime: bool,
     /// End time requested by an `e` event (seconds of score time).
     end_at: Option<f64>,
+    /// The score's `e` time, reached: the performance ends once no note
+    /// with a duration sounds.
+    score_end_reached: bool,
     /// Whether a note reached its scheduled end (p3, as the instrument left
     /// it at init) in the last block. csound checks whether anything is left
     /// sounding only then: a note that `turnoff` ended early does not end
@@ -169,6 +172,7 @@ impl Engine {
             },
             realtime: false,
             end_at: None,
+            score_end_reached: false,
             retired_tables: Vec::with_capacity(64),
             retired_voices: Vec::with_capacity(MAX_OLD_SLOTS),
             table_changes: Vec::with_capacity(1024),
@@ -227,7 +231,7 @@ impl Engine {
             self.state = State::Finished;
             return false;
         }
-        if self.score_is_over() {
+        if self.score_is_over() || (self.score_end_reached && !self.notes_with_a_length_sound()) {
             self.state = State::Finished;
             return false;
         }
@@ -267,7 +271,17 @@ impl Engine {
         (past_end && !releasing()) || (self.ended_on_schedule && !sounding())
     }
 
-    fn take_timeline(&mut self, due: f64) {
+    /// Whether a note with a duration (not a held one) is playing or in
+    /// its release.
+    fn notes_with_a_length_sound(&self) -> bool {
+        self.instruments
+            .iter()
+            .chain(self.old_slots.iter())
+            .flat_map(|s| s.active.iter())
+            .any(|i| i.note.blocks_left.is_some() || i.note.releasing)
+    }
+
+    fn take_timeline(&mut self, mut due: f64) {
         while let Some(item) = self.timeline.items.get(self.cursor) {
             if item.time >= due {
                 break;
@@ -284,8 +298,11 @@ impl Engine {
                 Action::Advance { seconds, beats } => {
                     self.advance(*seconds, *beats);
                     self.skip_notes_before(item.time + *seconds);
+                    // Notes at the time jumped to start in this block, as
+                    // in csound (not one block later).
+                    due += *seconds;
                 }
-                Action::End => self.end_at = Some(item.time),
+                Action::End => self.score_end_reached = true,
                 Action::Nothing => {}
             }
         }
@@ -707,6 +724,7 @@ impl Engine {
         self.advanced = -self.output_time();
         self.score_time = 0.0;
         self.end_at = None;
+        self.score_end_reached = false;
         self.live.clear();
         self.state = State::Playing;
         self.messages

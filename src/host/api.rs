@@ -97,6 +97,12 @@ pub mod session_api {
             let start = if absolute { p[1] } else { now + p[1] };
             st.event_ends_at(start + p[2].max(0.0));
         }
+        if kind == EventKind::End {
+            // The render goes on to the `e`'s time (the engine stops there,
+            // or sooner where the CSD's own score ends first).
+            let at = p.get(1).copied().unwrap_or(0.0);
+            st.event_ends_at(if absolute { at } else { now + at });
+        }
         Ok(())
     }
 

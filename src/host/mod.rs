@@ -623,9 +623,11 @@ pub const TAIL_CAP_SECONDS: f64 = 30.0;
 ///   the score's end (its last event, `f 0`, or an `e`), at most
 ///   [`SCORE_CAP_SECONDS`];
 /// - otherwise (a score that only keeps the engine running, as simple.csd),
-///   render until every note the scripts sent has ended
-///   (`last_event_end`) and no note sounds, at most [`TAIL_CAP_SECONDS`]
-///   past that; an `e` event ends it sooner.
+///   render until every note the scripts sent has ended and the time of
+///   an `e` they sent is reached (`last_event_end`), then while a note
+///   sounds, at most [`TAIL_CAP_SECONDS`] past that. The engine itself stops
+///   at an `e`'s time, or sooner where the CSD's own score ends first
+///   (csound's rule: an `e` event does not lengthen the score).
 pub fn finish_render(session: &mut Session, last_event_end: f64) -> anyhow::Result<()> {
     if csd_has_notes(session) {
         return session.run_to_end(SCORE_CAP_SECONDS);

@@ -1,4 +1,4 @@
-//! Opcodes: control of the note itself (`turnoff`) and the clocks
+//! Opcodes: control of the note itself (`turnoff`, `ihold`) and the clocks
 //! (`timek`, `times`, `timeinstk`, `timeinsts`).
 
 use super::{Args, Opcode, OpcodeSpec, Pass, boxed, spec};
@@ -23,14 +23,39 @@ fn build_turnoff(_: &Args) -> Result<Box<dyn Opcode>, String> {
     boxed(Turnoff)
 }
 
-const TURNOFF: &[OpcodeSpec] = &[spec(
-    "turnoff",
-    "",
-    "",
-    Pass::Perf,
-    build_turnoff,
-    "end this note now; the rest of its instrument does not run this block",
-)];
+/// `ihold`: the note plays on past its p3, as a held note (negative p3)
+/// does, until `turnoff` or a later note of the same number ends it.
+struct Ihold;
+
+impl Opcode for Ihold {
+    fn init(&mut self, ctx: &mut Ctx) -> Result<(), Failed> {
+        ctx.note.blocks_left = None;
+        Ok(())
+    }
+}
+
+fn build_ihold(_: &Args) -> Result<Box<dyn Opcode>, String> {
+    boxed(Ihold)
+}
+
+const TURNOFF: &[OpcodeSpec] = &[
+    spec(
+        "turnoff",
+        "",
+        "",
+        Pass::Perf,
+        build_turnoff,
+        "end this note now; the rest of its instrument does not run this block",
+    ),
+    spec(
+        "ihold",
+        "",
+        "",
+        Pass::Init,
+        build_ihold,
+        "hold this note past its p3 (as a negative p3 does) until turnoff",
+    ),
+];
 
 /// What a time query reports.
 #[derive(Clone, Copy)]
@@ -162,6 +187,11 @@ pub const SPECS: &[OpcodeSpec] = &concat_specs();
 
 const fn concat_specs() -> [OpcodeSpec; TURNOFF.len() + TIME_SPECS.len() + TIE.len()] {
     let mut out = [TURNOFF[0]; TURNOFF.len() + TIME_SPECS.len() + TIE.len()];
+    let mut t = 0;
+    while t < TURNOFF.len() {
+        out[t] = TURNOFF[t];
+        t += 1;
+    }
     let mut i = 0;
     while i < TIME_SPECS.len() {
         out[TURNOFF.len() + i] = TIME_SPECS[i];

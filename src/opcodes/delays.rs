@@ -1,5 +1,6 @@
 //! Delay lines: `delay`, `delay1` (one sample), `delayr`/`delayw` with
-//! their taps `deltap`, `deltapi`, `deltap3`, `deltapn`, and `vdelay`.
+//! their taps `deltap`, `deltapi`, `deltap3`, `deltapn`, `vdelay`, and the
+//! control-rate `delayk`, and `multitap` (a line with fixed taps).
 //!
 //! `delayr` opens a delay line that the `deltap*` calls after it read and the
 //! next `delayw` writes. The link is made while an instance is built: the
@@ -521,7 +522,170 @@ impl Opcode for Delay1 {
     }
 }
 
+/// The most taps `multitap` takes.
+const MAX_TAPS: usize = 64;
+
+/// `ares multitap asig [, itime1, igain1, itime2, igain2 ...]`: the sum of
+/// the taps, each the input `itime * sr - 1` samples ago (truncated, at
+/// least 0: what csound 6.18 outputs) times its gain.
+struct Multitap {
+    out: Output,
+    sig: Input,
+    taps: [(Input, Input); MAX_TAPS],
+    count: usize,
+    delays: [(i64, f64); MAX_TAPS],
+    line: DelayLine,
+    ksmps: usize,
+}
+
+/// A tap's delay in samples.
+fn tap_samples(seconds: f64, sr: f64) -> i64 {
+    ((seconds * sr) as i64 - 1).max(0)
+}
+
+fn build_multitap(a: &Args) -> Result<Box<dyn Opcode>, String> {
+    let pairs = a.ins.len().saturating_sub(1);
+    if !pairs.is_multiple_of(2) {
+        return Err("multitap takes pairs of tap time and gain after the signal".into());
+    }
+    let count = pairs / 2;
+    if count > MAX_TAPS {
+        return Err(format!("multitap takes at most {MAX_TAPS} taps"));
+    }
+    let mut taps = [(Input::zero(), Input::zero()); MAX_TAPS];
+    let mut longest = 0;
+    for (k, t) in taps.iter_mut().enumerate().take(count) {
+        *t = (a.input(1 + 2 * k), a.input(2 + 2 * k));
+        if let Some(time) = a.constant(1 + 2 * k) {
+            longest = longest.max(tap_samples(time, a.scope.sr).min(1 << 26));
+        }
+    }
+    boxed(Multitap {
+        out: a.out(0),
+        sig: a.input(0),
+        taps,
+        count,
+        delays: [(0, 0.0); MAX_TAPS],
+        line: DelayLine::with_capacity(longest as usize + 1),
+        ksmps: a.ksmps,
+    })
+}
+
+impl Opcode for Multitap {
+    fn init(&mut self, ctx: &mut Ctx) -> Result<(), Failed> {
+        let mut longest = 0;
+        for (delay, (time, gain)) in self.delays.iter_mut().zip(&self.taps).take(self.count) {
+            let d = tap_samples(time.get(), ctx.rates.sr);
+            *delay = (d, gain.get());
+            longest = longest.max(d);
+        }
+        prepare_line(ctx, &mut self.line, "multitap", "delay", longest + 1, false)
+    }
+
+    fn perform(&mut self, _: &mut Ctx) -> Result<(), Failed> {
+        for i in 0..self.ksmps {
+            self.line.push(self.sig.at(i));
+            let mut acc = 0.0;
+            for &(d, g) in &self.delays[..self.count] {
+                acc += g * self.line.back(0, d + 1);
+            }
+            self.out.set_at(i, acc);
+        }
+        Ok(())
+    }
+}
+
+/// `kr delayk ksig, idel [, imode]`: the control signal `idel * kr` blocks
+/// (rounded, halves up) ago. During the first `idel` the output is 0, or
+/// with `imode` 2 the input itself (what csound 6.18 outputs, though its
+/// manual speaks of holding the first value); `imode` 1 keeps the last
+/// note's line.
+struct Delayk {
+    out: Output,
+    sig: Input,
+    time: Input,
+    mode: Input,
+    line: DelayLine,
+    len: usize,
+    filled: usize,
+    through: bool,
+}
+
+/// Blocks for `seconds` at control rate, rounded halves up.
+fn blocks_for(seconds: f64, kr: f64) -> i64 {
+    (seconds * kr + 0.5).floor() as i64
+}
+
+fn build_delayk(a: &Args) -> Result<Box<dyn Opcode>, String> {
+    let kr = a.scope.sr / a.ksmps.max(1) as f64;
+    let capacity = match a.constant(1) {
+        Some(t) if t > 0.0 => blocks_for(t, kr).clamp(0, 1 << 26) as usize,
+        _ => 0,
+    };
+    boxed(Delayk {
+        out: a.out(0),
+        sig: a.input(0),
+        time: a.input(1),
+        mode: a.input(2),
+        line: DelayLine::with_capacity(capacity),
+        len: 0,
+        filled: 0,
+        through: false,
+    })
+}
+
+impl Opcode for Delayk {
+    fn init(&mut self, ctx: &mut Ctx) -> Result<(), Failed> {
+        let n = blocks_for(self.time.get(), ctx.rates.kr);
+        self.through = n <= 0;
+        if self.through {
+            return Ok(());
+        }
+        let mode = self.mode.get() as i64;
+        let keep = mode & 1 != 0;
+        prepare_line(ctx, &mut self.line, "delayk", "delay", n, keep)?;
+        if !keep || self.len != n as usize {
+            self.filled = 0;
+        }
+        self.len = n as usize;
+        Ok(())
+    }
+
+    fn perform(&mut self, _: &mut Ctx) -> Result<(), Failed> {
+        let v = self.sig.get();
+        if self.through {
+            self.out.set(v);
+            return Ok(());
+        }
+        let old = self.line.swap(v);
+        if self.filled < self.len {
+            self.filled += 1;
+            let hold = (self.mode.get() as i64) & 2 != 0;
+            self.out.set(if hold { v } else { 0.0 });
+        } else {
+            self.out.set(old);
+        }
+        Ok(())
+    }
+}
+
 pub const SPECS: &[OpcodeSpec] = &[
+    spec(
+        "multitap",
+        "a",
+        "am",
+        Pass::Both,
+        build_multitap,
+        "delay line with fixed taps: the sum of gain * input itime seconds ago",
+    ),
+    spec(
+        "delayk",
+        "k",
+        "kio",
+        Pass::Both,
+        build_delayk,
+        "delay a control signal by idel seconds (whole blocks)",
+    ),
     spec(
         "delay1",
         "a",

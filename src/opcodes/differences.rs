@@ -11,6 +11,10 @@ pub const DIFFERENCES: &[(&str, &str)] = &[
         "live, the delay time must be a constant (the line is allocated when the voice is built)",
     ),
     (
+        "delayk",
+        "live, the delay time must be a constant (the line is allocated when the voice is built)",
+    ),
+    (
         "diskin",
         "WAV files only; no array output; a file name from a score string p-field is not \
          supported (the p-field reads as 0)",
@@ -22,6 +26,11 @@ pub const DIFFERENCES: &[(&str, &str)] = &[
     ),
     ("ftom", "the last one or two digits can differ"),
     (
+        "ftgentmp",
+        "the table is not freed when the note ends: it stays, under its number, until the \
+         performance ends (so a later ftgentmp with ifn 0 takes the next number, not the freed one)",
+    ),
+    (
         "loscil",
         "the change from the sustain loop to the release loop after the note ends comes at a \
          different moment (25.7 dB from the release on); the base note is not read from the \
@@ -29,6 +38,16 @@ pub const DIFFERENCES: &[(&str, &str)] = &[
          81 dB",
     ),
     ("limit", "the array forms are not supported"),
+    (
+        "lag",
+        "control rate only: csound's audio-rate lag and lagud differ from the recursion in a \
+         way not yet matched",
+    ),
+    (
+        "multitap",
+        "a tap shorter than two samples reads the current input, where csound reads outside \
+         its delay line (its output is undefined there)",
+    ),
     ("filelen", "WAV files only (`iallowraw` changes nothing)"),
     (
         "pluck",
@@ -57,6 +76,11 @@ pub const DIFFERENCES: &[(&str, &str)] = &[
     (
         "times",
         "a bare `times()` inside a k-rate expression takes the i-rate form; write `times:k()`",
+    ),
+    (
+        "tonex",
+        "with an audio-rate cutoff the output is within 40 dB of csound's (a control-rate \
+         cutoff matches sample for sample)",
     ),
     (
         "vco2",

@@ -1,6 +1,7 @@
 //! Level and DC processing: `balance` (RMS matching), `limit` and `clip`
 //! (hard and soft limits), `wrap` and `mirror` (folding a signal into a
-//! range), `dcblock` and `dcblock2` (DC removal).
+//! range), `dcblock` and `dcblock2` (DC removal), `distort1` (modified
+//! hyperbolic tangent waveshaping).
 //!
 //! As in Csound 6.18, `balance` follows both signals' power with one-pole
 //! filters and ramps its gain across each block; `dcblock2` is a
@@ -483,7 +484,83 @@ impl Opcode for DcBlock2 {
     }
 }
 
+/// `ares distort1 asig, kpregain, kpostgain, kshape1, kshape2 [, imode]`:
+/// `post * (e^(x (s1 + pre)) - e^(x (s2 - pre))) / (e^(x pre) + e^(-x pre))`.
+/// Modes 0 and 1 scale the gains and shapes for signals up to 32768 or up
+/// to 0dbfs (pre by 6.5536 / full scale, post by full scale / 1.6384, the
+/// shapes by 4.096 / full scale: the factors csound applies, measured);
+/// mode 2 leaves the gains and makes the shapes `s1 * pre` and `-s2 * pre`.
+struct Distort1 {
+    out: Output,
+    sig: Input,
+    pre: Input,
+    post: Input,
+    shape1: Input,
+    shape2: Input,
+    mode: Input,
+    samples: usize,
+    /// Full scale for modes 0 and 1; None for mode 2.
+    full_scale: Option<f64>,
+}
+
+impl Opcode for Distort1 {
+    fn init(&mut self, ctx: &mut Ctx) -> Result<(), Failed> {
+        self.full_scale = match self.mode.get() {
+            m if m >= 2.0 => None,
+            m if m >= 1.0 => Some(ctx.rates.zero_dbfs),
+            _ => Some(32768.0),
+        };
+        Ok(())
+    }
+
+    fn perform(&mut self, _: &mut Ctx) -> Result<(), Failed> {
+        let (mut pre, mut post) = (self.pre.get(), self.post.get());
+        let (mut s1, mut s2) = (self.shape1.get(), self.shape2.get());
+        match self.full_scale {
+            Some(fs) => {
+                pre *= 6.5536 / fs;
+                post *= fs / 1.6384;
+                s1 *= 4.096 / fs;
+                s2 *= 4.096 / fs;
+            }
+            None => {
+                s1 *= pre;
+                s2 *= -pre;
+            }
+        }
+        let (a1, a2) = (s1 + pre, s2 - pre);
+        for i in 0..self.samples {
+            let x = self.sig.at(i);
+            let y = ((x * a1).exp() - (x * a2).exp()) / ((x * pre).exp() + (-x * pre).exp());
+            self.out.set_at(i, post * y);
+        }
+        Ok(())
+    }
+}
+
+fn build_distort1(a: &Args) -> Result<Box<dyn Opcode>, String> {
+    boxed(Distort1 {
+        out: a.out(0),
+        sig: a.input(0),
+        pre: a.input(1),
+        post: a.input(2),
+        shape1: a.input(3),
+        shape2: a.input(4),
+        mode: a.input(5),
+        samples: a.ksmps,
+        full_scale: None,
+    })
+}
+
 pub const SPECS: &[OpcodeSpec] = &[
+    spec(
+        "distort1",
+        "a",
+        "akkkko",
+        Pass::Both,
+        build_distort1,
+        "waveshaping distortion by a modified hyperbolic tangent",
+    ),
     spec(
         "balance",
         "a",

@@ -1,5 +1,6 @@
 //! Envelope generators: `line`, `expon`, `linseg`, `expseg`, `expsega`,
-//! `linen`.
+//! `linen`, `linsegb`/`expsegb` (segments given by breakpoint times) and
+//! `cosseg`/`cossegb` (half-cosine segments).
 //!
 //! Timing follows Csound 6.18 as observed sample by sample: the audio-rate
 //! forms count segments in samples and the control-rate forms in blocks.
@@ -123,6 +124,8 @@ struct Segments {
     segments: Vec<Segment>,
     samples: usize,
     exponential: bool,
+    /// `linsegb`/`expsegb`: the "durations" are times from the note's start.
+    absolute: bool,
     /// Csound skips set-up when the first duration is not positive, and the
     /// output stays 0.
     active: bool,
@@ -148,6 +151,14 @@ fn segment_points(a: &Args) -> Result<Vec<(Input, Input)>, String> {
 }
 
 fn build_segments(a: &Args, exponential: bool) -> Result<Box<dyn Opcode>, String> {
+    build_segments_of(a, exponential, false)
+}
+
+fn build_segments_of(
+    a: &Args,
+    exponential: bool,
+    absolute: bool,
+) -> Result<Box<dyn Opcode>, String> {
     let points = segment_points(a)?;
     let n = points.len();
     boxed(Segments {
@@ -157,6 +168,7 @@ fn build_segments(a: &Args, exponential: bool) -> Result<Box<dyn Opcode>, String
         segments: vec![Segment::default(); n],
         samples: ticks(a),
         exponential,
+        absolute,
         active: false,
         val: 0.0,
         step: 0.0,
@@ -242,6 +254,9 @@ impl Opcode for Segments {
         let rate = tick_rate(ctx, self.samples);
         let first = self.start.get();
         let name = if self.exponential { "expseg" } else { "linseg" };
+        // linsegb/expsegb: each breakpoint time is rounded to a tick, and a
+        // segment lasts from the previous breakpoint's tick to its own.
+        let (mut before, mut before_tick) = (0.0, 0);
         for (k, (dur, value)) in self.points.iter().enumerate() {
             let (dur, target) = (dur.get(), value.get());
             if self.exponential && (target == 0.0 || (target < 0.0) != (first < 0.0)) {
@@ -249,9 +264,17 @@ impl Opcode for Segments {
                     "{name}: values must be non-zero and of one sign ({first}, {target})"
                 )));
             }
-            let length = dur * rate;
+            let (length, count) = if self.absolute {
+                let tick = (dur * rate + 0.5) as i64;
+                let seg = ((dur - before) * rate, tick - before_tick);
+                (before, before_tick) = (dur, tick);
+                seg
+            } else {
+                let length = dur * rate;
+                (length, (length + 0.5) as i64)
+            };
             self.segments[k] = Segment {
-                count: ((length + 0.5) as i64).max(0),
+                count: count.max(0),
                 length,
                 target,
             };
@@ -278,6 +301,110 @@ impl Opcode for Segments {
         }
         for i in 0..self.samples {
             let v = self.tick();
+            self.out.set_at(i, v);
+        }
+        Ok(())
+    }
+}
+
+/// One half-cosine segment of `cosseg`: from `start` to `end` in `count`
+/// ticks.
+#[derive(Clone, Copy, Default)]
+struct CosSegment {
+    start: f64,
+    end: f64,
+    count: i64,
+}
+
+/// `cosseg ia, idur1, ib [, idur2, ic ...]` and `cossegb` (breakpoint
+/// times): `start + (end - start) (1 - cos(pi j / n)) / 2` at tick `j` of
+/// a segment of `n` ticks, holding the last value after the end. As in
+/// csound 6.18 (measured), the first segment gives up its last tick: the
+/// second begins one tick early, and so every later breakpoint.
+struct CosSeg {
+    out: Output,
+    start: Input,
+    points: Vec<(Input, Input)>,
+    segments: Vec<CosSegment>,
+    samples: usize,
+    absolute: bool,
+    active: bool,
+    index: usize,
+    tick: i64,
+    left: i64,
+    last: f64,
+}
+
+fn build_cosseg(a: &Args, absolute: bool) -> Result<Box<dyn Opcode>, String> {
+    let points = segment_points(a)?;
+    let n = points.len();
+    boxed(CosSeg {
+        out: a.out(0),
+        start: a.input(0),
+        points,
+        segments: vec![CosSegment::default(); n],
+        samples: ticks(a),
+        absolute,
+        active: false,
+        index: 0,
+        tick: 0,
+        left: 0,
+        last: 0.0,
+    })
+}
+
+impl CosSeg {
+    #[inline]
+    fn advance(&mut self) -> f64 {
+        while self.left <= 0 {
+            self.index += 1;
+            if self.index >= self.segments.len() {
+                return self.last;
+            }
+            self.tick = 0;
+            self.left = self.segments[self.index].count;
+        }
+        let s = self.segments[self.index];
+        let x = self.tick as f64 / s.count as f64;
+        self.tick += 1;
+        self.left -= 1;
+        s.start + (s.end - s.start) * (1.0 - (std::f64::consts::PI * x).cos()) * 0.5
+    }
+}
+
+impl Opcode for CosSeg {
+    fn init(&mut self, ctx: &mut Ctx) -> Result<(), Failed> {
+        let rate = tick_rate(ctx, self.samples);
+        let mut value = self.start.get();
+        let mut before_tick = 0;
+        for (k, (dur, target)) in self.points.iter().enumerate() {
+            let (dur, target) = (dur.get(), target.get());
+            let count = if self.absolute {
+                let tick = (dur * rate + 0.5) as i64;
+                let n = tick - before_tick;
+                before_tick = tick;
+                n
+            } else {
+                (dur * rate + 0.5) as i64
+            };
+            self.segments[k] = CosSegment {
+                start: value,
+                end: target,
+                count: count.max(0),
+            };
+            value = target;
+        }
+        self.last = value;
+        self.active = self.points[0].0.get() > 0.0;
+        self.index = 0;
+        self.tick = 0;
+        self.left = self.segments[0].count - 1;
+        Ok(())
+    }
+
+    fn perform(&mut self, _: &mut Ctx) -> Result<(), Failed> {
+        for i in 0..self.samples {
+            let v = if self.active { self.advance() } else { 0.0 };
             self.out.set_at(i, v);
         }
         Ok(())
@@ -512,6 +639,73 @@ pub const SPECS: &[OpcodeSpec] = &[
         Pass::Both,
         build_expsega,
         "exponential segments through ia, ib, ... at audio rate, each segment exact from its start value",
+    ),
+    spec(
+        "linsegb",
+        "a",
+        "iiim",
+        Pass::Both,
+        // csound 6.18's audio-rate linsegb reads its times as durations,
+        // as linseg does (measured); its control-rate form and expsegb
+        // take them as breakpoints.
+        |a| build_segments_of(a, false, false),
+        "straight-line segments through ia, ib, ... (csound 6.18 takes the times as durations here)",
+    ),
+    spec(
+        "linsegb",
+        "k",
+        "iiim",
+        Pass::Both,
+        |a| build_segments_of(a, false, true),
+        "straight-line segments through ia at 0, ib at itim1, ic at itim2, ...",
+    ),
+    spec(
+        "expsegb",
+        "a",
+        "iiim",
+        Pass::Both,
+        |a| build_segments_of(a, true, true),
+        "exponential segments through ia at 0, ib at itim1, ic at itim2, ...",
+    ),
+    spec(
+        "expsegb",
+        "k",
+        "iiim",
+        Pass::Both,
+        |a| build_segments_of(a, true, true),
+        "exponential segments through ia at 0, ib at itim1, ic at itim2, ...",
+    ),
+    spec(
+        "cosseg",
+        "a",
+        "iiim",
+        Pass::Both,
+        |a| build_cosseg(a, false),
+        "half-cosine segments through ia, ib, ...; holds the last value",
+    ),
+    spec(
+        "cosseg",
+        "k",
+        "iiim",
+        Pass::Both,
+        |a| build_cosseg(a, false),
+        "half-cosine segments through ia, ib, ...; holds the last value",
+    ),
+    spec(
+        "cossegb",
+        "a",
+        "iiim",
+        Pass::Both,
+        |a| build_cosseg(a, true),
+        "half-cosine segments through ia at 0, ib at itim1, ic at itim2, ...",
+    ),
+    spec(
+        "cossegb",
+        "k",
+        "iiim",
+        Pass::Both,
+        |a| build_cosseg(a, true),
+        "half-cosine segments through ia at 0, ib at itim1, ic at itim2, ...",
     ),
     spec(
         "expseg",

@@ -1,6 +1,8 @@
-//! Output opcodes: `out`, `outs`, `outch` add to the engine's output bus (as
-//! every instrument sounds at once); `clear`, `vincr` and `denorm` write audio
-//! variables in place (global mixing buses).
+//! Output opcodes: `out`, `outs`, `outch` and the fixed-layout forms (`outq`,
+//! `outh`, `outo`, `outx`, `outc`, `outall`, `outs1`/`outs2`, `outq1`-`outq4`)
+//! add to the engine's output bus (as every instrument sounds at once);
+//! `clear`, `vincr` and `denorm` write audio variables in place (global
+//! mixing buses).
 
 use super::{Args, Opcode, OpcodeSpec, Pass, boxed, spec};
 use crate::engine::context::{Ctx, Failed};
@@ -9,13 +11,22 @@ use crate::engine::signal::{Input, Output};
 /// Fixed-size list of signals, so performing never allocates.
 const MAX_CHANNELS: usize = 64;
 
-/// `out a1 [, a2 ...]` and `outs a1, a2`: channel i gets signal i.
+/// `out a1 [, a2 ...]`, `outs a1, a2`, `outq`, `outh`, `outo`, `outx` and
+/// `outc`: channel `first + i` gets signal i (`first` is 0 except for the
+/// one-channel forms `outs2`, `outq3`, ...); channels beyond nchnls are
+/// dropped, as csound does.
 struct Out {
     signals: [Input; MAX_CHANNELS],
     count: usize,
+    first: usize,
 }
 
 fn build_out(a: &Args) -> Result<Box<dyn Opcode>, String> {
+    build_out_from(a, 0)
+}
+
+/// The one-channel forms: `outs2 asig` is signal 1 on channel 2.
+fn build_out_from(a: &Args, first: usize) -> Result<Box<dyn Opcode>, String> {
     if a.ins.len() > MAX_CHANNELS {
         return Err(format!("at most {MAX_CHANNELS} channels"));
     }
@@ -26,12 +37,22 @@ fn build_out(a: &Args) -> Result<Box<dyn Opcode>, String> {
     boxed(Out {
         signals,
         count: a.ins.len(),
+        first,
     })
 }
 
 impl Opcode for Out {
     fn perform(&mut self, ctx: &mut Ctx) -> Result<(), Failed> {
         let nchnls = ctx.rates.nchnls;
+        if self.first > 0 {
+            let n = self.count.min(nchnls.saturating_sub(self.first));
+            for (c, sig) in self.signals[..n].iter().enumerate() {
+                for (frame, s) in ctx.spout.chunks_exact_mut(nchnls).enumerate() {
+                    s[self.first + c] += sig.at(frame);
+                }
+            }
+            return Ok(());
+        }
         let n = self.count.min(nchnls);
         if n == 2 && nchnls == 2 {
             // The common stereo case in one pass over the bus: each sample
@@ -89,6 +110,28 @@ fn add_stereo(bus: &mut [f64], l: Input, r: Input) {
         *s0 += l.at_audio(frame);
         *s1 += r.at_audio(frame);
     }
+}
+
+/// `outall asig`: the same signal on every channel.
+struct OutAll {
+    signal: Input,
+}
+
+impl Opcode for OutAll {
+    fn perform(&mut self, ctx: &mut Ctx) -> Result<(), Failed> {
+        let nchnls = ctx.rates.nchnls;
+        for (frame, s) in ctx.spout.chunks_exact_mut(nchnls).enumerate() {
+            let v = self.signal.at(frame);
+            for x in s.iter_mut() {
+                *x += v;
+            }
+        }
+        Ok(())
+    }
+}
+
+fn build_outall(a: &Args) -> Result<Box<dyn Opcode>, String> {
+    boxed(OutAll { signal: a.input(0) })
 }
 
 /// `outch kchan1, a1 [, kchan2, a2 ...]`: signals to numbered channels (1-based).
@@ -191,6 +234,44 @@ fn build_vincr(a: &Args) -> Result<Box<dyn Opcode>, String> {
     })
 }
 
+/// `maxaccum acc, ain` and its kin: keep in the audio variable `acc`, sample
+/// by sample, the larger (`maxaccum`) or smaller (`minaccum`) of itself and
+/// `ain`, or of itself and `|ain|` (`maxabsaccum`, `minabsaccum`)
+/// (a global bus that several notes compare into, emptied with `clear`).
+struct Accumulate {
+    accum: Output,
+    input: Input,
+    ksmps: usize,
+    max: bool,
+    abs: bool,
+}
+
+impl Opcode for Accumulate {
+    fn perform(&mut self, _: &mut Ctx) -> Result<(), Failed> {
+        for i in 0..self.ksmps {
+            let acc = self.accum.get_at(i);
+            let x = if self.abs {
+                self.input.at(i).abs()
+            } else {
+                self.input.at(i)
+            };
+            let take = if self.max { x > acc } else { x < acc };
+            self.accum.set_at(i, if take { x } else { acc });
+        }
+        Ok(())
+    }
+}
+
+fn build_accumulate(a: &Args, max: bool, abs: bool) -> Result<Box<dyn Opcode>, String> {
+    boxed(Accumulate {
+        accum: a.input(0).as_output(),
+        input: a.input(1),
+        ksmps: a.ksmps,
+        max,
+        abs,
+    })
+}
+
 /// Level of `denorm`'s noise: csound's for double samples (about 1e-56),
 /// far below anything audible yet far above the denormal range.
 const DENORM_LEVEL: f64 = 1e-56;
@@ -271,6 +352,94 @@ pub const SPECS: &[OpcodeSpec] = &[
         "write audio to channel 1",
     ),
     spec(
+        "outs2",
+        "",
+        "a",
+        Pass::Perf,
+        |a| build_out_from(a, 1),
+        "write audio to channel 2",
+    ),
+    spec(
+        "outq",
+        "",
+        "aaaa",
+        Pass::Perf,
+        build_out,
+        "write four signals to channels 1 to 4",
+    ),
+    spec(
+        "outq1",
+        "",
+        "a",
+        Pass::Perf,
+        build_out,
+        "write audio to channel 1",
+    ),
+    spec(
+        "outq2",
+        "",
+        "a",
+        Pass::Perf,
+        |a| build_out_from(a, 1),
+        "write audio to channel 2",
+    ),
+    spec(
+        "outq3",
+        "",
+        "a",
+        Pass::Perf,
+        |a| build_out_from(a, 2),
+        "write audio to channel 3",
+    ),
+    spec(
+        "outq4",
+        "",
+        "a",
+        Pass::Perf,
+        |a| build_out_from(a, 3),
+        "write audio to channel 4",
+    ),
+    spec(
+        "outh",
+        "",
+        "aaaaaa",
+        Pass::Perf,
+        build_out,
+        "write six signals to channels 1 to 6",
+    ),
+    spec(
+        "outo",
+        "",
+        "aaaaaaaa",
+        Pass::Perf,
+        build_out,
+        "write eight signals to channels 1 to 8",
+    ),
+    spec(
+        "outx",
+        "",
+        "aaaaaaaaaaaaaaaa",
+        Pass::Perf,
+        build_out,
+        "write sixteen signals to channels 1 to 16",
+    ),
+    spec(
+        "outc",
+        "",
+        "y",
+        Pass::Perf,
+        build_out,
+        "write any number of signals to channels 1, 2, ... (those beyond nchnls are dropped)",
+    ),
+    spec(
+        "outall",
+        "",
+        "a",
+        Pass::Perf,
+        build_outall,
+        "write one signal to every channel",
+    ),
+    spec(
         "outch",
         "",
         "Z",
@@ -293,6 +462,38 @@ pub const SPECS: &[OpcodeSpec] = &[
         Pass::Perf,
         build_vincr,
         "add an audio signal into an audio variable (accumulate on a global bus)",
+    ),
+    spec(
+        "maxaccum",
+        "",
+        "aa",
+        Pass::Perf,
+        |a| build_accumulate(a, true, false),
+        "keep the larger of an audio variable and a signal in the variable",
+    ),
+    spec(
+        "minaccum",
+        "",
+        "aa",
+        Pass::Perf,
+        |a| build_accumulate(a, false, false),
+        "keep the smaller of an audio variable and a signal in the variable",
+    ),
+    spec(
+        "maxabsaccum",
+        "",
+        "aa",
+        Pass::Perf,
+        |a| build_accumulate(a, true, true),
+        "keep the larger absolute value of an audio variable and a signal in the variable",
+    ),
+    spec(
+        "minabsaccum",
+        "",
+        "aa",
+        Pass::Perf,
+        |a| build_accumulate(a, false, true),
+        "keep the smaller absolute value of an audio variable and a signal in the variable",
     ),
     spec(
         "denorm",

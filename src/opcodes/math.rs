@@ -143,6 +143,23 @@ fn ceil(x: f64, _: &Rates) -> f64 {
     }
 }
 
+/// `db(x)`: decibels to amplitude with the exact ln(10)/20 (unlike
+/// `ampdb`, which keeps Csound's rounded constant).
+fn db(x: f64, _: &Rates) -> f64 {
+    10f64.powf(x / 20.0)
+}
+
+/// -1, 0 or 1 by the sign of x (0 for NaN, as a C comparison gives).
+fn signum(x: f64, _: &Rates) -> f64 {
+    if x > 0.0 {
+        1.0
+    } else if x < 0.0 {
+        -1.0
+    } else {
+        0.0
+    }
+}
+
 macro_rules! libm {
     ($($name:ident => $method:ident),*) => {
         $(fn $name(x: f64, _: &Rates) -> f64 { x.$method() })*
@@ -283,6 +300,9 @@ const UNARY: &[[OpcodeSpec; 3]] = unary_specs! {
     ika "sinh" sinh, "hyperbolic sine";
     ika "cosh" cosh, "hyperbolic cosine";
     ika "tanh" tanh, "hyperbolic tangent";
+    ika "db" db, "decibels to amplitude (exact, where ampdb keeps Csound's rounded constant)";
+    ika "signum" signum, "-1, 0 or 1 by the sign of the argument";
+    ika "powoftwo" octave, "2 to the power of the argument";
 };
 
 /// `ftom freq [, irnd]`: Hz to MIDI note number, rounded when irnd is set.
@@ -433,9 +453,11 @@ fn build_combine(a: &Args, product: bool) -> Result<Box<dyn Opcode>, String> {
     })
 }
 
-/// `min`/`max` of two or more inputs, sample by sample.
+/// `min`/`max` of two or more inputs, sample by sample; `minabs`/`maxabs`
+/// compare (and give) absolute values.
 struct Extreme {
     max: bool,
+    abs: bool,
     out: Output,
     ins: Vec<Input>,
     samples: usize,
@@ -444,9 +466,10 @@ struct Extreme {
 impl Extreme {
     fn compute(&mut self) {
         for i in 0..self.samples {
-            let mut best = self.ins[0].at(i);
+            let magnitude = |x: f64| if self.abs { x.abs() } else { x };
+            let mut best = magnitude(self.ins[0].at(i));
             for input in &self.ins[1..] {
-                let x = input.at(i);
+                let x = magnitude(input.at(i));
                 if (self.max && x > best) || (!self.max && x < best) {
                     best = x;
                 }
@@ -468,18 +491,291 @@ impl Opcode for Extreme {
 }
 
 fn build_extreme(a: &Args, max: bool) -> Result<Box<dyn Opcode>, String> {
+    build_extreme_of(a, max, false)
+}
+
+fn build_extreme_of(a: &Args, max: bool, abs: bool) -> Result<Box<dyn Opcode>, String> {
     if a.ins.len() < 2 {
         return Err("min/max need at least two inputs".into());
     }
     boxed(Extreme {
         max,
+        abs,
         out: a.out(0),
         ins: a.inputs_from(0),
         samples: samples(a),
     })
 }
 
+/// `divz a, b, subst`: a / b, or `subst` where b is zero.
+struct Divz {
+    out: Output,
+    a: Input,
+    b: Input,
+    subst: Input,
+    samples: usize,
+}
+
+impl Divz {
+    fn compute(&mut self) {
+        for i in 0..self.samples {
+            let b = self.b.at(i);
+            let v = if b == 0.0 {
+                self.subst.at(i)
+            } else {
+                self.a.at(i) / b
+            };
+            self.out.set_at(i, v);
+        }
+    }
+}
+
+impl Opcode for Divz {
+    fn init(&mut self, _: &mut Ctx) -> Result<(), Failed> {
+        self.compute();
+        Ok(())
+    }
+    fn perform(&mut self, _: &mut Ctx) -> Result<(), Failed> {
+        self.compute();
+        Ok(())
+    }
+}
+
+fn build_divz(a: &Args) -> Result<Box<dyn Opcode>, String> {
+    boxed(Divz {
+        out: a.out(0),
+        a: a.input(0),
+        b: a.input(1),
+        subst: a.input(2),
+        samples: samples(a),
+    })
+}
+
+/// `ntrpol x1, x2, xpoint [, imin, imax]`: the point `(xpoint - imin) /
+/// (imax - imin)` of the way from x1 to x2 (a crossfade).
+struct Ntrpol {
+    out: Output,
+    x1: Input,
+    x2: Input,
+    point: Input,
+    min: Input,
+    max: Input,
+    samples: usize,
+}
+
+impl Ntrpol {
+    fn compute(&mut self) {
+        let (lo, hi) = (self.min.get(), self.max.get());
+        let t = (self.point.get() - lo) / (hi - lo);
+        for i in 0..self.samples {
+            let (a, b) = (self.x1.at(i), self.x2.at(i));
+            self.out.set_at(i, a + (b - a) * t);
+        }
+    }
+}
+
+impl Opcode for Ntrpol {
+    fn init(&mut self, _: &mut Ctx) -> Result<(), Failed> {
+        self.compute();
+        Ok(())
+    }
+    fn perform(&mut self, _: &mut Ctx) -> Result<(), Failed> {
+        self.compute();
+        Ok(())
+    }
+}
+
+fn build_ntrpol(a: &Args) -> Result<Box<dyn Opcode>, String> {
+    if a.constant(3).is_some() && a.constant(3) == a.constant(4) {
+        return Err("ntrpol: imin and imax must differ".into());
+    }
+    boxed(Ntrpol {
+        out: a.out(0),
+        x1: a.input(0),
+        x2: a.input(1),
+        point: a.input(2),
+        min: a.input(3),
+        max: a.input(4),
+        samples: samples(a),
+    })
+}
+
+/// `mac ksig1, asig1 [, ksig2, asig2 ...]` and `maca` (all audio): the sum
+/// of the pairs' products, sample by sample.
+struct MulAcc {
+    out: Output,
+    ins: Vec<Input>,
+    samples: usize,
+}
+
+impl Opcode for MulAcc {
+    fn perform(&mut self, _: &mut Ctx) -> Result<(), Failed> {
+        for i in 0..self.samples {
+            let mut acc = 0.0;
+            for pair in self.ins.chunks_exact(2) {
+                acc += pair[0].at(i) * pair[1].at(i);
+            }
+            self.out.set_at(i, acc);
+        }
+        Ok(())
+    }
+}
+
+fn build_mac(a: &Args) -> Result<Box<dyn Opcode>, String> {
+    if a.ins.is_empty() || !a.ins.len().is_multiple_of(2) {
+        return Err("mac/maca take pairs of signals to multiply".into());
+    }
+    boxed(MulAcc {
+        out: a.out(0),
+        ins: a.inputs_from(0),
+        samples: a.ksmps,
+    })
+}
+
+/// `logcurve kindex, ksteep` (`log(x (s - 1) + 1) / log(s)`) and
+/// `expcurve` (`(e^(x log s) - 1) / (s - 1)`): curves from 0 to 1.
+struct Curve {
+    out: Output,
+    index: Input,
+    steep: Input,
+    exponential: bool,
+}
+
+impl Opcode for Curve {
+    fn perform(&mut self, _: &mut Ctx) -> Result<(), Failed> {
+        let (x, s) = (self.index.get(), self.steep.get());
+        let y = if self.exponential {
+            ((x * s.ln()).exp() - 1.0) / (s - 1.0)
+        } else {
+            (x * (s - 1.0) + 1.0).ln() / s.ln()
+        };
+        self.out.set(y);
+        Ok(())
+    }
+}
+
+fn build_curve(a: &Args, exponential: bool) -> Result<Box<dyn Opcode>, String> {
+    boxed(Curve {
+        out: a.out(0),
+        index: a.input(0),
+        steep: a.input(1),
+        exponential,
+    })
+}
+
 const OTHERS: &[OpcodeSpec] = &[
+    spec(
+        "mac",
+        "a",
+        "Z",
+        Pass::Perf,
+        build_mac,
+        "sum of products of pairs: ksig1 * asig1 + ksig2 * asig2 + ...",
+    ),
+    spec(
+        "maca",
+        "a",
+        "y",
+        Pass::Perf,
+        build_mac,
+        "sum of products of pairs of audio signals: asig1 * asig2 + asig3 * asig4 + ...",
+    ),
+    spec(
+        "logcurve",
+        "k",
+        "kk",
+        Pass::Perf,
+        |a| build_curve(a, false),
+        "logarithmic curve from 0 to 1 of steepness ksteep",
+    ),
+    spec(
+        "expcurve",
+        "k",
+        "kk",
+        Pass::Perf,
+        |a| build_curve(a, true),
+        "exponential curve from 0 to 1 of steepness ksteep",
+    ),
+    spec(
+        "divz",
+        "i",
+        "iii",
+        Pass::Init,
+        build_divz,
+        "a / b, or subst where b is 0",
+    ),
+    spec(
+        "divz",
+        "k",
+        "kkk",
+        Pass::Perf,
+        build_divz,
+        "a / b, or subst where b is 0",
+    ),
+    spec(
+        "divz",
+        "a",
+        "xxk",
+        Pass::Perf,
+        build_divz,
+        "a / b, or subst where b is 0",
+    ),
+    spec(
+        "ntrpol",
+        "i",
+        "iiiop",
+        Pass::Init,
+        build_ntrpol,
+        "linear interpolation between two values at a point of a range (default 0..1)",
+    ),
+    spec(
+        "ntrpol",
+        "k",
+        "kkkop",
+        Pass::Perf,
+        build_ntrpol,
+        "linear interpolation between two values at a point of a range (default 0..1)",
+    ),
+    spec(
+        "ntrpol",
+        "a",
+        "aakop",
+        Pass::Perf,
+        build_ntrpol,
+        "crossfade between two signals at a point of a range (default 0..1)",
+    ),
+    spec(
+        "maxabs",
+        "k",
+        "kkz",
+        Pass::Perf,
+        |a| build_extreme_of(a, true, true),
+        "largest absolute value of the inputs",
+    ),
+    spec(
+        "maxabs",
+        "a",
+        "aay",
+        Pass::Perf,
+        |a| build_extreme_of(a, true, true),
+        "largest absolute value of the inputs",
+    ),
+    spec(
+        "minabs",
+        "k",
+        "kkz",
+        Pass::Perf,
+        |a| build_extreme_of(a, false, true),
+        "smallest absolute value of the inputs",
+    ),
+    spec(
+        "minabs",
+        "a",
+        "aay",
+        Pass::Perf,
+        |a| build_extreme_of(a, false, true),
+        "smallest absolute value of the inputs",
+    ),
     spec(
         "sum",
         "a",
@@ -687,6 +983,9 @@ pub fn unary_fn(name: &str) -> Option<fn(f64, &Rates) -> f64> {
         "sinh" => sinh,
         "cosh" => cosh,
         "tanh" => tanh,
+        "db" => db,
+        "signum" => signum,
+        "powoftwo" => octave,
         _ => return None,
     };
     Some(f)

@@ -6,7 +6,9 @@
 //! plus one `OpcodeSpec` line in its family's `SPECS`.
 
 pub mod arith;
+pub mod array_functions;
 pub mod arrays;
+pub mod biquads;
 pub mod buzz;
 pub mod channels;
 pub mod control;
@@ -18,6 +20,7 @@ pub mod envelopes;
 pub mod events;
 pub mod filters;
 pub mod fm;
+pub mod followers;
 pub mod fused;
 pub mod io;
 pub mod lfo;
@@ -29,7 +32,9 @@ pub mod pluck;
 pub mod printing;
 pub mod release;
 pub mod reverbs;
+pub mod sampling;
 pub mod sequencing;
+pub mod smoothers;
 pub mod soundfiles;
 pub mod spatial;
 pub mod tables;
@@ -37,6 +42,7 @@ pub mod transeg;
 pub mod tuning;
 pub mod vco;
 pub mod vco2;
+pub mod vectors;
 pub mod zak;
 
 use std::sync::OnceLock;
@@ -53,8 +59,10 @@ pub fn registry() -> &'static [OpcodeSpec] {
         // own memory and the tables, so `-j` may spread its notes.
         let families: &[(&[OpcodeSpec], Parallel)] = &[
             (arith::SPECS, Parallel::Safe),
+            (array_functions::SPECS, Parallel::No),
             (arrays::SPECS, Parallel::No),
             (arrays::OPERATOR_SPECS, Parallel::No),
+            (biquads::SPECS, Parallel::No),
             (buzz::SPECS, Parallel::No),
             (channels::SPECS, Parallel::No),
             (control::SPECS, Parallel::No),
@@ -66,6 +74,7 @@ pub fn registry() -> &'static [OpcodeSpec] {
             (events::SPECS, Parallel::No),
             (filters::SPECS, Parallel::No),
             (fm::SPECS, Parallel::No),
+            (followers::SPECS, Parallel::No),
             (io::SPECS, Parallel::No),
             (lfo::SPECS, Parallel::No),
             (loscil::SPECS, Parallel::No),
@@ -77,7 +86,9 @@ pub fn registry() -> &'static [OpcodeSpec] {
             (printing::SPECS, Parallel::No),
             (release::SPECS, Parallel::No),
             (reverbs::SPECS, Parallel::No),
+            (sampling::SPECS, Parallel::No),
             (sequencing::SPECS, Parallel::No),
+            (smoothers::SPECS, Parallel::No),
             (soundfiles::SPECS, Parallel::No),
             (spatial::SPECS, Parallel::Safe),
             (tables::SPECS, Parallel::No),
@@ -85,6 +96,7 @@ pub fn registry() -> &'static [OpcodeSpec] {
             (tuning::SPECS, Parallel::No),
             (vco::SPECS, Parallel::No),
             (vco2::SPECS, Parallel::No),
+            (vectors::SPECS, Parallel::No),
             (zak::SPECS, Parallel::No),
         ];
         families

@@ -1,5 +1,6 @@
 //! Table-lookup oscillators: `oscil`, `oscili`, `oscil3`, `poscil`,
-//! `poscil3`, `phasor`, `syncphasor`.
+//! `poscil3`, `phasor`, `syncphasor`, and the one-pass readers `oscil1`,
+//! `oscil1i`.
 //!
 //! `oscil` and `oscili` keep a fixed-point phase as Csound does, but csound
 //! 6.18's output fits 28 bits per cycle, not the classic 24: the increment
@@ -725,7 +726,122 @@ impl Opcode for SyncPhasor {
     }
 }
 
+/// Csound's bits below the index for a table of `len` points of any
+/// length: the left shifts that bring `len` up to the phase's top bit (so a
+/// table that is not a power of two is read over the part the shifted
+/// length covers, as csound does).
+fn any_lobits(len: usize) -> u32 {
+    let mut bits = 0;
+    let mut l = len as i64;
+    while l > 0 && l & MAXLEN == 0 && bits < 28 {
+        l <<= 1;
+        bits += 1;
+    }
+    bits
+}
+
+/// `kres oscil1 idel, kamp, idur [, ifn]` and `oscil1i` (interpolating):
+/// one pass through the table in `idur` seconds after `idel` seconds on
+/// the first point, then held on the last (the guard point). The phase is
+/// csound's 28-bit fixed point, moved after each read by
+/// `2^28 / (kr * idur)` (truncated); a negative `idur` reads backwards
+/// from the end.
+struct Oscil1 {
+    out: Output,
+    delay: Input,
+    amp: Input,
+    dur: Input,
+    table: Input,
+    interpolate: bool,
+    phase: i64,
+    inc: i64,
+    wait: i64,
+    sine: &'static [f64],
+}
+
+impl Oscil1 {
+    fn name(&self) -> &'static str {
+        if self.interpolate {
+            "oscil1i"
+        } else {
+            "oscil1"
+        }
+    }
+}
+
+impl Opcode for Oscil1 {
+    fn init(&mut self, ctx: &mut Ctx) -> Result<(), Failed> {
+        let n = self.table.get();
+        if source(ctx.tables, n, self.sine).is_none() {
+            return Err(missing(ctx, self.name(), n));
+        }
+        let kr = ctx.rates.kr;
+        let dur = self.dur.get();
+        self.inc = if dur == 0.0 {
+            0
+        } else {
+            ((MAXLEN as f64 / kr) / dur).clamp(-(MAXLEN as f64), MAXLEN as f64) as i64
+        };
+        self.phase = if dur < 0.0 { PHMASK } else { 0 };
+        let wait = self.delay.get() * kr;
+        self.wait = if wait > 0.0 { wait.min(1e15) as i64 } else { 0 };
+        Ok(())
+    }
+
+    fn perform(&mut self, ctx: &mut Ctx) -> Result<(), Failed> {
+        let n = self.table.get();
+        let Some(src) = source(ctx.tables, n, self.sine) else {
+            return Err(missing(ctx, self.name(), n));
+        };
+        let lobits = any_lobits(src.len());
+        let index = (self.phase >> lobits) as usize;
+        let mut v = src.get(index);
+        if self.interpolate {
+            let frac = (self.phase & ((1i64 << lobits) - 1)) as f64 / (1i64 << lobits) as f64;
+            v += (src.get(index + 1) - v) * frac;
+        }
+        self.out.set(v * self.amp.get());
+        if self.wait > 0 {
+            self.wait -= 1;
+        } else {
+            self.phase = (self.phase + self.inc).clamp(0, MAXLEN);
+        }
+        Ok(())
+    }
+}
+
+fn build_oscil1(a: &Args, interpolate: bool) -> Result<Box<dyn Opcode>, String> {
+    boxed(Oscil1 {
+        out: a.out(0),
+        delay: a.input(0),
+        amp: a.input(1),
+        dur: a.input(2),
+        table: a.input(3),
+        interpolate,
+        phase: 0,
+        inc: 0,
+        wait: 0,
+        sine: sine_table(),
+    })
+}
+
 pub const SPECS: &[OpcodeSpec] = &[
+    spec(
+        "oscil1",
+        "k",
+        "ikij",
+        Pass::Both,
+        |a| build_oscil1(a, false),
+        "read a table once in idur seconds after a delay of idel, then hold its end",
+    ),
+    spec(
+        "oscil1i",
+        "k",
+        "ikij",
+        Pass::Both,
+        |a| build_oscil1(a, true),
+        "oscil1 with linear interpolation",
+    ),
     spec(
         "oscil",
         "a",

@@ -1,4 +1,5 @@
-//! Placing sound between channels: `pan2`.
+//! Placing sound between channels: `pan2`, and the mid-side pair `ms2st`
+//! (mid and side to left and right, with a width) and `st2ms`.
 
 use super::{Args, Opcode, OpcodeSpec, Pass, boxed, spec};
 use crate::engine::context::{Ctx, Failed};
@@ -96,11 +97,72 @@ fn build_pan2(a: &Args) -> Result<Box<dyn Opcode>, String> {
     })
 }
 
-pub const SPECS: &[OpcodeSpec] = &[spec(
-    "pan2",
-    "aa",
-    "axo",
-    Pass::Perf,
-    build_pan2,
-    "stereo panning: 0 left, 1 right; imode 0 equal power, 1 square root, 2 linear, 3 alternative equal power",
-)];
+/// `aL, aR ms2st am, as, kwidth`: `L = m (1 - w) + s w`, `R = m (1 - w) -
+/// s w` (width 0 gives only the mid, 1 only the side); and `am, as st2ms
+/// aL, aR`: `m = L + R`, `s = L - R`.
+struct MidSide {
+    first: Output,
+    second: Output,
+    a: Input,
+    b: Input,
+    width: Input,
+    decode: bool,
+    ksmps: usize,
+}
+
+impl Opcode for MidSide {
+    fn perform(&mut self, _: &mut Ctx) -> Result<(), Failed> {
+        let w = self.width.get();
+        for i in 0..self.ksmps {
+            let (a, b) = (self.a.at(i), self.b.at(i));
+            let (x, y) = if self.decode {
+                let (m, s) = (a * (1.0 - w), b * w);
+                (m + s, m - s)
+            } else {
+                (a + b, a - b)
+            };
+            self.first.set_at(i, x);
+            self.second.set_at(i, y);
+        }
+        Ok(())
+    }
+}
+
+fn build_midside(a: &Args, decode: bool) -> Result<Box<dyn Opcode>, String> {
+    boxed(MidSide {
+        first: a.out(0),
+        second: a.out(1),
+        a: a.input(0),
+        b: a.input(1),
+        width: a.input(2),
+        decode,
+        ksmps: a.ksmps,
+    })
+}
+
+pub const SPECS: &[OpcodeSpec] = &[
+    spec(
+        "pan2",
+        "aa",
+        "axo",
+        Pass::Perf,
+        build_pan2,
+        "stereo panning: 0 left, 1 right; imode 0 equal power, 1 square root, 2 linear, 3 alternative equal power",
+    ),
+    spec(
+        "ms2st",
+        "aa",
+        "aak",
+        Pass::Perf,
+        |a| build_midside(a, true),
+        "mid and side to left and right with a stereo width (0 mid only, 1 side only)",
+    ),
+    spec(
+        "st2ms",
+        "aa",
+        "aa",
+        Pass::Perf,
+        |a| build_midside(a, false),
+        "left and right to mid (L + R) and side (L - R)",
+    ),
+];

@@ -1,5 +1,6 @@
 //! Table access: `table`, `tablei`, `table3`, `tablew`, `tableiw`, the fast
-//! `tab`/`tab_i`/`tabw`/`tabw_i`, `ftgen`, `ftlen`, `ftsr`, `ftchnls`.
+//! `tab`/`tab_i`/`tabw`/`tabw_i`, `ftgen` (and `ftgentmp`), `ftexists`,
+//! `ftlen`, `ftsr`, `ftchnls`.
 //!
 //! Index rules follow csound 6.18 as observed: the index is scaled by the
 //! table length in normalised mode (`ixmode` non-zero), the offset is added
@@ -422,6 +423,37 @@ impl Opcode for Ftgen {
     }
 }
 
+/// `ftexists ifn`: 1 when table `ifn` exists, else 0 (at init and, in the
+/// control-rate form, every block).
+struct Ftexists {
+    out: Output,
+    table: Input,
+}
+
+impl Ftexists {
+    fn run(&mut self, ctx: &mut Ctx) -> Result<(), Failed> {
+        let found = ctx.tables.get(self.table.get()).is_some();
+        self.out.set(if found { 1.0 } else { 0.0 });
+        Ok(())
+    }
+}
+
+impl Opcode for Ftexists {
+    fn init(&mut self, ctx: &mut Ctx) -> Result<(), Failed> {
+        self.run(ctx)
+    }
+    fn perform(&mut self, ctx: &mut Ctx) -> Result<(), Failed> {
+        self.run(ctx)
+    }
+}
+
+fn build_ftexists(a: &Args) -> Result<Box<dyn Opcode>, String> {
+    boxed(Ftexists {
+        out: a.out(0),
+        table: a.input(0),
+    })
+}
+
 /// `ftlen(ifn)`: the table's length without its guard point.
 struct Ftlen {
     out: Output,
@@ -676,6 +708,30 @@ pub const SPECS: &[OpcodeSpec] = &[
         Pass::Init,
         build_ftgen,
         "make a function table at init time; ifn 0 picks a free number from 101",
+    ),
+    spec(
+        "ftgentmp",
+        "i",
+        "iiiiN",
+        Pass::Init,
+        build_ftgen,
+        "make a function table at init time, as ftgen (it stays until the performance ends)",
+    ),
+    spec(
+        "ftexists",
+        "i",
+        "i",
+        Pass::Init,
+        build_ftexists,
+        "1 if table ifn exists, else 0",
+    ),
+    spec(
+        "ftexists",
+        "k",
+        "k",
+        Pass::Both,
+        build_ftexists,
+        "1 if table kfn exists, else 0",
     ),
     spec(
         "ftlen",

@@ -1114,6 +1114,10 @@ impl<'a> InstrCompiler<'a> {
         if name == "xin" {
             let given = frame.args.clone();
             let types: Vec<char> = frame.in_types.chars().filter(|c| *c != '0').collect();
+            if let Some(why) = xin_mismatch(&frame.in_types, outputs) {
+                self.error(pos, why);
+                return;
+            }
             for (i, lv) in outputs.iter().enumerate() {
                 let value = match given.get(i) {
                     Some(v) => v.clone(),
@@ -1130,6 +1134,26 @@ impl<'a> InstrCompiler<'a> {
                         }
                     },
                 };
+                if lv.array_dims > 0 || value.array.is_some() {
+                    // An array argument: the UDO works on its own copy, as
+                    // in csound (writing it does not change the caller's).
+                    let Some(cap) = value.array else {
+                        self.error(
+                            pos,
+                            format!(
+                                "xin: argument {} is not an array but '{}[]' is",
+                                i + 1,
+                                lv.name
+                            ),
+                        );
+                        return;
+                    };
+                    let Some(copy) = self.declare_array(lv, cap) else {
+                        return;
+                    };
+                    self.emit_typed("=", &[value], &[copy], true, pos);
+                    continue;
+                }
                 if lv.name.starts_with('S') {
                     if let Some(t) = value.text.clone() {
                         self.strings
@@ -1161,7 +1185,20 @@ impl<'a> InstrCompiler<'a> {
             }
         } else {
             let outs = frame.outs.clone();
-            let _ = &frame.out_types;
+            if args.len() < outs.len() {
+                // csound refuses an `xout` that leaves outputs unset.
+                let declared = frame.out_types.clone();
+                self.error(
+                    pos,
+                    format!(
+                        "invalid xout statement: the opcode declares {} output(s) ('{declared}'), \
+                         xout gives {}",
+                        outs.len(),
+                        args.len()
+                    ),
+                );
+                return;
+            }
             for (i, a) in args.iter().enumerate() {
                 let Some(target) = outs.get(i).copied() else {
                     self.error(
@@ -1434,6 +1471,45 @@ impl<'a> InstrCompiler<'a> {
     }
 }
 
+/// Why an `xin` does not fit the opcode's declared input types, as csound
+/// refuses it: one variable per declared input, and each of a rate the input
+/// can be read into (an i-time input into an `i` variable, a k-rate one
+/// into `k` or `i`, audio into `a`, a string into `S`). None when it fits.
+fn xin_mismatch(in_types: &str, outputs: &[LValue]) -> Option<String> {
+    // Declared inputs: one letter each, `[]` after a letter marks an array.
+    let declared: Vec<char> = in_types
+        .chars()
+        .filter(|c| !matches!(c, '0' | '[' | ']'))
+        .collect();
+    let found: String = outputs
+        .iter()
+        .map(|lv| Rate::of_name(&lv.name).map_or('?', Rate::letter))
+        .collect();
+    let shown = || {
+        format!(
+            "invalid xin statement: the opcode declares '{}', xin reads '{found}'",
+            in_types.trim_start_matches('0')
+        )
+    };
+    if declared.len() != outputs.len() {
+        return Some(shown());
+    }
+    let fits = declared.iter().zip(outputs).all(|(d, lv)| {
+        if lv.type_hint.is_some() {
+            return true;
+        }
+        let f = Rate::of_name(&lv.name);
+        match d {
+            'i' | 'o' | 'p' | 'j' => f == Some(Rate::Init),
+            'k' | 'O' | 'P' | 'J' | 'V' | 'K' => matches!(f, Some(Rate::Init | Rate::Control)),
+            'a' => f == Some(Rate::Audio),
+            'S' => f == Some(Rate::Str),
+            _ => true,
+        }
+    });
+    (!fits).then(shown)
+}
+
 fn unknown_opcode(name: &str) -> String {
     format!("unknown opcode '{name}' (not yet supported by rhapsody)")
 }
@@ -1494,4 +1570,54 @@ fn max_pfield(body: &[Stmt]) -> u32 {
         }
     }
     body.iter().map(stmt).max().unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The first error compiling `orc` (after a standard header), with its line and column.
+    fn first_error(orc: &str) -> Option<(u32, u32, String)> {
+        let text = format!("sr = 44100\nksmps = 10\nnchnls = 1\n0dbfs = 1\n{orc}");
+        let source = Arc::new(crate::diag::SourceFile {
+            name: "test.orc".into(),
+            text,
+        });
+        let ast = crate::orc::parse(&source).expect("parses");
+        let errors = compile(&ast, RateOverrides::default()).err()?;
+        let d = errors.0.into_iter().next()?;
+        let pos = d.pos.expect("a position");
+        Some((pos.line, pos.col, d.message))
+    }
+
+    fn udo(in_types: &str, xin: &str, out_types: &str, xout: &str, call: &str) -> String {
+        format!(
+            "opcode Foo, {out_types}, {in_types}\n{xin}\nxout {xout}\nendop\ninstr 1\n{call}\nendin\n"
+        )
+    }
+
+    #[test]
+    fn xin_and_xout_must_fit_the_declared_types() {
+        // Refused by csound 6.18: too few, too many, i read into k, k into a.
+        for (ins, xin) in [
+            ("kk", "k1 xin"),
+            ("k", "k1, k2 xin"),
+            ("i", "k1 xin"),
+            ("k", "a1 xin"),
+        ] {
+            let args = vec!["1"; ins.len()].join(", ");
+            let orc = udo(ins, xin, "k", "1", &format!("k1 Foo {args}"));
+            let (line, col, why) = first_error(&orc).unwrap_or_else(|| panic!("{orc}"));
+            assert_eq!((line, col), (6, 1), "{why}");
+            assert!(why.contains("invalid xin"), "{why}");
+        }
+        let orc = udo("k", "k1 xin", "aa", "a(k1)", "a1, a2 Foo 1");
+        let (_, _, why) = first_error(&orc).expect("xout with too few values");
+        assert!(why.contains("invalid xout"), "{why}");
+        // Accepted by csound: a k-rate input read into an i variable.
+        assert_eq!(
+            first_error(&udo("k", "i1 xin", "k", "i1", "k1 Foo 1")),
+            None
+        );
+    }
 }

@@ -28,8 +28,9 @@ pub enum EventKind {
     Advance,
     /// `q`: mute (p3 = 0) or unmute (p3 != 0) instrument p1 at p2.
     Mute,
-    /// `e` with a time (`e 5`): end of performance; p-fields are `[0, time]`,
-    /// the time in beats after the section start.
+    /// `e` with a time: in the score, the performance ends at that time
+    /// once no note with a duration sounds (p-fields `[0, time]`); sent from
+    /// a script, it ends the performance at p2.
     End,
 }
 
@@ -74,6 +75,8 @@ pub struct ScoreEvent {
     pub beat: f64,
     /// Start in seconds from the start of the performance (after tempo).
     pub time: f64,
+    /// Which section the event belongs to (an index into `Score::section_starts`).
+    pub section: usize,
     /// p1, p2, p3, ... For `i` events p2 is `time` and p3 the duration in
     /// seconds (negative p3 kept as written: a held note). Other kinds keep
     /// their p-fields as written after carry and expressions.
@@ -98,4 +101,38 @@ pub struct Score {
     pub end_time: Option<f64>,
     /// The same end, in beats.
     pub end_beat: Option<f64>,
+    /// Seconds at which each section starts (the first at 0), sections laid
+    /// end to end. The player moves each start to a block boundary, as
+    /// csound does (see `Score::aligned_section_starts`).
+    pub section_starts: Vec<f64>,
+    /// Each section's length in seconds (its last note's end, its `s`
+    /// time...), computed from the section's own times.
+    pub section_lengths: Vec<f64>,
+}
+
+impl Score {
+    /// Where each section starts, in seconds, when csound plays the score at
+    /// `kr` blocks a second: each section starts on a block, the one nearest
+    /// (halves up) to where the previous section started plus its length.
+    /// The first section starts at 0.
+    pub fn aligned_section_starts(&self, kr: f64) -> Vec<f64> {
+        let mut block = 0.0_f64;
+        let mut starts = Vec::with_capacity(self.section_lengths.len());
+        for len in &self.section_lengths {
+            starts.push(block / kr);
+            // csound adds the length to the start in seconds: a length of
+            // x.5 blocks rounds up or down as that sum's last bit falls.
+            block = ((block / kr + len) * kr).round();
+        }
+        starts
+    }
+
+    /// `time` (seconds, in section `section`) moved with its section's start
+    /// to `aligned` (from [`Self::aligned_section_starts`]).
+    pub fn aligned_time(&self, aligned: &[f64], section: usize, time: f64) -> f64 {
+        match (aligned.get(section), self.section_starts.get(section)) {
+            (Some(&to), Some(&from)) if section > 0 => to + (time - from),
+            _ => time,
+        }
+    }
 }

@@ -1,7 +1,7 @@
 //! Score text -> [`Score`]: tokenizing statements, Csound's carry rules,
 //! sections, ramps, next/previous p-fields, tempo warping and sorting.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use super::expr::{self, PChar};
@@ -51,7 +51,7 @@ struct Stmt {
 }
 
 /// Statement letters we understand.
-const OPS: &str = "ifeastqbxvmn";
+const OPS: &str = "ifeastqbxvmnd";
 
 struct Ctx {
     file: Arc<SourceFile>,
@@ -76,6 +76,9 @@ pub fn parse(source: &Arc<SourceFile>) -> Result<Score, Diagnostics> {
         diags: Vec::new(),
     };
     let mut pre = Pre::new();
+    pre.dir = std::path::Path::new(&source.name)
+        .parent()
+        .map(std::path::Path::to_path_buf);
     let chars = pre.run(&chars_of(&source.text), 0);
     for (line, col, msg) in std::mem::take(&mut pre.errors) {
         let pos = ctx.pos(line, col);
@@ -160,8 +163,12 @@ fn tokenize(chars: &[PChar], ctx: &mut Ctx) -> Vec<Stmt> {
                 }
                 continue;
             }
-            if c == 'x' {
-                // `x anything`: its p-fields are ignored.
+            // `x anything`: its p-fields are ignored. csound reads no time
+            // either from an `s` or `e` whose first field touches the letter
+            // (`e10` ends where the score ends, as `e` does): the whole line's
+            // fields are dropped.
+            let glued = at(i).is_some_and(|d| !d.is_whitespace());
+            if c == 'x' || (glued && (c == 's' || c == 'e')) {
                 while at(i).is_some_and(|d| d != '\n') {
                     i += 1;
                 }
@@ -421,6 +428,7 @@ fn perform(stmts: Vec<Stmt>, ctx: &mut Ctx) -> Score {
     let mut sec_start = 0.0_f64;
     let mut any = false;
     let mut marks: HashMap<String, usize> = HashMap::new();
+    let mut muted: HashSet<i64> = HashSet::new();
     // A queue of statements, so that `n` can replay marked ones.
     let mut queue: std::collections::VecDeque<Stmt> = stmts.iter().cloned().collect();
     let mut replays = 0;
@@ -435,6 +443,18 @@ fn perform(stmts: Vec<Stmt>, ctx: &mut Ctx) -> Score {
         skipping = false;
         match st.op {
             'i' => note(&st, &mut sec, index, ctx),
+            'd' => {
+                // `d p1 p2`: a de-note, the turn-off `i -p1 p2 0` says.
+                let mut off = st.clone();
+                if let Some(f) = off.fields.first_mut() {
+                    f.tok = match &f.tok {
+                        Tok::Num(n) => Tok::Num(-n),
+                        Tok::Str(s) => Tok::Str(format!("-{s}")),
+                        other => other.clone(),
+                    };
+                }
+                note(&off, &mut sec, index, ctx)
+            }
             'f' | 'a' | 'q' => other(&st, &mut sec, index, ctx),
             'b' => {
                 if let Some(f) = st.fields.first() {
@@ -494,10 +514,28 @@ fn perform(stmts: Vec<Stmt>, ctx: &mut Ctx) -> Score {
                 if let Some(f) = st.fields.first()
                     && let Some(t) = num_of(f, "the section end time", ctx)
                 {
+                    // Only ever lengthens the section: a time before its
+                    // last event has no effect (csound's rule).
                     sec.end = sec.end.max(t);
-                    if st.op == 'e' {
+                    if t > 0.0 && st.op == 'e' {
+                        // csound ends at the `e` time once nothing with a
+                        // duration sounds, also before the end of a note
+                        // that was turned off early.
                         sec.blocks.push(Block {
                             kind: EventKind::End,
+                            key: None,
+                            vals: vec![Val::Num(0.0), Val::Num(t)],
+                            p2: t,
+                            p3: 0.0,
+                            pos: st.pos.clone(),
+                            order: index,
+                        });
+                    }
+                    if t > 0.0 {
+                        // A marker the performance must reach, as `f 0 t`
+                        // is (table 0 is never made).
+                        sec.blocks.push(Block {
+                            kind: EventKind::Table,
                             key: None,
                             vals: vec![Val::Num(0.0), Val::Num(t)],
                             p2: t,
@@ -516,7 +554,8 @@ fn perform(stmts: Vec<Stmt>, ctx: &mut Ctx) -> Score {
                     std::mem::replace(&mut sec, next),
                     sec_start,
                     &mut global_tempo,
-                    &mut out.events,
+                    &mut muted,
+                    &mut out,
                 );
                 sec_start += len;
                 if st.op == 'e' {
@@ -529,7 +568,7 @@ fn perform(stmts: Vec<Stmt>, ctx: &mut Ctx) -> Score {
     }
     if !ended {
         any |= !sec.blocks.is_empty() || sec.end > 0.0;
-        let len = finish_section(sec, sec_start, &mut global_tempo, &mut out.events);
+        let len = finish_section(sec, sec_start, &mut global_tempo, &mut muted, &mut out);
         sec_start += len;
     }
     out.tempo = TempoMap {
@@ -723,7 +762,8 @@ fn note(st: &Stmt, sec: &mut Section, order: usize, ctx: &mut Ctx) {
     }
     let key = ins_key(&vals[0]);
     sec.prev_p2 = Some(p2);
-    sec.end = sec.end.max(p2 + p3.max(0.0));
+    // The note's end counts toward the section's length in
+    // `finish_section`, once `q` statements say whether it is muted.
     sec.blocks.push(Block {
         kind: EventKind::Note,
         key,
@@ -846,7 +886,8 @@ fn finish_section(
     mut sec: Section,
     start: f64,
     global: &mut Vec<(f64, f64)>,
-    events: &mut Vec<ScoreEvent>,
+    muted: &mut HashSet<i64>,
+    out: &mut Score,
 ) -> f64 {
     // Global tempo: the previous tempo holds up to this section, then this
     // section's own map (60 bpm if it has no `t`).
@@ -865,7 +906,8 @@ fn finish_section(
     let map = TempoMap {
         points: global.clone(),
     };
-    let len = sec.end.max(0.0);
+    let section = out.section_starts.len();
+    out.section_starts.push(map.seconds_at(start));
 
     sec.blocks.sort_by(|a, b| {
         a.p2.total_cmp(&b.p2)
@@ -881,6 +923,29 @@ fn finish_section(
             })
             .then(a.order.cmp(&b.order))
     });
+    // A note counts toward the section's length until its end (a held
+    // note, until its start); a muted instrument's note is never started,
+    // so only its time counts, as in csound, where the section ends once
+    // nothing sounds. Mutes hold across sections.
+    let mut len = sec.end.max(0.0);
+    for b in &sec.blocks {
+        match b.kind {
+            EventKind::Mute => {
+                let instr = b.vals[0].num().trunc() as i64;
+                if b.p3 == 0.0 {
+                    muted.insert(instr);
+                } else {
+                    muted.remove(&instr);
+                }
+            }
+            EventKind::Note => {
+                let sounds = !muted.contains(&(b.vals[0].num().trunc() as i64));
+                let dur = if sounds { b.p3.max(0.0) } else { 0.0 };
+                len = len.max(b.p2 + dur);
+            }
+            _ => {}
+        }
+    }
     let times: Vec<f64> = sec
         .blocks
         .iter()
@@ -901,14 +966,21 @@ fn finish_section(
             pfields[1] = PValue::Num(time);
             pfields[2] = PValue::Num(if b.p3 < 0.0 { -dur } else { dur });
         }
-        events.push(ScoreEvent {
+        out.events.push(ScoreEvent {
             kind: b.kind,
             beat,
             time,
+            section,
             pfields,
             pos: b.pos.clone(),
         });
     }
+    // The section's length in seconds, as exact as p3 is (see above).
+    out.section_lengths
+        .push(match map.constant_between(start, start + len) {
+            Some(bpm) => len * (60.0 / bpm),
+            None => map.seconds_at(start + len) - map.seconds_at(start),
+        });
     len
 }
 
@@ -1247,11 +1319,47 @@ mod tests {
         let s = ok("i1 0 1\ne 5\ni1 100 1");
         assert_eq!(s.end_time, Some(5.0));
         assert_eq!(notes(&s).len(), 1);
-        assert!(
-            s.events
-                .iter()
-                .any(|e| e.kind == EventKind::End && e.time == 5.0)
-        );
+    }
+
+    #[test]
+    fn e_before_the_last_event_does_not_cut_the_score() {
+        // csound: `e 0 10` and `e 4` after a 6 s note both end at 6 s.
+        assert_eq!(ok("i1 0 6\ne 0 10").end_time, Some(6.0));
+        assert_eq!(ok("i1 0 6\ne 4").end_time, Some(6.0));
+    }
+
+    #[test]
+    fn s_or_e_with_a_glued_time_has_no_time() {
+        // csound reads `e10` and `s5 7` as a bare `e` and `s`.
+        assert_eq!(ok("i1 0 6\ne10").end_time, Some(6.0));
+        let s = ok("i1 0 2\ns5 7\ni1 0 1");
+        assert_eq!(s.end_time, Some(3.0));
+        assert_eq!(s.section_starts, vec![0.0, 2.0]);
+        assert_eq!(s.events[1].section, 1);
+    }
+
+    #[test]
+    fn muted_notes_do_not_lengthen_their_section() {
+        // csound: the muted note at 9 never starts, so the section ends at 9.
+        let s = ok("q 1 6 0\ni1 0 2\ni1 9 2\ns\nq 1 0 1\ni1 0 2");
+        assert_eq!(s.section_starts, vec![0.0, 9.0]);
+        assert_eq!(s.end_time, Some(11.0));
+    }
+
+    #[test]
+    fn missing_include_points_at_the_directive() {
+        let e = errs("i1 0 1\n  #include \"no-such-file.sco\"\n");
+        assert_eq!((e[0].0, e[0].1), (2, 3), "{e:?}");
+        assert!(e[0].2.contains("cannot read included file"), "{e:?}");
+    }
+
+    #[test]
+    fn d_turns_off_a_held_note() {
+        let s = ok("i1 0 -1\nd 1 1 0\ni \"x\" 2 -1\nd \"x\" 3 0");
+        assert_eq!(notes(&s)[..2], [vec![1.0, 0.0, -1.0], vec![-1.0, 1.0, 0.0]]);
+        // A named instrument's name gets the minus (csound does not turn
+        // that off; the player says so and ignores it).
+        assert_eq!(s.events[3].pfields[0], PValue::Str("-x".into()));
     }
 
     #[test]

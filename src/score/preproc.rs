@@ -1,4 +1,4 @@
-//! Score preprocessing: comments, macros (`#define`, `#undef`, `$NAME`) and
+//! Score preprocessing: comments, macros (`#define`, `#undef`, `$NAME`), `#include` and
 //! `{ N NAME ... }` loops, done on characters that keep their source
 //! positions so later errors still point into the `.csd`.
 
@@ -41,6 +41,8 @@ pub(super) struct Pre {
     /// Characters produced by macro calls and loops so far, to stop
     /// exponential expansions (`#define A #$A $A#`, nested huge loops).
     produced: usize,
+    /// Folder `#include` names are relative to (the CSD's).
+    pub dir: Option<std::path::PathBuf>,
 }
 
 /// Errors kept at most; more would only bury the first ones.
@@ -59,6 +61,7 @@ impl Pre {
             params: HashMap::new(),
             errors: Vec::new(),
             produced: 0,
+            dir: None,
         }
     }
 
@@ -168,7 +171,7 @@ impl Pre {
                         }
                     }
                 }
-                '#' => i = self.directive(input, i, depth),
+                '#' => i = self.directive(input, i, depth, out),
                 '$' => i = self.call(input, i, depth, out),
                 '{' => i = self.repeat(input, i, depth, out),
                 '}' => {
@@ -183,8 +186,14 @@ impl Pre {
         }
     }
 
-    /// `#define NAME #text#` and `#undef NAME`; returns the index after it.
-    fn directive(&mut self, input: &[PChar], start: usize, _depth: usize) -> usize {
+    /// `#define NAME #text#`, `#undef NAME` and `#include "file"`; returns the index after it.
+    fn directive(
+        &mut self,
+        input: &[PChar],
+        start: usize,
+        depth: usize,
+        out: &mut Vec<PChar>,
+    ) -> usize {
         let at = |i: usize| input.get(i).map(|p| p.c);
         let mut i = start + 1;
         while at(i).is_some_and(|c| c == ' ' || c == '\t') {
@@ -267,8 +276,69 @@ impl Pre {
                 skip_line(input, i)
             }
             "include" => {
-                self.err(&input[start], "#include is not supported in scores");
-                skip_line(input, i)
+                let directive = input[start];
+                while at(i).is_some_and(|c| c == ' ' || c == '\t') {
+                    i += 1;
+                }
+                // The name in quotes (csound also takes any other delimiter
+                // repeated at the end: `#include |file|`).
+                let Some(quote) = at(i).filter(|c| !c.is_whitespace()) else {
+                    self.err(&directive, "#include needs a file name in quotes");
+                    return skip_line(input, i);
+                };
+                i += 1;
+                let mut name = String::new();
+                while let Some(c) = at(i).filter(|c| *c != quote && *c != '\n') {
+                    name.push(c);
+                    i += 1;
+                }
+                if at(i) != Some(quote) {
+                    self.err(&directive, "unterminated file name in #include");
+                    return skip_line(input, i);
+                }
+                let end = skip_line(input, i + 1);
+                if depth >= MAX_DEPTH {
+                    self.err(
+                        &directive,
+                        "#include nested too deeply (recursive include?)",
+                    );
+                    return end;
+                }
+                let path = self
+                    .dir
+                    .as_ref()
+                    .map(|d| d.join(&name))
+                    .unwrap_or_else(|| name.clone().into());
+                let text = match std::fs::read_to_string(&path) {
+                    Ok(t) => t,
+                    Err(e) => {
+                        let shown = path.display();
+                        self.err(
+                            &directive,
+                            format!("cannot read included file {shown}: {e}"),
+                        );
+                        return end;
+                    }
+                };
+                if !self.spend(text.len(), &directive) {
+                    return end;
+                }
+                // Messages about the included text point at the `#include`.
+                let included: Vec<PChar> = text
+                    .chars()
+                    .map(|c| PChar {
+                        c,
+                        line: directive.line,
+                        col: directive.col,
+                    })
+                    .collect();
+                self.run_into(&included, depth + 1, out);
+                out.push(PChar {
+                    c: '\n',
+                    line: directive.line,
+                    col: directive.col,
+                });
+                end
             }
             _ => {
                 self.err(&input[start], format!("unknown directive '#{word}'"));

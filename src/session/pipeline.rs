@@ -185,9 +185,15 @@ fn build_timeline(
     let mut timeline = Timeline {
         items: Vec::with_capacity(score.events.len()),
         pfields: Vec::new(),
-        end_time: score.end_time,
+        end_time: None,
         tempo: score.tempo.clone(),
     };
+    // Later sections start on csound's blocks.
+    let aligned = score.aligned_section_starts(orc.rates.kr);
+    let last_section = score.section_starts.len().saturating_sub(1);
+    timeline.end_time = score
+        .end_time
+        .map(|end| score.aligned_time(&aligned, last_section, end));
     // Tables as they will be at each point of the score, for GENs that read
     // other tables.
     let mut known: std::collections::HashMap<i64, Arc<Table>> = tables
@@ -206,6 +212,10 @@ fn build_timeline(
                 timeline
                     .pfields
                     .extend(event.pfields.iter().skip(1).map(PValue::num));
+                // p2 says when the note plays.
+                if let Some(p2) = timeline.pfields.get_mut(start + 1) {
+                    *p2 = score.aligned_time(&aligned, event.section, event.time);
+                }
                 Action::Note {
                     start,
                     len: event.pfields.len().max(1),
@@ -271,7 +281,7 @@ fn build_timeline(
             EventKind::End => Action::End,
         };
         timeline.items.push(TimedAction {
-            time: event.time,
+            time: score.aligned_time(&aligned, event.section, event.time),
             action,
         });
     }
@@ -322,6 +332,20 @@ fn instrument_number(
                 return None;
             }
             Some(number)
+        }
+        // `i "-Name"` (and `d "Name"`): csound 6.18 does not end a held note
+        // of a named instrument this way (it starts a new note, of length
+        // p3); it is ignored here with a warning.
+        Some(PValue::Str(name)) if name.starts_with('-') && orc.names.contains_key(&name[1..]) => {
+            diags.push(Diagnostic::warning(
+                Some(pos.clone()),
+                format!(
+                    "\"{name}\" does not turn off instr \"{}\" (csound does not either; \
+                     use its number, negative); event ignored",
+                    &name[1..]
+                ),
+            ));
+            None
         }
         Some(PValue::Str(name)) => match orc.names.get(name) {
             Some(n) => Some(*n as f64),

@@ -2,7 +2,8 @@
 //! Butterworth sections (`butterlp`/`butterhp`/`butterbp`/`butterbr` and
 //! their `butlp`... aliases), the ladder filters `moogladder`/`moogvcf`/
 //! `moogvcf2`, `lowpass2`, Mikelson's `lowres`/`lowresx`, the `hilbert`
-//! transformer, and the control-rate smoothers `port`/`portk`.
+//! transformer, the control-rate smoothers `port`/`portk`, and the stacks
+//! `tonex`/`atonex`/`resonx` (several identical sections in series).
 //!
 //! Each filter keeps its state in `f64` and follows Csound 6.18's difference
 //! equations term by term, so renders agree sample for sample. Coefficients
@@ -60,6 +61,30 @@ fn tick_rate(ctx: &Ctx, samples: usize) -> f64 {
 }
 
 pub const SPECS: &[OpcodeSpec] = &[
+    spec(
+        "tonex",
+        "a",
+        "axoo",
+        Pass::Both,
+        |a| build_tonex(a, false),
+        "a stack of inumlayer (default 4) tone low-pass sections",
+    ),
+    spec(
+        "atonex",
+        "a",
+        "axoo",
+        Pass::Both,
+        |a| build_tonex(a, true),
+        "a stack of inumlayer (default 4) atone high-pass sections",
+    ),
+    spec(
+        "resonx",
+        "a",
+        "axxooo",
+        Pass::Both,
+        build_resonx,
+        "a stack of inumlayer (default 4) reson band-pass sections",
+    ),
     spec(
         "tone",
         "a",

@@ -13,9 +13,25 @@ use crate::opcodes::{self, arrays::DEFAULT_CAPACITY};
 
 /// The capacity of a new array made by opcode `name` from `values`: the
 /// constant size given to `init` (or the default when it is not constant),
-/// else the largest array among the inputs, else the number of inputs
-/// (`fillarray`).
+/// `genarray`'s length from its constant arguments, else the largest array
+/// among the inputs, else the number of inputs (`fillarray`).
 pub(super) fn result_capacity(name: &str, values: &[Value]) -> usize {
+    if name == "genarray" || name == "genarray_i" {
+        // As many elements as constant arguments give, else the default.
+        let constant = |i: usize| values.get(i).and_then(|v| v.constant);
+        let step = if values.len() > 2 {
+            constant(2)
+        } else {
+            Some(1.0)
+        };
+        return match (constant(0), constant(1), step) {
+            (Some(start), Some(end), Some(step)) => {
+                crate::opcodes::array_functions::genarray_len(start, end, step)
+                    .unwrap_or(DEFAULT_CAPACITY)
+            }
+            _ => DEFAULT_CAPACITY,
+        };
+    }
     if name == "init" {
         return match values.first().and_then(|v| v.constant) {
             Some(n) if (0.0..1e7).contains(&n) => n as usize,
