@@ -16,6 +16,7 @@ pub mod options;
 pub mod orc;
 pub mod plot;
 pub mod preprocess;
+pub mod random;
 pub mod render;
 pub mod score;
 pub mod session;

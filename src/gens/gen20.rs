@@ -5,7 +5,7 @@ use std::f64::consts::{PI, TAU};
 
 /// Modified Bessel function I0, by the polynomial approximation Csound uses
 /// (Abramowitz & Stegun 9.8.1 and 9.8.2).
-fn bessel_i0(x: f64) -> f64 {
+pub(super) fn bessel_i0(x: f64) -> f64 {
     let ax = x.abs();
     if ax < 3.75 {
         let y = (x / 3.75).powi(2);

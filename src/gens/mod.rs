@@ -20,18 +20,24 @@ mod gen01;
 pub use gen01::read_wav;
 mod gen02;
 mod gen03;
+mod gen04_24;
 mod gen05_07;
 mod gen06;
 mod gen08;
 mod gen09_10_19;
 mod gen11;
+mod gen12;
+mod gen13_14;
 mod gen16;
 mod gen17;
+mod gen18;
 mod gen20;
 mod gen21;
 mod gen23;
 pub use gen23::parse_numbers;
 mod gen25_27;
+mod gen41_42;
+mod gen51_52;
 
 use crate::score::PValue;
 
@@ -151,6 +157,11 @@ pub static GENS: &[GenSpec] = &[
         compute: gen03::gen03,
     },
     GenSpec {
+        number: 4,
+        doc: "Normalizing function of another table: p5 source, p6 mode (0 left to right, else from the middle outwards); each point is 1 / the largest absolute value scanned so far.",
+        compute: gen04_24::gen04,
+    },
+    GenSpec {
         number: 5,
         doc: "Exponential segments: a, n1, b, n2, c, ... (values non-zero and of one sign, lengths in points).",
         compute: gen05_07::gen05,
@@ -186,6 +197,21 @@ pub static GENS: &[GenSpec] = &[
         compute: gen11::gen11,
     },
     GenSpec {
+        number: 12,
+        doc: "Natural log of the modified Bessel function I0 over x from 0 to p5 (for amplitude-modulated FM; use -12).",
+        compute: gen12::gen12,
+    },
+    GenSpec {
+        number: 13,
+        doc: "Waveshaping polynomial from Chebyshev polynomials of the first kind: p5 xint, p6 xamp, then strengths of partials 0, 1, 2, ...",
+        compute: gen13_14::gen13,
+    },
+    GenSpec {
+        number: 14,
+        doc: "As GEN13 with Chebyshev polynomials of the second kind.",
+        compute: gen13_14::gen14,
+    },
+    GenSpec {
         number: 16,
         doc: "Curved segments: start, then triplets of duration in points, curvature (0 = straight, > 0 slow rise, < 0 fast rise), next value.",
         compute: gen16::gen16,
@@ -194,6 +220,11 @@ pub static GENS: &[GenSpec] = &[
         number: 17,
         doc: "Step function: pairs of index (increasing, starting at 0) and value, each value held up to the next index.",
         compute: gen17::gen17,
+    },
+    GenSpec {
+        number: 18,
+        doc: "Composite of tables: groups of table, amplitude, start and finish point; each table is stretched over its span and added.",
+        compute: gen18::gen18,
     },
     GenSpec {
         number: 19,
@@ -216,6 +247,11 @@ pub static GENS: &[GenSpec] = &[
         compute: gen23::gen23,
     },
     GenSpec {
+        number: 24,
+        doc: "Another table (p5) rescaled linearly so that its values span p6 (min) to p7 (max).",
+        compute: gen04_24::gen24,
+    },
+    GenSpec {
         number: 25,
         doc: "Exponential segments between breakpoints: pairs of x (in points, increasing) and y (positive).",
         compute: gen25_27::gen25,
@@ -224,6 +260,26 @@ pub static GENS: &[GenSpec] = &[
         number: 27,
         doc: "Straight-line segments between breakpoints: pairs of x (in points, increasing) and y.",
         compute: gen25_27::gen27,
+    },
+    GenSpec {
+        number: 41,
+        doc: "Discrete distribution for duserrnd/urd: pairs of value and probability, each value repeated in proportion.",
+        compute: gen41_42::gen41,
+    },
+    GenSpec {
+        number: 42,
+        doc: "Distribution of ranges for duserrnd/urd: triplets of min, max and probability, each range spread evenly over its share.",
+        compute: gen41_42::gen42,
+    },
+    GenSpec {
+        number: 51,
+        doc: "Microtuning scale (for cpstun): p5 grades, p6 interval, p7 base frequency, p8 base key, then the grades' ratios.",
+        compute: gen51_52::gen51,
+    },
+    GenSpec {
+        number: 52,
+        doc: "Interleaves tables into a multichannel table: p5 channels, then per channel source table, offset and the source's channel count.",
+        compute: gen51_52::gen52,
     },
 ];
 

@@ -4,10 +4,11 @@
 //! `rnd31` (a power-shaped bipolar distribution); and `dust`/`dust2`, random
 //! impulses at a given average density.
 //!
-//! Each opcode draws from its own generator (see `noise.rs`), so the
-//! statistics match csound's and the exact values do not. The shapes and
-//! scales are csound's: `gauss krange` has a deviation of krange / 3.83;
-//! `cauchy`/`pcauchy` scale `tan` by about pi/1000 (measured); `exprand` and `bexprnd` take the mean (1/lambda), not lambda.
+//! The distributions draw from csound's shared Mersenne Twister
+//! (`crate::random`) with csound's formulas, so after the same `seed` they
+//! give csound's numbers; so do `dust` and `dust2` (csound's congruence
+//! shared with `noise`). `rnd31` (its own seed) draws from a generator per
+//! opcode: its statistics match csound's, not its exact values.
 
 use rand::SeedableRng;
 use rand::rngs::SmallRng;
@@ -16,6 +17,7 @@ use super::noise::{new_rng, unit};
 use super::{Args, Opcode, OpcodeSpec, Pass, Rate, boxed, spec};
 use crate::engine::context::{Ctx, Failed};
 use crate::engine::signal::{Input, Output};
+use crate::random::{self, Twister, draw};
 
 /// Which distribution an opcode draws from.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -38,100 +40,19 @@ enum Kind {
     Rnd31,
 }
 
-/// The scale of `cauchy` and `pcauchy` at kalpha 1, measured on csound
-/// 6.18 (quantiles of 220500 draws give 0.00312 to 0.00314: about pi/1000).
-const CAUCHY_SCALE: f64 = std::f64::consts::PI / 1000.0;
-/// Most draws Poisson's product method may take (bounded work per value;
-/// reached only for means far beyond any musical use).
-const POISSON_MAX_STEPS: u32 = 10_000;
-
-/// Uniform in (0, 1): never 0, so logarithms and powers stay finite.
-#[inline]
-fn open_unit(rng: &mut SmallRng) -> f64 {
-    let u = unit(rng);
-    if u > 0.0 { u } else { f64::MIN_POSITIVE }
-}
-
-/// A standard normal value (Box and Muller).
-#[inline]
-fn normal(rng: &mut SmallRng) -> f64 {
-    let u1 = open_unit(rng);
-    let u2 = unit(rng);
-    (-2.0 * u1.ln()).sqrt() * (std::f64::consts::TAU * u2).cos()
-}
-
-/// One value of `kind` with parameters `p`.
-fn draw(kind: Kind, p: [f64; 3], rng: &mut SmallRng) -> f64 {
-    match kind {
-        Kind::Uniform => unit(rng) * p[0],
-        Kind::Linear => unit(rng).min(unit(rng)) * p[0],
-        Kind::Triangular => (unit(rng) + unit(rng) - 1.0) * p[0],
-        Kind::Exponential => -open_unit(rng).ln() * p[0],
-        Kind::BilateralExponential => {
-            let v = -open_unit(rng).ln() * p[0];
-            if unit(rng) < 0.5 { v } else { -v }
-        }
-        Kind::Cauchy => {
-            let mut u = unit(rng);
-            if u == 0.5 {
-                u = 0.25;
-            }
-            p[0] * (std::f64::consts::PI * u).tan() * CAUCHY_SCALE
-        }
-        Kind::PositiveCauchy => {
-            p[0] * (std::f64::consts::FRAC_PI_2 * unit(rng)).tan() * CAUCHY_SCALE
-        }
-        Kind::Poisson => {
-            // Knuth's product of uniforms, with bounded steps.
-            let limit = (-p[0]).exp();
-            let mut product = unit(rng);
-            let mut count = 0u32;
-            while product >= limit && count < POISSON_MAX_STEPS {
-                count += 1;
-                product *= unit(rng);
-            }
-            count as f64
-        }
-        Kind::GaussRange => normal(rng) * p[0] / 3.83,
-        Kind::Gauss => p[0] + normal(rng) * p[1],
-        Kind::Weibull => {
-            let tau = p[1];
-            if tau == 0.0 {
-                return 0.0;
-            }
-            p[0] * (-open_unit(rng).ln()).powf(1.0 / tau)
-        }
-        Kind::Beta => {
-            // Jöhnk's method: bounded tries, then the mean.
-            let (a, b) = (p[1], p[2]);
-            if a <= 0.0 || b <= 0.0 {
-                return 0.0;
-            }
-            for _ in 0..1000 {
-                let x = unit(rng).powf(1.0 / a);
-                let y = unit(rng).powf(1.0 / b);
-                let sum = x + y;
-                if sum <= 1.0 && sum > 0.0 {
-                    return x / sum * p[0];
-                }
-            }
-            a / (a + b) * p[0]
-        }
-        Kind::Rnd31 => {
-            let (scale, rpow) = (p[0], p[1]);
-            let x = 2.0 * unit(rng) - 1.0;
-            let v = if rpow == 0.0 || rpow == 1.0 || rpow == -1.0 {
-                x
-            } else if rpow > 0.0 {
-                // Density |x|^(1/rpow - 1): a uniform magnitude to the rpow.
-                x.signum() * x.abs().powf(rpow)
-            } else {
-                // Density (1 - |x|)^(-1/rpow - 1).
-                x.signum() * (1.0 - (1.0 - x.abs()).powf(-rpow))
-            };
-            v * scale
-        }
-    }
+/// `rnd31`'s value: a bipolar uniform shaped by the power `rpow`.
+fn rnd31(rng: &mut SmallRng, scale: f64, rpow: f64) -> f64 {
+    let x = 2.0 * unit(rng) - 1.0;
+    let v = if rpow == 0.0 || rpow == 1.0 || rpow == -1.0 {
+        x
+    } else if rpow > 0.0 {
+        // Density |x|^(1/rpow - 1): a uniform magnitude to the rpow.
+        x.signum() * x.abs().powf(rpow)
+    } else {
+        // Density (1 - |x|)^(-1/rpow - 1).
+        x.signum() * (1.0 - (1.0 - x.abs()).powf(-rpow))
+    };
+    v * scale
 }
 
 /// One distribution opcode.
@@ -143,7 +64,10 @@ struct Distribution {
     /// Values per block: `ksmps` at a-rate, 1 otherwise.
     samples: usize,
     init_rate: bool,
+    /// `rnd31`'s own generator.
     rng: SmallRng,
+    /// The second normal value of `gauss kmean, ksdev`'s last pair.
+    spare_normal: Option<f64>,
 }
 
 fn build(a: &Args, kind: Kind) -> Result<Box<dyn Opcode>, String> {
@@ -156,16 +80,48 @@ fn build(a: &Args, kind: Kind) -> Result<Box<dyn Opcode>, String> {
         samples: if rate == Rate::Audio { a.ksmps } else { 1 },
         init_rate: rate == Rate::Init,
         rng: new_rng(),
+        spare_normal: None,
     })
 }
 
 impl Distribution {
+    /// One value from the shared twister.
+    fn draw(&mut self, t: &mut Twister, p: [f64; 3]) -> f64 {
+        match self.kind {
+            Kind::Uniform => draw::uniform(t, p[0]),
+            Kind::Linear => draw::linear(t, p[0]),
+            Kind::Triangular => draw::triangular(t, p[0]),
+            Kind::Exponential => draw::exponential(t, p[0]),
+            Kind::BilateralExponential => draw::bilateral_exponential(t, p[0]),
+            Kind::Cauchy => draw::cauchy(t, p[0], false),
+            Kind::PositiveCauchy => draw::cauchy(t, p[0], true),
+            Kind::Poisson => draw::poisson(t, p[0]),
+            Kind::GaussRange => draw::gauss_range(t, p[0]),
+            Kind::Gauss => {
+                let z = match self.spare_normal.take() {
+                    Some(z) => z,
+                    None => {
+                        let (z, spare) = draw::normal_pair(t);
+                        self.spare_normal = Some(spare);
+                        z
+                    }
+                };
+                p[0] + p[1] * z
+            }
+            Kind::Weibull => draw::weibull(t, p[0], p[1]),
+            Kind::Beta => draw::beta(t, p[0], p[1], p[2]),
+            Kind::Rnd31 => rnd31(&mut self.rng, p[0], p[1]),
+        }
+    }
+
     fn run(&mut self) {
         let p = self.params.map(|i| i.get());
-        for i in 0..self.samples {
-            let v = draw(self.kind, p, &mut self.rng);
-            self.out.set_at(i, v);
-        }
+        random::with(|g| {
+            for i in 0..self.samples {
+                let v = self.draw(&mut g.twister, p);
+                self.out.set_at(i, v);
+            }
+        });
     }
 }
 
@@ -176,6 +132,7 @@ impl Opcode for Distribution {
             Some(s) if s >= 1.0 => SmallRng::seed_from_u64(s as u64),
             _ => new_rng(),
         };
+        self.spare_normal = None;
         if self.init_rate {
             self.run();
         }
@@ -191,13 +148,15 @@ impl Opcode for Distribution {
 /// `dust kamp, kdensity` and `dust2`: random impulses, on average
 /// kdensity per second, of random height from 0 to kamp (`dust`) or from
 /// -kamp to kamp (`dust2`); 0 between them. At k-rate one chance per block.
+/// The draws come from csound's shared congruence (`crate::random`), one
+/// at init and one per tick; a draw under the chance, rescaled, is the
+/// height.
 struct Dust {
     out: Output,
     amp: Input,
     density: Input,
     bipolar: bool,
     samples: usize,
-    rng: SmallRng,
 }
 
 fn build_dust(a: &Args, bipolar: bool) -> Result<Box<dyn Opcode>, String> {
@@ -211,13 +170,12 @@ fn build_dust(a: &Args, bipolar: bool) -> Result<Box<dyn Opcode>, String> {
         } else {
             1
         },
-        rng: new_rng(),
     })
 }
 
 impl Opcode for Dust {
     fn init(&mut self, _: &mut Ctx) -> Result<(), Failed> {
-        self.rng = new_rng();
+        random::with(|g| g.mcg_unit());
         Ok(())
     }
 
@@ -229,17 +187,18 @@ impl Opcode for Dust {
         };
         let chance = self.density.get() / ticks;
         let amp = self.amp.get();
-        for i in 0..self.samples {
-            let r = unit(&mut self.rng);
-            let v = if r < chance {
-                // The draw under the threshold, rescaled, is the height.
-                let h = r / chance;
-                if self.bipolar { 2.0 * h - 1.0 } else { h }
-            } else {
-                0.0
-            };
-            self.out.set_at(i, v * amp);
-        }
+        random::with(|g| {
+            for i in 0..self.samples {
+                let r = g.mcg_unit();
+                let v = if r < chance {
+                    let h = r / chance;
+                    if self.bipolar { 2.0 * h - 1.0 } else { h }
+                } else {
+                    0.0
+                };
+                self.out.set_at(i, v * amp);
+            }
+        });
         Ok(())
     }
 }

@@ -6,9 +6,11 @@
 //! the 16-bit mode is the congruence `x = 15625 x + 1 (mod 2^16)` started
 //! from `iseed * 32768`, the 31-bit mode is Park and Miller's
 //! `x = 16807 x (mod 2^31 - 1)` started from `iseed * 2^31` and stepped
-//! twice at init. The other opcodes draw from `rand`'s `SmallRng`, one per
-//! opcode, seeded at note start from a process-wide sequence that `seed`
-//! restarts; their statistics match Csound's, not their exact values.
+//! twice at init. `random`, `randomh`, `randomi`, `rnd`, `birnd` and
+//! `noise` draw from csound's shared generators (`crate::random`), so they
+//! give csound's numbers; `seed` seeds those. `rnd31` draws from `rand`'s
+//! `SmallRng` (see [`new_rng`]), seeded at note start from a process-wide
+//! sequence that `seed` restarts.
 
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -18,6 +20,7 @@ use rand::{RngExt, SeedableRng};
 use super::{Args, Opcode, OpcodeSpec, Pass, Rate, boxed, spec};
 use crate::engine::context::{Ctx, Failed};
 use crate::engine::signal::{Input, Output};
+use crate::random;
 
 /// The fixed-point phase of `randh`/`randi`/`randomh`/`randomi`: 2^28 per
 /// cycle, increments truncated (what reproduces csound 6.18 sample for
@@ -279,7 +282,6 @@ struct Random {
     max: Input,
     samples: usize,
     init_rate: bool,
-    rng: SmallRng,
 }
 
 fn build_random(a: &Args) -> Result<Box<dyn Opcode>, String> {
@@ -289,22 +291,22 @@ fn build_random(a: &Args) -> Result<Box<dyn Opcode>, String> {
         max: a.input(1),
         samples: ticks(a),
         init_rate: a.out_rate(0) == Rate::Init,
-        rng: new_rng(),
     })
 }
 
 impl Random {
     fn run(&mut self) {
         let (lo, hi) = (self.min.get(), self.max.get());
-        for i in 0..self.samples {
-            self.out.set_at(i, lo + (hi - lo) * unit(&mut self.rng));
-        }
+        random::with(|g| {
+            for i in 0..self.samples {
+                self.out.set_at(i, lo + (hi - lo) * g.lcg_unit());
+            }
+        });
     }
 }
 
 impl Opcode for Random {
     fn init(&mut self, _: &mut Ctx) -> Result<(), Failed> {
-        self.rng = new_rng();
         if self.init_rate {
             self.run();
         }
@@ -330,7 +332,6 @@ struct RandomHold {
     first: Input,
     samples: usize,
     interpolate: bool,
-    rng: SmallRng,
     phase: i64,
     /// The current and next values as fractions of the range (0 = min).
     num1: f64,
@@ -353,7 +354,6 @@ fn build_randomh(a: &Args, interpolate: bool) -> Result<Box<dyn Opcode>, String>
         first: a.input(4),
         samples: ticks(a),
         interpolate,
-        rng: new_rng(),
         phase: 0,
         num1: 0.0,
         num2: 0.0,
@@ -362,7 +362,6 @@ fn build_randomh(a: &Args, interpolate: bool) -> Result<Box<dyn Opcode>, String>
 
 impl Opcode for RandomHold {
     fn init(&mut self, _: &mut Ctx) -> Result<(), Failed> {
-        self.rng = new_rng();
         let (lo, hi) = (self.min.get(), self.max.get());
         let first = if hi != lo {
             (self.first.get() - lo) / (hi - lo)
@@ -370,18 +369,22 @@ impl Opcode for RandomHold {
             0.0
         };
         let mode = self.mode.get() as i64;
-        self.num1 = match mode {
-            2 => first,
-            3 => unit(&mut self.rng),
-            1 if !self.interpolate => unit(&mut self.rng),
-            _ => 0.0,
-        };
-        // Mode 0 holds kmin for the first cycle before ramping.
-        self.num2 = if mode == 0 {
-            self.num1
-        } else {
-            unit(&mut self.rng)
-        };
+        // What csound 6.18 draws at init, per mode (observed): randomh
+        // holds kmin (0, 1), ifirstval (2) or a draw (3) for the first
+        // cycle; randomi holds kmin a cycle (0), or ramps from kmin (1),
+        // ifirstval (2) or a draw (3) towards a draw.
+        random::with(|g| {
+            self.num1 = match mode {
+                2 => first,
+                3 => g.lcg_unit(),
+                _ => 0.0,
+            };
+            self.num2 = if !self.interpolate || mode == 0 {
+                self.num1
+            } else {
+                g.lcg_unit()
+            };
+        });
         self.phase = 0;
         Ok(())
     }
@@ -405,11 +408,12 @@ impl Opcode for RandomHold {
             self.phase += inc;
             if self.phase >= MAXLEN {
                 self.phase &= PHMASK;
+                let next = random::with(|g| g.lcg_unit());
                 if self.interpolate {
                     self.num1 = self.num2;
-                    self.num2 = unit(&mut self.rng);
+                    self.num2 = next;
                 } else {
-                    self.num1 = unit(&mut self.rng);
+                    self.num1 = next;
                 }
             }
         }
@@ -424,7 +428,6 @@ struct Rnd {
     x: Input,
     bipolar: bool,
     init_rate: bool,
-    rng: SmallRng,
 }
 
 fn build_rnd(a: &Args, bipolar: bool) -> Result<Box<dyn Opcode>, String> {
@@ -433,13 +436,12 @@ fn build_rnd(a: &Args, bipolar: bool) -> Result<Box<dyn Opcode>, String> {
         x: a.input(0),
         bipolar,
         init_rate: a.out_rate(0) == Rate::Init,
-        rng: new_rng(),
     })
 }
 
 impl Rnd {
     fn run(&mut self) {
-        let u = unit(&mut self.rng);
+        let u = random::with(|g| g.rnd_unit());
         let u = if self.bipolar { 2.0 * u - 1.0 } else { u };
         self.out.set(self.x.get() * u);
     }
@@ -447,7 +449,6 @@ impl Rnd {
 
 impl Opcode for Rnd {
     fn init(&mut self, _: &mut Ctx) -> Result<(), Failed> {
-        self.rng = new_rng();
         if self.init_rate {
             self.run();
         }
@@ -460,20 +461,14 @@ impl Opcode for Rnd {
     }
 }
 
-/// The peak of `noise`'s white source at amplitude 1 (measured on csound
-/// 6.18: uniform between about -0.785 and 0.785, RMS 0.4537).
-const NOISE_PEAK: f64 = 0.785;
-
-/// `noise xamp, kbeta`: white noise `x` through the one-pole
-/// `y[n] = sqrt((1 - beta) / (1 + beta)) x[n] + beta y[n-1]` (the gain and
-/// the level of `x` fitted to csound 6.18's output: its RMS is that of `x`
-/// over `1 + beta`, its lag-one correlation beta).
+/// `noise xamp, kbeta`: white noise `x` from csound's shared congruence
+/// (`crate::random`) through the one-pole
+/// `y[n] = sqrt((1 - beta) / (1 + beta)) x[n] + beta y[n-1]`.
 struct Noise {
     out: Output,
     amp: Input,
     beta: Input,
     samples: usize,
-    rng: SmallRng,
     last: f64,
 }
 
@@ -483,14 +478,12 @@ fn build_noise(a: &Args) -> Result<Box<dyn Opcode>, String> {
         amp: a.input(0),
         beta: a.input(1),
         samples: a.ksmps,
-        rng: new_rng(),
         last: 0.0,
     })
 }
 
 impl Opcode for Noise {
     fn init(&mut self, _: &mut Ctx) -> Result<(), Failed> {
-        self.rng = new_rng();
         self.last = 0.0;
         Ok(())
     }
@@ -499,18 +492,20 @@ impl Opcode for Noise {
         let beta = self.beta.get();
         let gain = ((1.0 - beta) / (1.0 + beta)).sqrt();
         let mut last = self.last;
-        for i in 0..self.samples {
-            let x = NOISE_PEAK * (2.0 * unit(&mut self.rng) - 1.0);
-            last = gain * x + beta * last;
-            self.out.set_at(i, last * self.amp.at(i));
-        }
+        random::with(|g| {
+            for i in 0..self.samples {
+                last = gain * g.noise_white() + beta * last;
+                self.out.set_at(i, last * self.amp.at(i));
+            }
+        });
         self.last = last;
         Ok(())
     }
 }
 
-/// `seed ival`: restarts the sequence that seeds `random`, `randomh`,
-/// `randomi`, `rnd`, `birnd` and `noise` (0 seeds from the clock).
+/// `seed ival`: seeds csound's shared generators (the distributions,
+/// GEN21, `random`, `randomh`, `randomi`) and restarts the sequence that
+/// seeds `noise`, `dust` and `dust2` (0 seeds from the clock).
 struct Seed {
     value: Input,
 }
@@ -525,6 +520,11 @@ impl Opcode for Seed {
         } else {
             v as u64
         };
+        random::seed(if v == 0.0 {
+            (s % 2_147_483_647).max(1) as f64
+        } else {
+            v
+        });
         SEED_SEQUENCE.store(mix(s), Ordering::Relaxed);
         Ok(())
     }
@@ -673,7 +673,7 @@ pub const SPECS: &[OpcodeSpec] = &[
         "i",
         Pass::Init,
         |a| boxed(Seed { value: a.input(0) }),
-        "sets the seed of random, randomh, randomi, rnd, birnd and noise (0: from the clock)",
+        "seeds the distributions, GEN21, random, randomh, randomi, noise and dust (0: from the clock)",
     ),
     spec(
         "noise",

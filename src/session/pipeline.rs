@@ -122,6 +122,9 @@ fn build_engine(
     score: &Score,
 ) -> Result<(Engine, Vec<Diagnostic>, Vec<String>), Diagnostics> {
     let mut diagnostics = Vec::new();
+    // Each performance starts csound's random generators afresh (`seed` in
+    // the global code then seeds them).
+    crate::random::reset();
     let mut tables = TableStore::default();
     tables.reserve_number(256);
     let (messages, mut events) = run_instr0(&orc, &mut tables).map_err(|e| Diagnostics(vec![e]))?;
