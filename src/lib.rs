@@ -9,6 +9,8 @@ pub mod csd;
 pub mod diag;
 pub mod engine;
 pub mod files;
+#[doc(hidden)]
+pub mod fuzz_entry;
 pub mod gens;
 pub mod host;
 pub mod opcodes;

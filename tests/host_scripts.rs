@@ -470,4 +470,45 @@ fn skewlines_takes_the_articles_coordinate_rows() {
         .unwrap()
         .to_string();
     assert!(png.ends_with("skewlines-17x400.png"), "{png}");
+
+#[test]
+fn a_runaway_script_is_stopped_within_a_second_by_default() {
+    assert_eq!(HostConfig::default().time_limit, Duration::from_secs(1));
+    let (mut h, _) = host(None, HostConfig::default().time_limit);
+    let t = Instant::now();
+    // A nested build as well as a plain loop: whichever limit it meets, it
+    // stops within the second with one message.
+    for script in ["loop { }", "let a = []; loop { a = [a, a.len()]; }"] {
+        let e = h.eval_line(script).unwrap_err().to_string();
+        assert!(e.contains("stopped") && e.contains("runaway"), "{e}");
+        assert_eq!(e.matches("stopped").count(), 1, "{e}");
+    }
+    assert!(
+        t.elapsed() < Duration::from_secs(4),
+        "took {:?}",
+        t.elapsed()
+    );
+}
+
+#[test]
+fn huge_arrays_are_refused_before_allocating() {
+    let (mut h, _) = host(None, Duration::from_secs(5));
+    for script in ["linspace(0, 1, 1e9)", "ones(5e8)", "zeros(1 << 40)"] {
+        let e = h.eval_line(script).unwrap_err().to_string();
+        assert!(e.contains("largest array"), "{script}: {e}");
+    }
+    assert_eq!(
+        h.eval_line("ones(1000).len()").unwrap().as_int().unwrap(),
+        1000
+    );
+}
+
+#[test]
+fn a_deeply_nested_value_does_not_crash_the_host() {
+    let (mut h, _) = host(None, Duration::from_secs(1));
+    // Built until the time limit stops it, or to the end: either way the
+    // process lives and the host answers afterwards.
+    let _ = h.eval_line("let a = []; for i in 0..15000 { a = [take(a)]; }");
+    let _ = h.eval_line("let b = []; for i in 0..1000000 { b = [take(b)]; }");
+    assert_eq!(h.eval_line("1 + 1").unwrap().as_int().unwrap(), 2);
 }

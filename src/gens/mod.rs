@@ -382,7 +382,11 @@ pub fn generate(number_as_written: i32, req: &GenRequest) -> Result<TableData, S
         .ok_or_else(|| format!("GEN{number:02} is not supported by rhapsody (yet)"))?;
     let wrap_guard = match table_shape(req.size) {
         None => false,
-        Some(r) => r?.1,
+        Some(r) => {
+            let (len, wrap) = r?;
+            memory_for(len)?;
+            wrap
+        }
     };
     let mut table = (spec.compute)(req)?;
     if table.data.len() != table.len + 1 {
@@ -397,6 +401,18 @@ pub fn generate(number_as_written: i32, req: &GenRequest) -> Result<TableData, S
         rescale_to_peak_one(&mut table.data);
     }
     Ok(table)
+}
+
+/// Whether the memory for a table of `len` points can be had: the GEN's
+/// points and the table's copy of them are reserved and let go before the
+/// GEN runs, so that a refused allocation is an error here rather than an
+/// abort inside the GEN (ten 64M-point tables under a 4 GB address space
+/// aborted the process at the sixth).
+fn memory_for(len: usize) -> Result<(), String> {
+    let mut probe: Vec<f64> = Vec::new();
+    probe
+        .try_reserve_exact(2 * (len + 1))
+        .map_err(|_| format!("not enough memory for a table of {len} points"))
 }
 
 /// Divides every point by the peak absolute value (Csound leaves tables

@@ -40,7 +40,9 @@ pub const DEFAULT_PLOT_DIR: &str = "plots";
 /// The sandbox and the plumbing of a host.
 #[derive(Clone)]
 pub struct HostConfig {
-    /// Wall-clock time a script may compute without calling `wait`.
+    /// Wall-clock time a script may compute without calling `wait` (1 s by
+    /// default: a runaway loop is stopped within a second, whichever limit
+    /// it would have met later).
     pub time_limit: Duration,
     /// Rhai operations one evaluation may perform (0: no limit).
     pub max_operations: u64,
@@ -63,7 +65,7 @@ pub struct HostConfig {
 impl Default for HostConfig {
     fn default() -> Self {
         HostConfig {
-            time_limit: Duration::from_secs(10),
+            time_limit: Duration::from_secs(1),
             max_operations: 1_000_000_000,
             max_call_levels: 64,
             max_string_size: 1 << 20,
@@ -245,6 +247,19 @@ fn eval_error(file: &str, e: &EvalAltResult) -> ScriptError {
         EvalAltResult::ErrorTerminated(value, pos) => {
             placed(file, *pos, format!("stopped: {value}"))
         }
+        // Every other limit a runaway script can meet says the same thing,
+        // naming the limit: one message, whichever stopped it.
+        EvalAltResult::ErrorTooManyOperations(pos) => {
+            placed(file, *pos, runaway("it performed too many operations"))
+        }
+        EvalAltResult::ErrorStackOverflow(pos) => {
+            placed(file, *pos, runaway("its calls nested too deeply"))
+        }
+        EvalAltResult::ErrorDataTooLarge(what, pos) => placed(
+            file,
+            *pos,
+            runaway(&format!("{what} grew beyond its limit")),
+        ),
         EvalAltResult::ErrorRuntime(value, pos) => {
             let text = value
                 .clone()
@@ -260,6 +275,11 @@ fn eval_error(file: &str, e: &EvalAltResult) -> ScriptError {
             placed(file, pos, text)
         }
     }
+}
+
+/// The one message of a script stopped by a limit (`why` names the limit).
+fn runaway(why: &str) -> String {
+    format!("stopped: {why} (a runaway loop? long computations need wait() now and then)")
 }
 
 /// The Rhai engine with rhapsody's functions and the sandbox.
@@ -518,7 +538,25 @@ impl Host {
             let handle = std::thread::Builder::new()
                 .name("rhapsody-script".into())
                 .stack_size(self.stack_size)
-                .spawn_scoped(s, move || engine.eval_ast_with_scope::<Dynamic>(scope, ast));
+                .spawn_scoped(s, move || {
+                    let result = engine.eval_ast_with_scope::<Dynamic>(scope, ast);
+                    // Still on the big stack: values too deep for the
+                    // console to print or drop are taken apart here.
+                    let cleared = clear_deep_values(scope);
+                    match result {
+                        Ok(v) if deeper_than(&v, MAX_VALUE_DEPTH) => {
+                            dismantle(v);
+                            Err(script_error(format!(
+                                "the result is nested more than {MAX_VALUE_DEPTH} deep: not kept"
+                            )))
+                        }
+                        Ok(_) if !cleared.is_empty() => Err(script_error(format!(
+                            "{} nested more than {MAX_VALUE_DEPTH} deep: cleared",
+                            cleared.join(", ")
+                        ))),
+                        other => other,
+                    }
+                });
             match handle {
                 Ok(h) => h
                     .join()
@@ -527,6 +565,54 @@ impl Host {
             }
         })
     }
+}
+
+/// Deepest nesting of arrays and maps a variable may keep between
+/// evaluations. Rhai limits sizes, not the depth of values built at run
+/// time (`a = [take(a)]` in a loop): a value deeper than this would
+/// overflow the stack of whoever prints, clones or drops it later.
+const MAX_VALUE_DEPTH: usize = 1_000;
+
+/// Whether `v` nests arrays or maps more than `limit` deep. Recursive,
+/// but never deeper than `limit` (run on the script thread's big stack).
+fn deeper_than(v: &Dynamic, limit: usize) -> bool {
+    if let Ok(a) = v.as_array_ref() {
+        limit == 0 || a.iter().any(|x| deeper_than(x, limit - 1))
+    } else if let Ok(m) = v.as_map_ref() {
+        limit == 0 || m.values().any(|x| deeper_than(x, limit - 1))
+    } else {
+        false
+    }
+}
+
+/// Drop `v` one level at a time (no recursion however deep it is).
+fn dismantle(v: Dynamic) {
+    let mut stack = vec![v];
+    while let Some(v) = stack.pop() {
+        if v.is_array() {
+            stack.extend(v.into_array().unwrap_or_default());
+        } else if v.is_map() {
+            if let Some(m) = v.try_cast::<rhai::Map>() {
+                stack.extend(m.into_values());
+            }
+        }
+    }
+}
+
+/// Empty the variables of `scope` nested more than [`MAX_VALUE_DEPTH`]
+/// deep; their names.
+fn clear_deep_values(scope: &mut Scope) -> Vec<String> {
+    let names: Vec<String> = scope
+        .iter_raw()
+        .filter(|(_, _, v)| deeper_than(v, MAX_VALUE_DEPTH))
+        .map(|(name, _, _)| name.to_string())
+        .collect();
+    for name in &names {
+        if let Some(v) = scope.get_mut(name) {
+            dismantle(std::mem::take(v));
+        }
+    }
+    names
 }
 
 /// `run(path)` from a script: evaluate a file now in a fresh scope; its

@@ -145,7 +145,7 @@ impl HostState {
         let deadline = *self.deadline.lock().unwrap_or_else(|e| e.into_inner());
         match deadline {
             Some(d) if Instant::now() > d => Some(format!(
-                "script ran {:.1} s without waiting: stopped (a runaway loop?)",
+                "it ran {:.1} s without waiting (a runaway loop? long computations need wait() now and then)",
                 self.time_limit.as_secs_f64()
             )),
             _ => None,

@@ -213,7 +213,7 @@ pub mod utils_api {
 
     use rhai::{Array, Dynamic, EvalAltResult, FLOAT, INT, NativeCallContext};
 
-    use super::{Point, band_limited, gauss, points, to_array};
+    use super::{Point, array_len, band_limited, gauss, points, to_array};
     use crate::host::api::{integer, number};
     use crate::host::state::{from_anyhow, script_error, state};
 
@@ -376,26 +376,28 @@ pub mod utils_api {
 
     /// `n` equally spaced numbers from a to b, both included.
     #[rhai_fn(return_raw)]
-    pub fn linspace(a: Dynamic, b: Dynamic, n: Dynamic) -> Result<Array, Box<EvalAltResult>> {
-        let n = integer(&n, "n")?;
-        if n < 0 {
-            return Err(script_error("n must be >= 0"));
-        }
-        let v = super::linspace(number(&a, "a")?, number(&b, "b")?, n as usize);
+    pub fn linspace(
+        ctx: NativeCallContext,
+        a: Dynamic,
+        b: Dynamic,
+        n: Dynamic,
+    ) -> Result<Array, Box<EvalAltResult>> {
+        let n = array_len(&ctx, &n)?;
+        let v = super::linspace(number(&a, "a")?, number(&b, "b")?, n);
         Ok(v.into_iter().map(Dynamic::from_float).collect())
     }
 
     /// An array of n ones (1.0).
     #[rhai_fn(return_raw)]
-    pub fn ones(n: Dynamic) -> Result<Array, Box<EvalAltResult>> {
-        let n = integer(&n, "n")?.max(0) as usize;
+    pub fn ones(ctx: NativeCallContext, n: Dynamic) -> Result<Array, Box<EvalAltResult>> {
+        let n = array_len(&ctx, &n)?;
         Ok(vec![Dynamic::from_float(1.0); n])
     }
 
     /// An array of n zeros (0.0).
     #[rhai_fn(return_raw)]
-    pub fn zeros(n: Dynamic) -> Result<Array, Box<EvalAltResult>> {
-        let n = integer(&n, "n")?.max(0) as usize;
+    pub fn zeros(ctx: NativeCallContext, n: Dynamic) -> Result<Array, Box<EvalAltResult>> {
+        let n = array_len(&ctx, &n)?;
         Ok(vec![Dynamic::from_float(0.0); n])
     }
 
@@ -420,6 +422,23 @@ pub mod utils_api {
     pub fn rscale_array_i(x: INT, a: Array) -> Result<Array, Box<EvalAltResult>> {
         scale_array_f(a, x as FLOAT)
     }
+}
+
+/// An array length asked for by a script, checked against the engine's
+/// array limit before anything is allocated (`ones(5e8)` asked for 8 GB and
+/// aborted the process when refused).
+fn array_len(ctx: &NativeCallContext, n: &Dynamic) -> Result<usize, Box<EvalAltResult>> {
+    let n = integer(n, "n")?;
+    if n < 0 {
+        return Err(script_error("n must be >= 0"));
+    }
+    let max = ctx.engine().max_array_size();
+    if max > 0 && n as u64 > max as u64 {
+        return Err(script_error(format!(
+            "n = {n} is more than the largest array a script may make ({max} elements)"
+        )));
+    }
+    Ok(n as usize)
 }
 
 #[cfg(test)]
