@@ -470,6 +470,7 @@ fn skewlines_takes_the_articles_coordinate_rows() {
         .unwrap()
         .to_string();
     assert!(png.ends_with("skewlines-17x400.png"), "{png}");
+}
 
 #[test]
 fn a_runaway_script_is_stopped_within_a_second_by_default() {
