@@ -591,10 +591,8 @@ fn dismantle(v: Dynamic) {
     while let Some(v) = stack.pop() {
         if v.is_array() {
             stack.extend(v.into_array().unwrap_or_default());
-        } else if v.is_map() {
-            if let Some(m) = v.try_cast::<rhai::Map>() {
-                stack.extend(m.into_values());
-            }
+        } else if let Some(m) = v.try_cast::<rhai::Map>() {
+            stack.extend(m.into_values());
         }
     }
 }

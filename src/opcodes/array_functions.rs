@@ -224,7 +224,7 @@ struct Genarray {
 /// the array with it when the arguments are constants).
 pub fn genarray_len(start: f64, end: f64, step: f64) -> Option<usize> {
     let n = (end - start) / step + 1.0;
-    if n.is_finite() && n >= 0.0 && n < 1e7 {
+    if (0.0..1e7).contains(&n) {
         Some(n as usize)
     } else {
         None

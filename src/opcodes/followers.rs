@@ -201,7 +201,7 @@ struct Follow {
 impl Opcode for Follow {
     fn init(&mut self, ctx: &mut Ctx) -> Result<(), Failed> {
         let window = self.period.get() * ctx.rates.sr;
-        if !(window >= 1.0 && window < 1e12) {
+        if !(1.0..1e12).contains(&window) {
             return Err(ctx.fail(format_args!(
                 "follow: idt {} is shorter than one sample",
                 self.period.get()

@@ -75,7 +75,7 @@ pub(super) fn build(a: &Args) -> Result<Box<dyn Opcode>, String> {
     }
     let span = window_capacity(a, max_n);
     let max_overlap = max_n;
-    Ok(boxed(Analysis {
+    boxed(Analysis {
         out,
         input: a.input(0),
         size: a.input(1),
@@ -93,7 +93,7 @@ pub(super) fn build(a: &Args) -> Result<Box<dyn Opcode>, String> {
         span: 0,
         sample: 0,
         count: 0,
-    })?)
+    })
 }
 
 /// Csound rounds odd FFT sizes up.
@@ -225,7 +225,7 @@ impl Opcode for Analysis {
         let sr = ctx.rates.sr;
         let len = self.ring;
         for i in 0..ctx.rates.ksmps {
-            if self.sample > 0 && self.sample % d == 0 {
+            if self.sample > 0 && self.sample.is_multiple_of(d) {
                 self.analyse(sr);
             }
             // The ring holds the last `len` samples; the oldest is at `head`.

@@ -49,7 +49,7 @@ impl RealFft {
                     .map(|b| 1usize << b)
                     .take_while(|&n| n <= max)
                     .collect();
-                if max >= 2 && !max.is_power_of_two() && max % 2 == 0 {
+                if max >= 2 && !max.is_power_of_two() && max.is_multiple_of(2) {
                     sizes.push(max);
                 }
                 sizes

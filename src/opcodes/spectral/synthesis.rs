@@ -41,7 +41,7 @@ pub(super) fn build(a: &Args) -> Result<Box<dyn Opcode>, String> {
     let max_n = input.max_size();
     // Windows up to 4 N, as pvsanal allows when the size is not constant.
     let span = 4 * max_n;
-    Ok(boxed(Synthesis {
+    boxed(Synthesis {
         out: a.out(0),
         input,
         fft: RealFft::new(None, max_n),
@@ -53,7 +53,7 @@ pub(super) fn build(a: &Args) -> Result<Box<dyn Opcode>, String> {
         info: FrameInfo::default(),
         span: 0,
         muted: 0,
-    })?)
+    })
 }
 
 impl Synthesis {
