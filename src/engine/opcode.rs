@@ -2,7 +2,7 @@
 //! (`init` when a note starts, `perform` every block), the descriptor
 //! ([`OpcodeSpec`]) a family lists each variant with, and the arguments
 //! ([`Args`]) a variant is built from. The families themselves live in
-//! `crate::opcodes`, above the engine; the engine knows only this.
+//! the opcode library, a layer above the engine; the engine knows only this.
 
 use std::any::Any;
 use std::cell::RefCell;
@@ -24,7 +24,7 @@ pub enum Rate {
     /// Audio rate (`a`): one value per sample.
     Audio,
     /// A spectral frame stream (`f`): a new frame every analysis hop
-    /// (see `opcodes::spectral::frame`).
+    /// (the spectral family's frame module says how one is laid out).
     Frame,
 }
 
