@@ -174,6 +174,7 @@ conformance_tests! {
     dynamics,
     noise_rand_seeded,
     random_seeded,
+    spectral_pvs_chain,
     tables_tab,
     filters_lowres,
     mixing_vincr_denorm,
