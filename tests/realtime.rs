@@ -88,6 +88,16 @@ instr 3
   outq1 (af + af1 + ab + ai + ad + aig + afo + am + au + amac) * 0.001
   outall (ab1 + ab2 + ab3 + ab4 + ab5 + at1 + at2 + ad1) * 0.001 * (kdl + kos + kenv + kmax + kmx + kcos)
 endin
+
+instr 4
+  ; a spectral chain: its notes start and stop while audio plays
+  asrc oscili 0.1, 330, 1
+  fsrc pvsanal asrc, 512, 128, 512, 1
+  fup pvscale fsrc, 1.5
+  fmix pvsmix fsrc, fup
+  fg pvsgain fmix, 0.5
+  outq1 pvsynth(fg)
+endin
 </CsInstruments>
 <CsScore>
 f 1 0 4096 10 1
@@ -159,6 +169,12 @@ fn the_audio_path_never_allocates_and_the_checker_would_notice() {
             assert!(
                 commands
                     .try_push(note(&[3.0, i as f64 * 0.001, 0.3]))
+                    .is_ok()
+            );
+            // The spectral family.
+            assert!(
+                commands
+                    .try_push(note(&[4.0, i as f64 * 0.001, 0.3]))
                     .is_ok()
             );
         }
