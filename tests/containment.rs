@@ -122,3 +122,111 @@ fn many_nan_notes_in_one_block_give_a_bounded_number_of_messages() {
     assert!(errors.len() <= 8, "{} messages", errors.len());
     assert_eq!(e.messages.errors, 100);
 }
+
+/// Instrument 2 writes a non-finite value where instrument 3 reads it
+/// (`shared` holds instrument 2's body and instrument 3's reading lines,
+/// which set `k1` or `a1`): instrument 2 is silenced and named with the
+/// place it wrote to, instrument 3 sounds all through, nothing non-finite
+/// reaches the output.
+fn shared_state_case(header: &str, writer: &str, reader: &str, store: &str) {
+    let mut e = engine(
+        &format!(
+            "{header}\ninstr 2\n{writer}\nendin\n\
+             instr 3\n  k1 = 0\n  a1 = 0\n{reader}\n  a2 oscili 0.5, 440, 1\n  \
+             aout = a2 + a1 + k1\n  outs aout, aout\nendin"
+        ),
+        "i 3 0 2\ni 2 0.5 0.5",
+    );
+    let (left, errors) = render(&mut e);
+    assert!(left.iter().all(|x| x.is_finite()), "non-finite output");
+    assert!(left.len() >= 2 * SR - 64, "render stopped at {} samples", left.len());
+    for (from, to) in [(0.1, 0.4), (0.6, 0.9), (1.1, 1.9)] {
+        let part = &left[(from * SR as f64) as usize..(to * SR as f64) as usize];
+        let level = rms(part);
+        assert!(
+            (level - 0.5 / 2f64.sqrt()).abs() < 0.01,
+            "{from}..{to} s: rms {level} ({errors:?})"
+        );
+    }
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(
+        errors[0].contains("instr 2 (note p1 2, started at 0.500 s)") && errors[0].contains(store),
+        "{}",
+        errors[0]
+    );
+    assert!(e.report().contains("1 notes silenced"), "{}", e.report());
+}
+
+#[test]
+fn a_nan_written_to_zak_space_silences_the_writer_not_the_readers() {
+    shared_state_case(
+        "zakinit 2, 2",
+        "  a1 = sqrt(-1)\n  zaw a1, 1\n  k1 = log(0)\n  zkw k1, 1",
+        "  a1 zar 1\n  k1 zkr 1",
+        "zak space",
+    );
+}
+
+#[test]
+fn a_nan_sent_on_a_channel_silences_the_writer_not_the_readers() {
+    shared_state_case(
+        "",
+        "  k1 = sqrt(-1)\n  chnset k1, \"ctl\"",
+        "  k1 chnget \"ctl\"",
+        "a channel",
+    );
+    shared_state_case(
+        "",
+        "  a1 = sqrt(-1)\n  chnmix a1, \"bus\"",
+        "  a1 chnget \"bus\"\n  chnclear \"bus\"",
+        "an audio channel",
+    );
+}
+
+#[test]
+fn a_nan_written_to_a_table_silences_the_writer_not_the_readers() {
+    shared_state_case(
+        "gitab ftgen 7, 0, 16, -2, 0",
+        "  tablew sqrt(-1), 0, 7",
+        "  k1 table 0, 7",
+        "a table",
+    );
+    shared_state_case(
+        "gitab ftgen 7, 0, 16, -2, 0",
+        "  vmult 7, log(0), 4",
+        "  k1 table 1, 7",
+        "a table",
+    );
+}
+
+#[test]
+fn a_nan_global_variable_or_array_element_silences_the_writer() {
+    shared_state_case(
+        "giX init 0",
+        "  giX = sqrt(-1)",
+        "  k1 = giX",
+        "a global variable",
+    );
+    shared_state_case(
+        "gkA[] init 4",
+        "  gkA[1] = sqrt(-1)",
+        "  k1 = gkA[1]",
+        "a global variable",
+    );
+}
+
+#[test]
+fn a_table_made_with_non_finite_values_is_refused_with_a_message() {
+    let text = "<CsoundSynthesizer>\n<CsInstruments>\nsr = 48000\nksmps = 32\nnchnls = 1\n0dbfs = 1\n\
+                instr 1\n  ix = log(0)\n  it ftgen 0, 0, 8, -2, 1, ix, 3\n  print it\nendin\n\
+                </CsInstruments>\n<CsScore>\ni 1 0 0.1\n</CsScore>\n</CsoundSynthesizer>\n";
+    let csd = Csd::parse("gen.csd", text.to_string()).expect("splits");
+    let mut e = pipeline::prepare(&csd, &Options::default())
+        .unwrap_or_else(|e| panic!("compiles: {e:?}"))
+        .engine;
+    let (_, errors) = render(&mut e);
+    assert!(
+        errors.iter().any(|m| m.contains("not finite") && m.contains("GEN02")),
+        "{errors:?}"
+    );
+}

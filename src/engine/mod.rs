@@ -651,8 +651,12 @@ impl Engine {
             } else {
                 program::play_notes(notes, &mut stage, &mut self.spout)
             };
-            if !finite(&self.spout) || globals_poisoned(&slot.active) {
-                let (stopped, culprits) = contain(slot, &mut stage, &mut reported);
+            let bus_finite = finite(&self.spout);
+            let globals_bad = globals_poisoned(&slot.active);
+            if !bus_finite || globals_bad || wrote_non_finite(slot) {
+                // Named in the report when no note says where it wrote.
+                let store = (bus_finite && globals_bad).then_some("a global variable");
+                let (stopped, culprits) = contain(slot, &mut stage, &mut reported, store);
                 ended += stopped;
                 self.stats.silenced += culprits;
                 self.spout.copy_from_slice(&self.guard_bus);
@@ -813,18 +817,31 @@ fn globals_poisoned(notes: &[Box<Instance>]) -> bool {
         .any(|&(start, len)| orc.globals.any_non_finite(start, len))
 }
 
+/// Whether a note of `slot` tried to write a non-finite value where other
+/// notes read it (zak space, a channel, a table; see `Ctx::shared_value`).
+fn wrote_non_finite(slot: &InstrSlot) -> bool {
+    slot.active.iter().any(|n| n.note.poisoned.is_some())
+}
+
 /// Notes reported by name per block; more are counted in one line.
 const CONTAINED_REPORTS: usize = 8;
 
-/// An instrument's notes made the bus or a global non-finite this block:
-/// stop the notes whose memory holds a non-finite value (the culprits),
-/// report each (instrument, p1, start, now), and clear the poisoned
-/// globals. If no note's memory shows it (the value went out without
+/// An instrument's notes made the bus or a global non-finite this block, or
+/// tried to write a non-finite value to shared state (zak, a channel, a
+/// table: refused where it was written): stop the notes that wrote it or
+/// whose memory holds a non-finite value (the culprits), report each
+/// (instrument, p1, start, now, and `store` or the place the note wrote to),
+/// and clear the poisoned globals. If no note's memory shows it (the value went out without
 /// passing through a variable), every note of the instrument is stopped.
 /// The caller puts back the bus as it was before the instrument. Returns how
 /// many notes were stopped in this block and how many were silenced in all.
 /// No allocation: messages are fixed-size text.
-fn contain(slot: &mut InstrSlot, stage: &mut Stage, reported: &mut usize) -> (usize, u64) {
+fn contain(
+    slot: &mut InstrSlot,
+    stage: &mut Stage,
+    reported: &mut usize,
+    store: Option<&'static str>,
+) -> (usize, u64) {
     let now = stage.time;
     let mut stopped = 0;
     let mut culprits = 0;
@@ -832,7 +849,8 @@ fn contain(slot: &mut InstrSlot, stage: &mut Stage, reported: &mut usize) -> (us
         for note in slot.active.iter_mut() {
             // First pass: the notes that show a non-finite value; second
             // (only if none did): all of them.
-            if pass == 0 && !note.has_non_finite() {
+            let wrote = note.note.poisoned;
+            if pass == 0 && wrote.is_none() && !note.has_non_finite() {
                 continue;
             }
             culprits += 1u64;
@@ -841,10 +859,14 @@ fn contain(slot: &mut InstrSlot, stage: &mut Stage, reported: &mut usize) -> (us
             if *reported < CONTAINED_REPORTS {
                 *reported += 1;
                 let (instr, p1, p2) = (note.note.instr, note.note.p1, note.cell(2));
+                let (what, store) = match wrote.or(store) {
+                    Some(store) => ("wrote a value that is not finite to ", store),
+                    None => ("output not finite", ""),
+                };
                 stage.messages.send(
                     MessageKind::Error,
                     format_args!(
-                        "instr {instr} (note p1 {p1}, started at {p2:.3} s): output not finite at {now:.3} s; note silenced"
+                        "instr {instr} (note p1 {p1}, started at {p2:.3} s): {what}{store} at {now:.3} s; note silenced"
                     ),
                 );
             } else {
