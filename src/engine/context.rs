@@ -152,8 +152,10 @@ pub struct NoteState {
     pub extra_blocks: u64,
     /// Where the note tried to write a non-finite value that other notes
     /// read (zak space, a channel, a table): see [`Ctx::shared_value`]. The
-    /// engine silences and reports the note at the end of its block.
+    /// engine reports it at the end of the block, once per note.
     pub poisoned: Option<&'static str>,
+    /// `poisoned` was reported.
+    pub poison_reported: bool,
 }
 
 impl NoteState {
@@ -273,6 +275,8 @@ impl Ctx<'_> {
     /// space, a channel, a table). A non-finite value is not written (0 is,
     /// in its place) and the note is marked, so that the NaN of one note
     /// never reaches another and the engine names the writer, not a reader.
+    /// The writer plays on: csound's own tables may hold a NaN no one reads
+    /// (`vpow` of a negative point), and such pieces must still play.
     #[inline(always)]
     pub fn shared_value(&mut self, value: f64, store: &'static str) -> f64 {
         self.note.shared_value(value, store)

@@ -651,9 +651,12 @@ impl Engine {
             } else {
                 program::play_notes(notes, &mut stage, &mut self.spout)
             };
+            if wrote_non_finite(slot) {
+                report_refused_writes(slot, &mut stage, &mut reported);
+            }
             let bus_finite = finite(&self.spout);
             let globals_bad = globals_poisoned(&slot.active);
-            if !bus_finite || globals_bad || wrote_non_finite(slot) {
+            if !bus_finite || globals_bad {
                 // Named in the report when no note says where it wrote.
                 let store = (bus_finite && globals_bad).then_some("a global variable");
                 let (stopped, culprits) = contain(slot, &mut stage, &mut reported, store);
@@ -818,20 +821,46 @@ fn globals_poisoned(notes: &[Box<Instance>]) -> bool {
 }
 
 /// Whether a note of `slot` tried to write a non-finite value where other
-/// notes read it (zak space, a channel, a table; see `Ctx::shared_value`).
+/// notes read it (zak space, a channel, a table; see `Ctx::shared_value`)
+/// and was not yet told.
 fn wrote_non_finite(slot: &InstrSlot) -> bool {
-    slot.active.iter().any(|n| n.note.poisoned.is_some())
+    slot.active
+        .iter()
+        .any(|n| n.note.poisoned.is_some() && !n.note.poison_reported)
+}
+
+/// Report each note of `slot` that tried to write a non-finite value to
+/// shared state (0 was written instead), once per note. Counted with the
+/// contained notes' messages per block; no allocation.
+fn report_refused_writes(slot: &mut InstrSlot, stage: &mut Stage, reported: &mut usize) {
+    let now = stage.time;
+    for note in slot.active.iter_mut() {
+        let Some(store) = note.note.poisoned.filter(|_| !note.note.poison_reported) else {
+            continue;
+        };
+        note.note.poison_reported = true;
+        if *reported < CONTAINED_REPORTS {
+            *reported += 1;
+            let (instr, p1, p2) = (note.note.instr, note.note.p1, note.cell(2));
+            stage.messages.send(
+                MessageKind::Warning,
+                format_args!(
+                    "instr {instr} (note p1 {p1}, started at {p2:.3} s): wrote a value that is not finite to {store} at {now:.3} s; 0 written instead"
+                ),
+            );
+        } else {
+            stage.messages.warnings += 1;
+        }
+    }
 }
 
 /// Notes reported by name per block; more are counted in one line.
 const CONTAINED_REPORTS: usize = 8;
 
-/// An instrument's notes made the bus or a global non-finite this block, or
-/// tried to write a non-finite value to shared state (zak, a channel, a
-/// table: refused where it was written): stop the notes that wrote it or
-/// whose memory holds a non-finite value (the culprits), report each
-/// (instrument, p1, start, now, and `store` or the place the note wrote to),
-/// and clear the poisoned globals. If no note's memory shows it (the value went out without
+/// An instrument's notes made the bus or a global non-finite this block:
+/// stop the notes whose memory holds a non-finite value (the culprits),
+/// report each (instrument, p1, start, now, and `store` when it was a
+/// global variable), and clear the poisoned globals. If no note's memory shows it (the value went out without
 /// passing through a variable), every note of the instrument is stopped.
 /// The caller puts back the bus as it was before the instrument. Returns how
 /// many notes were stopped in this block and how many were silenced in all.
@@ -849,8 +878,7 @@ fn contain(
         for note in slot.active.iter_mut() {
             // First pass: the notes that show a non-finite value; second
             // (only if none did): all of them.
-            let wrote = note.note.poisoned;
-            if pass == 0 && wrote.is_none() && !note.has_non_finite() {
+            if pass == 0 && !note.has_non_finite() {
                 continue;
             }
             culprits += 1u64;
@@ -859,7 +887,7 @@ fn contain(
             if *reported < CONTAINED_REPORTS {
                 *reported += 1;
                 let (instr, p1, p2) = (note.note.instr, note.note.p1, note.cell(2));
-                let (what, store) = match wrote.or(store) {
+                let (what, store) = match store {
                     Some(store) => ("wrote a value that is not finite to ", store),
                     None => ("output not finite", ""),
                 };
