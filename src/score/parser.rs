@@ -423,7 +423,7 @@ fn num_of(f: &Field, what: &str, ctx: &mut Ctx) -> Option<f64> {
 
 fn perform(stmts: Vec<Stmt>, ctx: &mut Ctx) -> Score {
     let mut out = Score::default();
-    let mut global_tempo: Vec<(f64, f64)> = Vec::new();
+    let mut global_tempo = TempoMap::default();
     let mut sec = Section::new();
     let mut sec_start = 0.0_f64;
     let mut any = false;
@@ -571,9 +571,7 @@ fn perform(stmts: Vec<Stmt>, ctx: &mut Ctx) -> Score {
         let len = finish_section(sec, sec_start, &mut global_tempo, &mut muted, &mut out);
         sec_start += len;
     }
-    out.tempo = TempoMap {
-        points: global_tempo,
-    };
+    out.tempo = global_tempo;
     // A score with statements ends, even when none of them is an event
     // (`e` alone, `x` first: csound stops at once); only an empty score has
     // no end of its own.
@@ -885,13 +883,13 @@ fn ins_sort(b: &Block) -> f64 {
 fn finish_section(
     mut sec: Section,
     start: f64,
-    global: &mut Vec<(f64, f64)>,
+    global: &mut TempoMap,
     muted: &mut HashSet<i64>,
     out: &mut Score,
 ) -> f64 {
     // Global tempo: the previous tempo holds up to this section, then this
     // section's own map (60 bpm if it has no `t`).
-    if let Some(&(_, last)) = global.last() {
+    if let Some(&(_, last)) = global.points().last() {
         global.push((start, last));
     }
     let pts = if sec.tempo.is_empty() {
@@ -903,9 +901,7 @@ fn finish_section(
         global.push((start, pts[0].1));
     }
     global.extend(pts.iter().map(|&(b, t)| (start + b, t)));
-    let map = TempoMap {
-        points: global.clone(),
-    };
+    let map = &*global;
     let section = out.section_starts.len();
     out.section_starts.push(map.seconds_at(start));
 
