@@ -191,6 +191,7 @@ conformance_tests! {
     envelopes_breakpoints,
     arrays_functions,
     signal_smoothing,
+    strings_runtime,
 }
 
 /// Octave bands (centre Hz) whose energy the noise checks compare.

@@ -1,7 +1,8 @@
 //! The audio path does not allocate: the live driver performs the article's
 //! orchestra with many notes, table edits, mute and an instrument swap
 //! under `assert_no_alloc` (with an instrument of arrays, triggers and
-//! printers, and one with a line of each newer opcode family), and a
+//! printers, one with a line of each newer opcode family, and one of
+//! string opcodes at init and every block), and a
 //! negative control proves the checker sees
 //! an allocation when there is one.
 
@@ -98,6 +99,24 @@ instr 4
   fg pvsgain fmix, 0.5
   outq1 pvsynth(fg)
 endin
+
+instr 5
+  ; strings: a score string p-field and string opcodes at init and every block
+  Sname = p4
+  kcount init 0
+  kcount += 1
+  Snum sprintfk "%s-%d", Sname, kcount
+  Sall strcatk Snum, "!"
+  Sup strupperk Sall
+  Spart strsubk Sup, 1, 4
+  klen strlenk Spart
+  kcmp strcmpk Spart, Sname
+  kat strindexk Sall, "-"
+  kval strtodk "2.5"
+  printf "%s %d\n", kcount % 10 == 0 ? kcount : 0, Sup, klen
+  asig oscili 0.01 * (klen + kcmp + kat + kval), 440, 1
+  outs asig, asig
+endin
 </CsInstruments>
 <CsScore>
 f 1 0 4096 10 1
@@ -145,6 +164,13 @@ fn the_audio_path_never_allocates_and_the_checker_would_notice() {
     let mut buffer = vec![0.0f32; 256 * 2];
     // Let the score's table exist, then queue 300 notes before entering the checked region.
     driver.fill(&mut buffer);
+    let name = driver
+        .engine
+        .orchestra
+        .channels
+        .strings
+        .pfield("live")
+        .expect("room in the string pool");
     for i in 0..300 {
         let p = [
             1.0,
@@ -175,6 +201,12 @@ fn the_audio_path_never_allocates_and_the_checker_would_notice() {
             assert!(
                 commands
                     .try_push(note(&[4.0, i as f64 * 0.001, 0.3]))
+                    .is_ok()
+            );
+            // Strings, with a string p-field.
+            assert!(
+                commands
+                    .try_push(note(&[5.0, i as f64 * 0.001, 0.3, name]))
                     .is_ok()
             );
         }

@@ -15,6 +15,7 @@ pub mod opcode;
 pub mod parallel;
 pub mod program;
 pub mod signal;
+pub mod strings;
 pub mod table;
 #[cfg(test)]
 mod tests;

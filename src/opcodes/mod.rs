@@ -38,6 +38,7 @@ pub mod smoothers;
 pub mod soundfiles;
 pub mod spatial;
 pub mod spectral;
+pub mod strings;
 pub mod tables;
 pub mod transeg;
 pub mod tuning;
@@ -93,6 +94,7 @@ pub fn registry() -> &'static [OpcodeSpec] {
             (soundfiles::SPECS, Parallel::No),
             (spatial::SPECS, Parallel::Safe),
             (spectral::SPECS, Parallel::No),
+            (strings::SPECS, Parallel::No),
             (tables::SPECS, Parallel::No),
             (transeg::SPECS, Parallel::No),
             (tuning::SPECS, Parallel::No),

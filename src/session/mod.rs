@@ -344,6 +344,17 @@ impl Session {
 
     /// Send a score statement. p2 counts beats from when the engine takes
     /// the event, or with `absolute` from the start of the performance.
+    /// The p-field value that carries `text` to an instrument (as a score's
+    /// `"string"` p-field does: `S1 = p4`, `strget p4`).
+    pub fn string_pfield(&self, text: &str) -> Result<f64> {
+        self.channels.strings.pfield(text).ok_or_else(|| {
+            anyhow!(
+                "too many distinct strings in one session (at most {})",
+                crate::engine::strings::POOL_CAPACITY
+            )
+        })
+    }
+
     pub fn score_event(&mut self, kind: EventKind, pfields: &[f64], absolute: bool) -> Result<()> {
         let tag = self.event_tag;
         match kind {

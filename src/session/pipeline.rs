@@ -209,9 +209,27 @@ fn build_timeline(
                 };
                 let start = timeline.pfields.len();
                 timeline.pfields.push(number + p(0).fract());
-                timeline
-                    .pfields
-                    .extend(event.pfields.iter().skip(1).map(PValue::num));
+                // A string p-field travels as the pool number of its text.
+                for (i, v) in event.pfields.iter().enumerate().skip(1) {
+                    let value = match v {
+                        PValue::Num(x) => *x,
+                        PValue::Str(text) => match orc.channels.strings.pfield(text) {
+                            Some(x) => x,
+                            None => {
+                                diags.push(Diagnostic::error_at(
+                                    &event.pos,
+                                    format!(
+                                        "p{}: too many distinct strings in one session (at most {})",
+                                        i + 1,
+                                        crate::engine::strings::POOL_CAPACITY
+                                    ),
+                                ));
+                                0.0
+                            }
+                        },
+                    };
+                    timeline.pfields.push(value);
+                }
                 // p2 says when the note plays.
                 if let Some(p2) = timeline.pfields.get_mut(start + 1) {
                     *p2 = score.aligned_time(&aligned, event.section, event.time);
