@@ -80,5 +80,6 @@ i 1 0.3 0.3 "three" 7
 i 2 0.6 0.3
 i 3 0.9 0.1 12
 i 3 1.0 0.1 345
+f 0 1.3
 </CsScore>
 </CsoundSynthesizer>
