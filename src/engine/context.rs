@@ -150,6 +150,11 @@ pub struct NoteState {
     pub releasing: bool,
     /// Extra blocks requested by `xtratim`/`linenr`-style opcodes.
     pub extra_blocks: u64,
+    /// The MIDI note that started it: channel 1 to 16 (0: not started by
+    /// MIDI), key and velocity (0 to 127).
+    pub midi_channel: u8,
+    pub midi_key: u8,
+    pub midi_velocity: u8,
 }
 
 impl NoteState {
