@@ -66,8 +66,7 @@ pub struct Connections {
 
 /// Connect the ports `wanted` names to `sender`. Errors (no MIDI system,
 /// no such port) are one line each.
-pub fn connect(wanted: &Wanted, sender: MidiSender) -> Result<Connections, String> {
-    let sender = Arc::new(Mutex::new(sender));
+pub fn connect(wanted: &Wanted, sender: Arc<Mutex<MidiSender>>) -> Result<Connections, String> {
     let probe = open("rhapsody")?;
     let ports = probe.ports();
     let names: Vec<String> = ports
