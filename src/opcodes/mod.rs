@@ -26,6 +26,7 @@ pub mod io;
 pub mod lfo;
 pub mod loscil;
 pub mod math;
+pub mod midi;
 pub mod noise;
 pub mod oscillators;
 pub mod pluck;
@@ -84,6 +85,7 @@ pub fn registry() -> &'static [OpcodeSpec] {
             (loscil::SPECS, Parallel::No),
             (loscil::LPOSCIL_SPECS, Parallel::No),
             (math::SPECS, Parallel::Safe),
+            (midi::SPECS, Parallel::No),
             (noise::SPECS, Parallel::No),
             (oscillators::SPECS, Parallel::Safe),
             (pluck::SPECS, Parallel::No),

@@ -86,6 +86,11 @@ pub fn prepare_with_channels(
     let score = score::parse(&csd.score).map_err(PrepareError::Source)?;
     let (mut engine, diagnostics, messages) =
         build_engine(orc, &score).map_err(PrepareError::Source)?;
+    if let Some(path) = &options.midi_file {
+        let events =
+            crate::midi::file::read(std::path::Path::new(path)).map_err(PrepareError::Options)?;
+        engine.set_midi_file(events);
+    }
     let mut threads_warning = None;
     if let Some(threads) = options.threads {
         engine.set_threads(threads);
