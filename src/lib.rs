@@ -13,6 +13,7 @@ pub mod files;
 pub mod fuzz_entry;
 pub mod gens;
 pub mod host;
+pub mod midi;
 pub mod opcodes;
 pub mod options;
 pub mod orc;

@@ -51,13 +51,17 @@ pub struct Options {
     pub hardware_buffer: Option<u32>,
     /// `-j N` / `--num-threads=N`: threads that perform notes (Csound's `-j`).
     pub threads: Option<usize>,
+    /// `-F FILE` / `--midifile=FILE`: a Standard MIDI File to play.
+    pub midi_file: Option<String>,
+    /// `-M DEVICE` / `--midi-device=DEVICE`: live MIDI input (`a`: every port).
+    pub midi_device: Option<String>,
     /// Flags we recognised but do nothing with, for one warning each.
     pub ignored: Vec<String>,
 }
 
 /// Single-letter flags that take a value: attached (`-r48000`, inside a cluster as in
 /// `-nm128` or `-m0d`) or in the next word (`-r 48000`).
-const WITH_VALUE: &str = "orkmbBiMLjt";
+const WITH_VALUE: &str = "orkmbBiMLjtF";
 /// Of those, the ones whose value is a number: it ends where the digits do, and the
 /// letters after it are switches again (`-m0d` is `-m0 -d`).
 const NUMERIC_VALUE: &str = "rkmbBjt";
@@ -94,6 +98,8 @@ impl Options {
                         | "format"
                         | "messagelevel"
                         | "num-threads"
+                        | "midifile"
+                        | "midi-device"
                 );
                 let value = match attached {
                     Some(v) => v,
@@ -117,6 +123,8 @@ impl Options {
                     "format" => self.format = Some(parse_format(flag, value)?),
                     "messagelevel" => self.message_level = Some(parse_num(flag, value)? as u32),
                     "num-threads" => self.threads = Some(parse_threads(flag, value)?),
+                    "midifile" => self.midi_file = Some(value.to_string()),
+                    "midi-device" => self.midi_device = Some(value.to_string()),
                     _ => self.ignored.push(flag.to_string()),
                 }
                 continue;
@@ -170,6 +178,8 @@ impl Options {
                         'b' => self.buffer = Some(parse_num(&prefix, value)?.abs() as u32),
                         'B' => self.hardware_buffer = Some(parse_num(&prefix, value)?.abs() as u32),
                         'j' => self.threads = Some(parse_threads(&prefix, value)?),
+                        'F' => self.midi_file = Some(value.to_string()),
+                        'M' => self.midi_device = Some(value.to_string()),
                         _ => self.ignored.push(format!("{prefix} {value}")),
                     }
                     continue;
@@ -214,6 +224,8 @@ impl Options {
             buffer,
             hardware_buffer,
             threads,
+            midi_file,
+            midi_device,
             ignored,
         } = over;
         if let Some(path) = output {
@@ -231,6 +243,8 @@ impl Options {
         self.buffer = buffer.or(self.buffer);
         self.hardware_buffer = hardware_buffer.or(self.hardware_buffer);
         self.threads = threads.or(self.threads);
+        self.midi_file = midi_file.clone().or(self.midi_file.take());
+        self.midi_device = midi_device.clone().or(self.midi_device.take());
         self.ignored.extend(ignored.iter().cloned());
     }
 

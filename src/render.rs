@@ -20,7 +20,9 @@ pub const MAX_RENDER_SECONDS: f64 = 86_400.0;
 /// file) would pass the 4 GiB a WAV header can hold, is refused with a
 /// message saying what to change. `check` and `render` both ask this.
 pub fn planned_end(engine: &Engine, format: Option<SampleFormat>) -> Result<f64, String> {
-    let Some(end) = engine.timeline_end() else {
+    // A MIDI file ends a performance whose score does not (see
+    // `Engine::set_midi_file`).
+    let Some(end) = engine.timeline_end().or(engine.midi_file_end()) else {
         return Err("the score is empty: nothing would end the render; \
              add events, an `e` statement or `f 0 SECONDS`"
             .into());

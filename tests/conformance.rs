@@ -18,12 +18,19 @@ fn check_conformance(name: &str) {
     let ksmps = csd_ksmps(&text);
     let dir = unique_temp_dir(name);
 
-    let reference = render_with_csound(&csd, &dir.join("csound.wav"));
+    // A Standard MIDI File of the same name plays into it (`-F`) in both.
+    let midi = conformance_dir().join(format!("{name}.mid"));
+    let midi_flags: Vec<&std::ffi::OsStr> = if midi.is_file() {
+        vec!["-F".as_ref(), midi.as_os_str()]
+    } else {
+        Vec::new()
+    };
+    let reference = render_with_csound_flags(&csd, &dir.join("csound.wav"), &midi_flags);
     assert!(
         reference.peak() > 0.0,
         "{name}: the csound reference render is silent, so this test could not fail; fix the CSD"
     );
-    let ours = render_with_rhapsody(&csd, &dir.join("rhapsody.wav"));
+    let ours = render_with_rhapsody_flags(&csd, &dir.join("rhapsody.wav"), &midi_flags);
 
     let snrs = match compare_audio(&reference, &ours, ksmps) {
         Ok(s) => s,
@@ -83,6 +90,9 @@ macro_rules! conformance_tests {
 }
 
 conformance_tests! {
+    midi_notes,
+    midi_controllers,
+    midi_interop,
     delays_feedback,
     delays_comb_alpass,
     reverb_schroeder,
@@ -191,6 +201,7 @@ conformance_tests! {
     envelopes_breakpoints,
     arrays_functions,
     signal_smoothing,
+    strings_runtime,
 }
 
 /// Octave bands (centre Hz) whose energy the noise checks compare.
@@ -236,12 +247,19 @@ fn db_ratio(ours: f64, reference: f64) -> f64 {
 fn check_noise_conformance(name: &str) {
     let csd = conformance_dir().join(format!("{name}.csd"));
     let dir = unique_temp_dir(name);
-    let reference = render_with_csound(&csd, &dir.join("csound.wav"));
+    // A Standard MIDI File of the same name plays into it (`-F`) in both.
+    let midi = conformance_dir().join(format!("{name}.mid"));
+    let midi_flags: Vec<&std::ffi::OsStr> = if midi.is_file() {
+        vec!["-F".as_ref(), midi.as_os_str()]
+    } else {
+        Vec::new()
+    };
+    let reference = render_with_csound_flags(&csd, &dir.join("csound.wav"), &midi_flags);
     assert!(
         reference.peak() > 0.0,
         "{name}: the csound reference render is silent, so this test could not fail; fix the CSD"
     );
-    let ours = render_with_rhapsody(&csd, &dir.join("rhapsody.wav"));
+    let ours = render_with_rhapsody_flags(&csd, &dir.join("rhapsody.wav"), &midi_flags);
     assert_eq!(
         reference.num_channels(),
         ours.num_channels(),

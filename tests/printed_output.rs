@@ -88,3 +88,8 @@ fn ops_printing_text_matches_csound() {
 fn printk2_puts_and_printarray_text_matches_csound() {
     check_printed("printing_arrays_triggers");
 }
+
+#[test]
+fn runtime_strings_text_matches_csound() {
+    check_printed("strings_runtime");
+}

@@ -1,7 +1,8 @@
 //! The audio path does not allocate: the live driver performs the article's
 //! orchestra with many notes, table edits, mute and an instrument swap
 //! under `assert_no_alloc` (with an instrument of arrays, triggers and
-//! printers, and one with a line of each newer opcode family), and a
+//! printers, one with a line of each newer opcode family, and one of
+//! string opcodes at init and every block), and a
 //! negative control proves the checker sees
 //! an allocation when there is one.
 
@@ -26,6 +27,7 @@ sr = 48000
 ksmps = 64
 nchnls = 2
 0dbfs = 1
+massign 0, 5
 instr 1
   kenv linen p4, p7, p3, p8
   asig oscili kenv, cpsoct(p5), p6
@@ -89,6 +91,18 @@ instr 3
   outall (ab1 + ab2 + ab3 + ab4 + ab5 + at1 + at2 + ad1) * 0.001 * (kdl + kos + kenv + kmax + kmx + kcos)
 endin
 
+instr 5
+  ; played by MIDI (massign below): note, velocity, controllers, release
+  iamp ampmidi 0.1
+  kenv linsegr 0, 0.01, 1, 0.1, 0
+  kc ctrl7 1, 1, 0, 1
+  kb pchbend
+  kcps cpsmidib 2
+  kst, kch, kd1, kd2 midiin
+  a1 oscili iamp * kenv * (1 + kc + kb * 0.1 + kst * 0), kcps, 1
+  outq1 a1
+endin
+
 instr 4
   ; a spectral chain: its notes start and stop while audio plays
   asrc oscili 0.1, 330, 1
@@ -97,6 +111,24 @@ instr 4
   fmix pvsmix fsrc, fup
   fg pvsgain fmix, 0.5
   outq1 pvsynth(fg)
+endin
+
+instr 5
+  ; strings: a score string p-field and string opcodes at init and every block
+  Sname = p4
+  kcount init 0
+  kcount += 1
+  Snum sprintfk "%s-%d", Sname, kcount
+  Sall strcatk Snum, "!"
+  Sup strupperk Sall
+  Spart strsubk Sup, 1, 4
+  klen strlenk Spart
+  kcmp strcmpk Spart, Sname
+  kat strindexk Sall, "-"
+  kval strtodk "2.5"
+  printf "%s %d\n", kcount % 10 == 0 ? kcount : 0, Sup, klen
+  asig oscili 0.01 * (klen + kcmp + kat + kval), 440, 1
+  outs asig, asig
 endin
 </CsInstruments>
 <CsScore>
@@ -145,6 +177,13 @@ fn the_audio_path_never_allocates_and_the_checker_would_notice() {
     let mut buffer = vec![0.0f32; 256 * 2];
     // Let the score's table exist, then queue 300 notes before entering the checked region.
     driver.fill(&mut buffer);
+    let name = driver
+        .engine
+        .orchestra
+        .channels
+        .strings
+        .pfield("live")
+        .expect("room in the string pool");
     for i in 0..300 {
         let p = [
             1.0,
@@ -175,6 +214,12 @@ fn the_audio_path_never_allocates_and_the_checker_would_notice() {
             assert!(
                 commands
                     .try_push(note(&[4.0, i as f64 * 0.001, 0.3]))
+                    .is_ok()
+            );
+            // Strings, with a string p-field.
+            assert!(
+                commands
+                    .try_push(note(&[5.0, i as f64 * 0.001, 0.3, name]))
                     .is_ok()
             );
         }
@@ -215,6 +260,45 @@ fn the_audio_path_never_allocates_and_the_checker_would_notice() {
         "assert_no_alloc did not notice an allocation"
     );
     let _ = Path::new(".");
+}
+
+#[test]
+fn midi_notes_and_a_flood_of_messages_never_allocate_and_overflow_is_counted() {
+    use rhapsody::engine::midi::{INJECTED_CAPACITY, MidiMessage, injected_queue};
+    let (mut driver, _commands, mut reports) = driver();
+    let (mut sender, inbox) = injected_queue();
+    driver.engine.set_midi_inbox(inbox);
+    let mut buffer = vec![0.0f32; 256 * 2];
+    driver.fill(&mut buffer);
+    reset_violation_count();
+    let mut heard = false;
+    assert_no_alloc(|| {
+        for block in 0..200u32 {
+            let key = 40 + (block % 40) as u8;
+            sender.send(MidiMessage::new(0x90, key, 100));
+            sender.send(MidiMessage::new(0xB0, 1, (block % 128) as u8));
+            sender.send(MidiMessage::new(0xE0, 0, (block % 128) as u8));
+            if block >= 5 {
+                sender.send(MidiMessage::new(0x80, key - 5, 0));
+            }
+            if block == 100 {
+                // A flood: more than the queue holds, at once.
+                for i in 0..INJECTED_CAPACITY + 1000 {
+                    sender.send(MidiMessage::new(0xB0, 2, (i % 128) as u8));
+                }
+            }
+            driver.fill(&mut buffer);
+            heard |= buffer.iter().any(|x| *x != 0.0);
+        }
+    });
+    assert_eq!(violation_count(), 0, "the MIDI path allocated");
+    assert!(heard, "the MIDI notes sounded");
+    assert!(
+        driver.engine.midi_dropped() >= 1000,
+        "the flood's overflow is counted, not queued: {}",
+        driver.engine.midi_dropped()
+    );
+    while reports.try_pop().is_some() {}
 }
 
 #[test]

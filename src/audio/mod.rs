@@ -27,7 +27,7 @@ mod device;
 mod float_wav;
 pub mod output_ring;
 pub(crate) mod priority;
-mod quiet;
+pub(crate) mod quiet;
 pub mod sample;
 mod stats;
 pub mod wav;

@@ -99,7 +99,7 @@ impl LiveArgs {
                 // A Csound flag's value travels with it (`-o dac`, `-b 256`).
                 if matches!(
                     word.as_str(),
-                    "-o" | "-b" | "-B" | "-r" | "-k" | "-m" | "-j"
+                    "-o" | "-b" | "-B" | "-r" | "-k" | "-m" | "-j" | "-F" | "-M"
                 ) && let Some(v) = words.get(i)
                 {
                     args.flags.push(v.clone());
@@ -133,6 +133,17 @@ pub fn run(args: LiveArgs) -> Result<ExitCode> {
                 (None, None) => String::new(),
             };
             println!("{}{default}: {} [{config}]", d.id, d.description);
+        }
+        // MIDI inputs, numbered as `-M N` takes them.
+        match rhapsody::midi::live::port_names() {
+            Ok(ports) if ports.is_empty() => println!("MIDI inputs: none"),
+            Ok(ports) => {
+                println!("MIDI inputs (-M N, -M NAME, -Ma for all):");
+                for (i, name) in ports.iter().enumerate() {
+                    println!("  {i}: {name}");
+                }
+            }
+            Err(e) => println!("MIDI inputs: {e}"),
         }
         return Ok(ExitCode::SUCCESS);
     }

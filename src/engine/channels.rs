@@ -11,6 +11,8 @@ use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
+use super::strings::StringPool;
+
 /// How many named channels one session can have.
 pub const MAX_CHANNELS: usize = 1024;
 
@@ -19,6 +21,8 @@ pub struct Channels {
     names: Mutex<HashMap<String, usize>>,
     /// One [`SharedState`] per type that asked for one.
     shared: Mutex<Vec<Arc<dyn SharedState>>>,
+    /// Strings carried by p-fields, and `strset`'s table.
+    pub strings: StringPool,
 }
 
 /// State an opcode family shares across every instrument of a session
@@ -35,6 +39,7 @@ impl Default for Channels {
             values: (0..MAX_CHANNELS).map(|_| AtomicU64::new(0)).collect(),
             names: Mutex::new(HashMap::new()),
             shared: Mutex::new(Vec::new()),
+            strings: StringPool::default(),
         }
     }
 }

@@ -150,6 +150,11 @@ pub struct NoteState {
     pub releasing: bool,
     /// Extra blocks requested by `xtratim`/`linenr`-style opcodes.
     pub extra_blocks: u64,
+    /// The MIDI note that started it: channel 1 to 16 (0: not started by
+    /// MIDI), key and velocity (0 to 127).
+    pub midi_channel: u8,
+    pub midi_key: u8,
+    pub midi_velocity: u8,
     /// Where the note tried to write a non-finite value that other notes
     /// read (zak space, a channel, a table): see [`Ctx::shared_value`]. The
     /// engine reports it at the end of the block, once per note.

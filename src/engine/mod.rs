@@ -11,10 +11,12 @@ pub mod channels;
 pub mod context;
 pub mod driver;
 pub mod events;
+pub mod midi;
 pub mod opcode;
 pub mod parallel;
 pub mod program;
 pub mod signal;
+pub mod strings;
 pub mod table;
 #[cfg(test)]
 mod tests;
@@ -23,6 +25,7 @@ use std::sync::Arc;
 
 use context::{MessageKind, Messages, NoteState, Rates, Stage};
 use events::{Action, EventQueue, LiveEvent, LiveKind, Timeline};
+use midi::{MidiInbox, MidiState, NoteAction, TimedMidi};
 use program::{Instance, InstrTemplate, Orchestra, Outcome};
 use table::TableStore;
 
@@ -122,6 +125,16 @@ pub struct Engine {
     /// The output bus as it was before the instrument being performed (see
     /// [`contain`]).
     guard_bus: Vec<f64>,
+    /// What MIDI messages left on each channel (shared with the MIDI opcodes).
+    pub midi: Arc<MidiState>,
+    /// A MIDI file's messages, in time order (`-F`), and the next one due.
+    midi_file: Arc<[TimedMidi]>,
+    midi_cursor: usize,
+    /// Messages injected from outside (a MIDI port, a test, a script).
+    midi_inbox: Option<MidiInbox>,
+    /// With a MIDI file and a score that does not end by itself: the
+    /// performance ends once the file is done and no note sounds.
+    midi_ends_performance: bool,
 }
 
 impl InstrSlot {
@@ -180,6 +193,11 @@ impl Engine {
             pool: None,
             group_bus: vec![0.0; rates.ksmps * rates.nchnls],
             guard_bus: vec![0.0; rates.ksmps * rates.nchnls],
+            midi: orchestra.channels.shared::<MidiState>(),
+            midi_file: Arc::from(Vec::new()),
+            midi_cursor: 0,
+            midi_inbox: None,
+            midi_ends_performance: false,
             orchestra,
         }
     }
@@ -225,13 +243,19 @@ impl Engine {
         self.take_timeline(due);
         self.take_pending_tables(due);
         self.take_live(due);
+        self.take_midi(due);
         if let Some(end) = self.end_at
             && end < due
         {
             self.state = State::Finished;
             return false;
         }
-        if self.score_is_over() || (self.score_end_reached && !self.notes_with_a_length_sound()) {
+        if self.score_is_over()
+            || (self.score_end_reached && !self.notes_with_a_length_sound())
+            || (self.midi_ends_performance
+                && self.midi_cursor == self.midi_file.len()
+                && self.active_notes() == 0)
+        {
             self.state = State::Finished;
             return false;
         }
@@ -343,6 +367,155 @@ impl Engine {
                 }
                 LiveKind::End => self.end_at = Some(event.time),
             }
+        }
+    }
+
+    /// Play `events` (a MIDI file's messages, in time order) into this
+    /// performance. If the score has no end of its own, the performance
+    /// ends once the file is done and no note sounds. Control side.
+    pub fn set_midi_file(&mut self, events: Vec<TimedMidi>) {
+        self.midi_ends_performance = self.timeline.end_time.is_none();
+        self.midi_file = Arc::from(events);
+        self.midi_cursor = 0;
+    }
+
+    /// Take messages injected through `inbox` from now on. Control side.
+    pub fn set_midi_inbox(&mut self, inbox: MidiInbox) {
+        self.midi_inbox = Some(inbox);
+    }
+
+    /// Messages the injected queue dropped because it was full.
+    pub fn midi_dropped(&self) -> u64 {
+        self.midi_inbox
+            .as_ref()
+            .map_or(0, |i| i.dropped.load(std::sync::atomic::Ordering::Relaxed))
+    }
+
+    /// The time of a MIDI file's last message, if one plays.
+    pub fn midi_file_end(&self) -> Option<f64> {
+        self.midi_file.last().map(|m| m.time)
+    }
+
+    /// The MIDI file's messages due by `due`, then the injected ones (at
+    /// most [`midi::MIDI_PER_BLOCK`] per block in real time; the rest wait
+    /// in their queue, in order).
+    fn take_midi(&mut self, due: f64) {
+        while let Some(&m) = self.midi_file.get(self.midi_cursor) {
+            if m.time >= due {
+                break;
+            }
+            self.midi_cursor += 1;
+            self.midi_message(m.message);
+        }
+        let Some(mut inbox) = self.midi_inbox.take() else {
+            return;
+        };
+        let most = if self.realtime {
+            midi::MIDI_PER_BLOCK
+        } else {
+            usize::MAX
+        };
+        for _ in 0..most {
+            let Some(message) = inbox.pop() else {
+                break;
+            };
+            self.midi_message(message);
+        }
+        self.midi_inbox = Some(inbox);
+    }
+
+    /// Take one MIDI message now: channel state, and notes started or
+    /// released as csound does.
+    pub fn midi_message(&mut self, message: midi::MidiMessage) {
+        let action = {
+            let instruments = &self.instruments;
+            self.midi.take(message, |n| {
+                instruments
+                    .binary_search_by_key(&n, |s| s.template.number)
+                    .is_ok()
+            })
+        };
+        match action {
+            NoteAction::None => {}
+            NoteAction::Start {
+                channel,
+                key,
+                velocity,
+            } => self.start_midi_note(channel, key, velocity),
+            NoteAction::Release { channel, key } => self.release_midi_note(channel, key),
+        }
+    }
+
+    /// The instrument a note on `channel` (0-15) starts, as csound routes
+    /// it: `massign` or the last program change; by default instrument
+    /// channel + 1, or the lowest-numbered instrument if there is none of
+    /// that number. None: the channel is muted.
+    fn midi_instrument(&self, channel: usize) -> Option<usize> {
+        match self.midi.route(channel) {
+            midi::DEFAULT_ROUTE => self
+                .slot_index(channel as i64 + 1)
+                .or((!self.instruments.is_empty()).then_some(0)),
+            n if n > 0 => self.slot_index(n),
+            _ => None,
+        }
+    }
+
+    /// A MIDI note-on: a held note (p3 = -1, p2 = now, p4 on 0) of the
+    /// channel's instrument, which remembers its channel, key and velocity.
+    fn start_midi_note(&mut self, channel: usize, key: u8, velocity: u8) {
+        let Some(index) = self.midi_instrument(channel) else {
+            return;
+        };
+        let number = self.instruments[index].template.number;
+        if self.instruments[index].muted {
+            return;
+        }
+        let note = NoteState {
+            p1: number as f64,
+            instr: number,
+            p3: -1.0,
+            blocks_left: None,
+            midi_channel: channel as u8 + 1,
+            midi_key: key,
+            midi_velocity: velocity,
+            ..NoteState::default()
+        };
+        let Some(mut instance) = self.take_instance(index) else {
+            return;
+        };
+        instance.start(&[number as f64, self.score_time, -1.0], note);
+        let ok = self.init_instance(&mut instance);
+        let slot = &mut self.instruments[index];
+        if ok {
+            slot.active.push(instance);
+        } else {
+            slot.spare.push(instance);
+        }
+    }
+
+    /// A MIDI note-off: the oldest note that key started on that channel
+    /// and that still holds ends, or starts its release if it asked for
+    /// one. A key played twice needs two note-offs, as in csound (measured).
+    fn release_midi_note(&mut self, channel: usize, key: u8) {
+        let channel = channel as u8 + 1;
+        for slot in self.instruments.iter_mut().chain(self.old_slots.iter_mut()) {
+            let Some(i) = slot.active.iter().position(|n| {
+                let note = &n.note;
+                note.midi_channel == channel
+                    && note.midi_key == key
+                    && note.blocks_left.is_none()
+                    && !note.releasing
+            }) else {
+                continue;
+            };
+            let note = &mut slot.active[i].note;
+            if note.extra_blocks > 0 {
+                note.start_release();
+            } else {
+                let done = slot.active.remove(i);
+                slot.spare.push(done);
+            }
+            return;
         }
     }
 
@@ -728,6 +901,7 @@ impl Engine {
     /// sounding go on; pending live events are dropped.
     pub fn rewind(&mut self) {
         self.cursor = 0;
+        self.midi_cursor = 0;
         self.advanced = -self.output_time();
         self.score_time = 0.0;
         self.end_at = None;

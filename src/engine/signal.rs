@@ -141,6 +141,11 @@ impl Output {
         unsafe { *self.ptr.add(i) }
     }
 
+    /// The raw cell pointer (for the string layout in `engine::strings`).
+    pub(super) fn as_ptr(self) -> *mut f64 {
+        self.ptr
+    }
+
     /// The same location as an input (for opcodes that read their output).
     pub fn as_input(self, audio: bool) -> Input {
         Input {

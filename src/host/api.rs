@@ -33,12 +33,19 @@ pub fn integer(value: &Dynamic, what: &str) -> Result<i64, Box<EvalAltResult>> {
 }
 
 /// P-fields from a script's array, named as csound counts them: the first
-/// element is p1 (`p4 must be a number`, not `p[3]`).
-pub fn pfields(values: &Array) -> Result<Vec<f64>, Box<EvalAltResult>> {
+/// element is p1 (`p4 must be a number`, not `p[3]`). From p4 on a string
+/// is allowed: `text` turns it into the p-field that carries it.
+pub fn pfields(
+    values: &Array,
+    mut text: impl FnMut(&str) -> Result<f64, Box<EvalAltResult>>,
+) -> Result<Vec<f64>, Box<EvalAltResult>> {
     values
         .iter()
         .enumerate()
-        .map(|(i, v)| number(v, &format!("p{}", i + 1)))
+        .map(|(i, v)| match v.read_lock::<rhai::ImmutableString>() {
+            Some(s) if i >= 3 => text(&s),
+            _ => number(v, &format!("p{}", i + 1)),
+        })
         .collect()
 }
 
@@ -85,8 +92,12 @@ pub mod session_api {
     ) -> Result<(), Box<EvalAltResult>> {
         let st = state(&ctx)?;
         let kind = EventKind::parse(kind).map_err(from_anyhow)?;
-        let p = pfield_numbers(&pfields)?;
         let mut session = st.session();
+        let p = pfield_numbers(&pfields, |s| {
+            session
+                .string_pfield(s)
+                .map_err(|e| script_error(e.to_string()))
+        })?;
         let now = session.score_time();
         session
             .score_event(kind, &p, absolute)
@@ -107,7 +118,8 @@ pub mod session_api {
     }
 
     /// Play a note (an "i" statement), p2 in beats from now:
-    /// `note([1, 0, 1, 0.5, 8.75, 1, 0.05, 0.3, 0.5])`.
+    /// `note([1, 0, 1, 0.5, 8.75, 1, 0.05, 0.3, 0.5])`. From p4 on a
+    /// p-field may be a string, read by the instrument with `S1 = p4`.
     #[rhai_fn(name = "note", return_raw)]
     pub fn note(ctx: NativeCallContext, pfields: Array) -> Result<(), Box<EvalAltResult>> {
         score_event_at(ctx, "i", pfields, false)

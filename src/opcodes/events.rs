@@ -11,9 +11,12 @@
 //! is the exception: it counts from the start of the current block.
 
 use super::{Args, Opcode, OpcodeSpec, Pass, Rate, boxed, spec};
+use crate::engine::channels::Channels;
 use crate::engine::context::{Ctx, Failed};
 use crate::engine::events::{LiveEvent, LiveKind, MAX_LIVE_PFIELDS};
 use crate::engine::signal::Input;
+use crate::engine::strings::StrRef;
+use std::sync::Arc;
 
 /// Which instrument an event names: an input (a number), or a name
 /// resolved to its number when the opcode was built.
@@ -59,6 +62,39 @@ fn kind(a: &Args) -> Result<LiveKind, String> {
     }
 }
 
+/// One p-field of an event from the orchestra: a value read when the
+/// event is sent, or a string's p-field value (the session's pool number of
+/// a string known when the opcode is built).
+#[derive(Clone, Copy)]
+enum PField {
+    Value(Input),
+    Fixed(f64),
+    /// A string computed at run time: taken into the pool when the event is
+    /// sent, where init code may allocate (offline rendering, instrument 0).
+    Text(StrRef),
+}
+
+/// The p-fields from argument `from` on.
+fn rest(a: &Args, from: usize) -> Result<Vec<PField>, String> {
+    a.ins
+        .iter()
+        .skip(from)
+        .map(|arg| {
+            if arg.rate != Rate::Str {
+                return Ok(PField::Value(arg.input));
+            }
+            let Some(text) = arg.text.as_deref() else {
+                return Ok(PField::Text(StrRef::from_input(arg.input)));
+            };
+            a.channels
+                .strings
+                .pfield(text)
+                .map(PField::Fixed)
+                .ok_or_else(|| "too many distinct strings in one session".to_string())
+        })
+        .collect()
+}
+
 /// The parts every event opcode shares: what to send, and scratch space
 /// for its p-fields (built once, reused every time).
 struct Sender {
@@ -66,8 +102,9 @@ struct Sender {
     instr: Target,
     delay: Input,
     /// p3 and on.
-    rest: Vec<Input>,
+    rest: Vec<PField>,
     pfields: [f64; MAX_LIVE_PFIELDS],
+    channels: Arc<Channels>,
 }
 
 impl Sender {
@@ -75,7 +112,8 @@ impl Sender {
         kind: LiveKind,
         instr: Target,
         delay: Input,
-        rest: Vec<Input>,
+        rest: Vec<PField>,
+        channels: &Arc<Channels>,
     ) -> Result<Sender, String> {
         if rest.len() + 2 > MAX_LIVE_PFIELDS {
             return Err(format!(
@@ -89,6 +127,7 @@ impl Sender {
             delay,
             rest,
             pfields: [0.0; MAX_LIVE_PFIELDS],
+            channels: channels.clone(),
         })
     }
 
@@ -99,8 +138,27 @@ impl Sender {
         let count = self.rest.len() + 2;
         self.pfields[0] = self.instr.get();
         self.pfields[1] = time;
-        for (slot, input) in self.pfields[2..count].iter_mut().zip(&self.rest) {
-            *slot = input.get();
+        for (slot, p) in self.pfields[2..count].iter_mut().zip(&self.rest) {
+            *slot = match p {
+                PField::Value(input) => input.get(),
+                PField::Fixed(v) => *v,
+                PField::Text(text) if ctx.may_allocate => {
+                    match self.channels.strings.pfield(text.as_str()) {
+                        Some(v) => v,
+                        None => {
+                            return Err(
+                                ctx.fail(format_args!("too many distinct strings in one session"))
+                            );
+                        }
+                    }
+                }
+                PField::Text(_) => {
+                    return Err(ctx.fail(format_args!(
+                        "an event's string p-field computed at run time needs offline rendering \
+                         (in real time it must be known when the orchestra is compiled)"
+                    )));
+                }
+            };
         }
         if self.kind == LiveKind::Note && self.pfields[0] == 0.0 {
             return Err(ctx.fail(format_args!("event for instrument 0 is not allowed")));
@@ -148,7 +206,7 @@ fn build_event(a: &Args, at_init: bool) -> Result<Box<dyn Opcode>, String> {
     if a.ins.len() < 3 {
         return Err("an event needs at least a type, an instrument and a delay".into());
     }
-    let sender = Sender::new(kind(a)?, target(a, 1)?, a.input(2), a.inputs_from(3))?;
+    let sender = Sender::new(kind(a)?, target(a, 1)?, a.input(2), rest(a, 3)?, a.channels)?;
     if at_init {
         boxed(EventI { sender })
     } else {
@@ -157,7 +215,13 @@ fn build_event(a: &Args, at_init: bool) -> Result<Box<dyn Opcode>, String> {
 }
 
 fn build_schedule(a: &Args) -> Result<Box<dyn Opcode>, String> {
-    let sender = Sender::new(LiveKind::Note, target(a, 0)?, a.input(1), a.inputs_from(2))?;
+    let sender = Sender::new(
+        LiveKind::Note,
+        target(a, 0)?,
+        a.input(1),
+        rest(a, 2)?,
+        a.channels,
+    )?;
     boxed(EventI { sender })
 }
 
@@ -204,7 +268,13 @@ impl Opcode for Schedkwhen {
 }
 
 fn build_schedkwhen(a: &Args) -> Result<Box<dyn Opcode>, String> {
-    let sender = Sender::new(LiveKind::Note, target(a, 3)?, a.input(4), a.inputs_from(5))?;
+    let sender = Sender::new(
+        LiveKind::Note,
+        target(a, 3)?,
+        a.input(4),
+        rest(a, 5)?,
+        a.channels,
+    )?;
     boxed(Schedkwhen {
         trigger: a.input(0),
         mintime: a.input(1),
@@ -251,7 +321,7 @@ pub const SPECS: &[OpcodeSpec] = &[
     spec(
         "schedule",
         "",
-        "im",
+        "iN",
         Pass::Init,
         build_schedule,
         "start a note of an instrument iwhen seconds from now",
@@ -259,7 +329,7 @@ pub const SPECS: &[OpcodeSpec] = &[
     spec(
         "schedule",
         "",
-        "Sm",
+        "SN",
         Pass::Init,
         build_schedule,
         "start a note of a named instrument iwhen seconds from now",

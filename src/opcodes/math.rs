@@ -41,7 +41,7 @@ fn onept(rates: &Rates) -> f64 {
 /// (truncated) to 1/8192 and the power of two of the whole octaves is a
 /// 32-bit shift, wrapping as on x86 for octaves outside 0..31.
 #[inline(always)]
-fn cpsoct(oct: f64, r: &Rates) -> f64 {
+pub(crate) fn cpsoct(oct: f64, r: &Rates) -> f64 {
     let n = c_int(oct * OCTRES);
     let step = (n & 8191) as f64;
     let octave = 1i32.wrapping_shl((n >> 13) as u32) as f64;

@@ -26,6 +26,7 @@ pub mod io;
 pub mod lfo;
 pub mod loscil;
 pub mod math;
+pub mod midi;
 pub mod noise;
 pub mod oscillators;
 pub mod pluck;
@@ -38,6 +39,7 @@ pub mod smoothers;
 pub mod soundfiles;
 pub mod spatial;
 pub mod spectral;
+pub mod strings;
 pub mod tables;
 pub mod transeg;
 pub mod tuning;
@@ -83,6 +85,7 @@ pub fn registry() -> &'static [OpcodeSpec] {
             (loscil::SPECS, Parallel::No),
             (loscil::LPOSCIL_SPECS, Parallel::No),
             (math::SPECS, Parallel::Safe),
+            (midi::SPECS, Parallel::No),
             (noise::SPECS, Parallel::No),
             (oscillators::SPECS, Parallel::Safe),
             (pluck::SPECS, Parallel::No),
@@ -95,6 +98,7 @@ pub fn registry() -> &'static [OpcodeSpec] {
             (soundfiles::SPECS, Parallel::No),
             (spatial::SPECS, Parallel::Safe),
             (spectral::SPECS, Parallel::No),
+            (strings::SPECS, Parallel::No),
             (tables::SPECS, Parallel::No),
             (transeg::SPECS, Parallel::No),
             (tuning::SPECS, Parallel::No),

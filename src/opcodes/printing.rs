@@ -9,14 +9,16 @@
 use std::fmt::{self, Write};
 use std::sync::Arc;
 
-use super::{Args, Opcode, OpcodeSpec, Pass, boxed, spec};
+use super::{Args, Opcode, OpcodeSpec, Pass, Rate, boxed, spec};
 use crate::engine::context::{Ctx, Failed};
 use crate::engine::signal::Input;
+use crate::engine::strings::StrRef;
 
 /// A C `printf` format applied to numbers, as Csound's `prints`/`printks`
 /// apply it: `%d %i %u %x %X %o %c` take the value rounded to the nearest
 /// integer (ties to even, kept to 32 bits), `%f %e %g` (and capitals) the
-/// value itself, `%s` shows `??`; a missing argument repeats the last one.
+/// value itself, `%s` a string argument (a number shows `??`); a missing
+/// argument repeats the last one.
 pub struct Printf<'a> {
     pub format: &'a str,
     pub args: &'a [f64],
@@ -57,6 +59,108 @@ impl Write for Scratch {
         for &b in s.as_bytes() {
             self.push(b);
         }
+        Ok(())
+    }
+}
+
+/// The arguments a format reads: numbers, some of which may be strings.
+pub trait FormatArgs {
+    fn count(&self) -> usize;
+    fn number(&self, i: usize) -> f64;
+    /// Argument `i` as a string, if it is one.
+    fn text(&self, _i: usize) -> Option<&str> {
+        None
+    }
+}
+
+impl FormatArgs for [f64] {
+    fn count(&self) -> usize {
+        self.len()
+    }
+    fn number(&self, i: usize) -> f64 {
+        self[i]
+    }
+}
+
+/// One argument of a formatting opcode.
+#[derive(Clone, Copy)]
+pub enum FormatArg {
+    Number(Input),
+    Text(StrRef),
+}
+
+/// A formatting opcode's arguments: numbers and strings, read when the
+/// text is made (the numbers once into `values`, strings in place).
+pub struct LiveArgs {
+    pub args: Vec<FormatArg>,
+    pub values: Vec<f64>,
+}
+
+impl LiveArgs {
+    /// The arguments from input `from` on, strings where the type check
+    /// found them.
+    pub fn new(a: &Args, from: usize) -> LiveArgs {
+        let args: Vec<FormatArg> = a
+            .ins
+            .iter()
+            .skip(from)
+            .map(|arg| {
+                if arg.rate == Rate::Str {
+                    FormatArg::Text(StrRef::from_input(arg.input))
+                } else {
+                    FormatArg::Number(arg.input)
+                }
+            })
+            .collect();
+        LiveArgs {
+            values: vec![0.0; args.len()],
+            args,
+        }
+    }
+
+    /// Read the numbers (once per formatting).
+    pub fn read(&mut self) {
+        for (v, arg) in self.values.iter_mut().zip(&self.args) {
+            if let FormatArg::Number(i) = arg {
+                *v = i.get();
+            }
+        }
+    }
+}
+
+impl FormatArgs for LiveArgs {
+    fn count(&self) -> usize {
+        self.args.len()
+    }
+    fn number(&self, i: usize) -> f64 {
+        self.values.get(i).copied().unwrap_or(0.0)
+    }
+    fn text(&self, i: usize) -> Option<&str> {
+        match self.args.get(i)? {
+            FormatArg::Text(s) => Some(s.as_str()),
+            FormatArg::Number(_) => None,
+        }
+    }
+}
+
+/// How many arguments `format` reads (`%%` reads none); `Err(given)` when
+/// `args` has fewer, as csound's `sprintf` and `printf` refuse.
+pub fn check_arguments<A: FormatArgs + ?Sized>(format: &str, args: &A) -> Result<(), usize> {
+    let bytes = format.as_bytes();
+    let (mut i, mut wanted) = (0, 0);
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            if bytes.get(i + 1) == Some(&b'%') {
+                i += 2;
+                continue;
+            }
+            wanted += 1;
+        }
+        i += 1;
+    }
+    if wanted > args.count() {
+        Err(args.count())
+    } else {
         Ok(())
     }
 }
@@ -219,7 +323,11 @@ fn is_signed(conv: u8) -> bool {
 }
 
 /// Format `args` by `format` into `out`, C-`printf` style.
-pub fn write_printf<W: Write + ?Sized>(out: &mut W, format: &str, args: &[f64]) -> fmt::Result {
+pub fn write_printf<W: Write + ?Sized, A: FormatArgs + ?Sized>(
+    out: &mut W,
+    format: &str,
+    args: &A,
+) -> fmt::Result {
     let bytes = format.as_bytes();
     let mut next_arg = 0;
     let mut i = 0;
@@ -280,10 +388,28 @@ pub fn write_printf<W: Write + ?Sized>(out: &mut W, format: &str, args: &[f64]) 
         };
         i += 1;
         literal_start = i;
+        // A missing argument repeats the last one given (as Csound does).
+        let at = next_arg.min(args.count().saturating_sub(1));
+        next_arg += 1;
         if conv == b's' {
-            // Csound has no string arguments here: it shows "??".
-            next_arg += 1;
-            out.write_str("??")?;
+            // A number where a string is wanted shows "??", as in csound.
+            let text = args.text(at).unwrap_or("??");
+            let text = match prec {
+                Some(p) => text.get(..p.min(text.len())).unwrap_or(text),
+                None => text,
+            };
+            let pad = width.saturating_sub(text.chars().count());
+            if !flags.left {
+                for _ in 0..pad {
+                    out.write_char(' ')?;
+                }
+            }
+            out.write_str(text)?;
+            if flags.left {
+                for _ in 0..pad {
+                    out.write_char(' ')?;
+                }
+            }
             continue;
         }
         if !matches!(
@@ -304,12 +430,11 @@ pub fn write_printf<W: Write + ?Sized>(out: &mut W, format: &str, args: &[f64]) 
             // Csound prints nothing for conversions it does not know (`%l`).
             continue;
         }
-        // A missing argument repeats the last one given (as Csound does).
-        let x = match args.get(next_arg).or(args.last()) {
-            Some(v) => *v,
-            None => 0.0,
+        let x = if args.count() == 0 {
+            0.0
+        } else {
+            args.number(at)
         };
-        next_arg += 1;
         let mut body = Scratch::new();
         convert(&mut body, conv, prec, flags, x);
         // C shows the sign of -0.0 and of negative NaN for the float forms.
@@ -396,13 +521,6 @@ pub fn unescape(s: &str) -> String {
 /// (front ends print each message as a line).
 fn as_line(text: &str) -> &str {
     text.strip_suffix('\n').unwrap_or(text)
-}
-
-/// Read inputs into a preallocated scratch array.
-fn read_all(inputs: &[Input], values: &mut [f64]) {
-    for (v, input) in values.iter_mut().zip(inputs) {
-        *v = input.get();
-    }
 }
 
 /// `print iarg, ...`: `instr 1:  iamp = 0.500  ifreq = 440.000`.
@@ -597,7 +715,7 @@ fn build_printk2(a: &Args) -> Result<Box<dyn Opcode>, String> {
 /// differs from the value it last printed with. (`inonl` cannot leave the
 /// line open in rhapsody: each message is printed as one line.)
 struct Puts {
-    text: Arc<str>,
+    text: StrRef,
     trigger: Input,
     last: f64,
 }
@@ -607,7 +725,7 @@ impl Puts {
         let t = self.trigger.get();
         if t > 0.0 && t != self.last {
             self.last = t;
-            ctx.print(format_args!("{}", self.text));
+            ctx.print(format_args!("{}", self.text.as_str()));
         }
     }
 }
@@ -627,7 +745,7 @@ impl Opcode for Puts {
 
 fn build_puts(a: &Args) -> Result<Box<dyn Opcode>, String> {
     boxed(Puts {
-        text: a.text(0).ok_or("the first argument must be a string")?,
+        text: StrRef::from_input(a.input(0)),
         trigger: a.input(1),
         last: 0.0,
     })
@@ -653,19 +771,30 @@ enum When {
 /// `prints`, `printks`, `printf_i` and `printf`: a C format and values.
 struct Prints {
     format: String,
-    inputs: Vec<Input>,
-    values: Vec<f64>,
+    args: LiveArgs,
     when: When,
 }
 
 impl Prints {
     fn emit(&mut self, ctx: &mut Ctx) {
-        read_all(&self.inputs, &mut self.values);
-        let text = Printf {
+        self.args.read();
+        let text = Formatted {
             format: as_line(&self.format),
-            args: &self.values,
+            args: &self.args,
         };
         ctx.print(format_args!("{text}"));
+    }
+}
+
+/// A format with live arguments, as one `Display`.
+struct Formatted<'a> {
+    format: &'a str,
+    args: &'a LiveArgs,
+}
+
+impl fmt::Display for Formatted<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write_printf(f, self.format, self.args)
     }
 }
 
@@ -736,7 +865,7 @@ fn build_prints(a: &Args, kind: Kind) -> Result<Box<dyn Opcode>, String> {
     } else {
         2
     };
-    let inputs = a.inputs_from(first);
+    let args = LiveArgs::new(a, first);
     let when = match kind {
         Kind::Prints => When::Init,
         Kind::Printks => When::Every(a.input(1), Period::new()),
@@ -749,12 +878,7 @@ fn build_prints(a: &Args, kind: Kind) -> Result<Box<dyn Opcode>, String> {
     if matches!(kind, Kind::Println) {
         format.push('\n');
     }
-    boxed(Prints {
-        format,
-        values: vec![0.0; inputs.len()],
-        inputs,
-        when,
-    })
+    boxed(Prints { format, args, when })
 }
 
 pub const SPECS: &[OpcodeSpec] = &[
@@ -793,7 +917,7 @@ pub const SPECS: &[OpcodeSpec] = &[
     spec(
         "prints",
         "",
-        "Sz",
+        "SN",
         Pass::Init,
         |a| build_prints(a, Kind::Prints),
         "print formatted text (C printf style) at note start",
@@ -801,7 +925,7 @@ pub const SPECS: &[OpcodeSpec] = &[
     spec(
         "printks",
         "",
-        "Siz",
+        "SiN",
         Pass::Both,
         |a| build_prints(a, Kind::Printks),
         "print formatted text with control values every itime seconds",
@@ -809,7 +933,7 @@ pub const SPECS: &[OpcodeSpec] = &[
     spec(
         "printf_i",
         "",
-        "Sim",
+        "SiN",
         Pass::Init,
         |a| build_prints(a, Kind::PrintfI),
         "print formatted text at note start when itrig > 0",
@@ -817,7 +941,7 @@ pub const SPECS: &[OpcodeSpec] = &[
     spec(
         "printf",
         "",
-        "Skz",
+        "SkN",
         Pass::Both,
         |a| build_prints(a, Kind::Printf),
         "print formatted text when ktrig > 0 and has changed since the last block",

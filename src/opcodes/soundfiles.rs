@@ -17,6 +17,7 @@ use std::sync::{Arc, Mutex, OnceLock, Weak};
 use super::{Args, Opcode, OpcodeSpec, Pass, boxed, spec};
 use crate::engine::context::{Ctx, Failed};
 use crate::engine::signal::{Input, Output};
+use crate::engine::strings::StrRef;
 
 /// A sound file held in memory: interleaved samples scaled to ±1.
 pub struct Sound {
@@ -55,16 +56,13 @@ fn file_name(text: Option<&str>, number: f64) -> String {
 }
 
 /// A hint for a file that could not be read when its name came from a
-/// p-field: score strings reach instruments as 0 here.
+/// p-field holding a number (`soundin.N`).
 fn pfield_hint(a: &Args) -> Option<Arc<str>> {
     let label = a.ins.first()?.label.as_deref()?;
     let digits = label.strip_prefix('p')?;
     (!digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())).then(|| {
-        format!(
-            " ({label} was read as a number: strings in score p-fields are not passed \
-             to instruments yet, so write the file name in the orchestra)"
-        )
-        .into()
+        format!(" ({label} held a number, read as the file soundin.N; a quoted name in the score is read as the file's name)")
+            .into()
     })
 }
 
@@ -100,6 +98,9 @@ struct FileArg {
     /// Said after a load error when the name came from a p-field.
     hint: Option<Arc<str>>,
     text: Option<Arc<str>>,
+    /// A string variable holding the name (known only at init).
+    runtime: Option<StrRef>,
+    channels: Arc<crate::engine::channels::Channels>,
     dir: Option<PathBuf>,
     sound: Option<Arc<Sound>>,
 }
@@ -124,9 +125,16 @@ impl FileArg {
         } else {
             None
         };
+        let runtime = a
+            .ins
+            .first()
+            .filter(|arg| arg.rate == crate::opcodes::Rate::Str)
+            .map(|arg| StrRef::from_input(arg.input));
         Ok(FileArg {
             input: a.input(0),
             hint: pfield_hint(a),
+            runtime,
+            channels: a.channels.clone(),
             text,
             dir,
             sound,
@@ -143,7 +151,13 @@ impl FileArg {
                 "{name}: the file name must be a constant string for live performance"
             )));
         }
-        let file = file_name(self.text.as_deref(), self.input.get());
+        // A string variable, a p-field carrying a score string, or a number.
+        let v = self.input.get();
+        let file = match (self.runtime, self.channels.strings.of_pfield(v)) {
+            (Some(s), _) => s.as_str().to_string(),
+            (None, Some(t)) => t.to_string(),
+            (None, None) => file_name(self.text.as_deref(), v),
+        };
         match load(&file, self.dir.as_deref()) {
             Ok(s) if s.channels == outs => {
                 self.sound = Some(s);

@@ -11,6 +11,7 @@ use crate::engine::channels::Channels;
 use crate::engine::context::Rates;
 use crate::engine::program::{ArgTemplate, InstrTemplate, Loc, Orchestra, StepTemplate};
 use crate::engine::signal::Memory;
+use crate::engine::strings;
 use crate::opcodes::{self, OpcodeSpec, Rate};
 
 mod arrays;
@@ -258,6 +259,9 @@ struct Globals {
     vars: HashMap<String, (usize, Rate)>,
     /// Global arrays' capacities (their cells are in `vars` too).
     arrays: HashMap<String, usize>,
+    /// Global string variables whose value is known when compiling (set
+    /// once, to a constant, in instrument 0).
+    texts: HashMap<String, Arc<str>>,
     ksmps: usize,
 }
 
@@ -275,6 +279,7 @@ impl Globals {
             ],
             vars: HashMap::new(),
             arrays: HashMap::new(),
+            texts: HashMap::new(),
             ksmps: r.ksmps,
         }
     }
@@ -316,6 +321,9 @@ impl Globals {
         match rate {
             Rate::Audio => self.initial.extend(std::iter::repeat_n(0.0, self.ksmps)),
             Rate::Frame => fsigs::push_fsig(&mut self.initial, fsig_size),
+            Rate::Str => self
+                .initial
+                .extend(strings::image("", strings::VARIABLE_CAPACITY)),
             _ => self.initial.push(0.0),
         }
         self.vars.insert(name.to_string(), (i, rate));
@@ -366,8 +374,16 @@ struct InstrCompiler<'a> {
     scopes: Vec<HashMap<String, (Loc, Rate)>>,
     /// Array variables' capacities, one map per scope like `scopes`.
     arrays: Vec<HashMap<String, usize>>,
-    /// String variables known at compile time.
+    /// String variables whose value is known at compile time (assigned
+    /// once, a constant): opcodes that need a string when they are built
+    /// (file names, formats) read it here; the variable holds it at run
+    /// time too.
     strings: Vec<HashMap<String, Arc<str>>>,
+    /// String variables assigned more than once: their value is only known
+    /// at run time.
+    varying_strings: std::collections::HashSet<String>,
+    /// The cells of each constant string (one copy per text).
+    text_cells: HashMap<Arc<str>, usize>,
     constants: HashMap<u64, usize>,
     steps: Vec<StepTemplate>,
     /// Labels per scope level (UDO bodies get their own).
@@ -413,6 +429,8 @@ impl<'a> InstrCompiler<'a> {
             scopes: vec![HashMap::new()],
             arrays: vec![HashMap::new()],
             strings: vec![HashMap::new()],
+            varying_strings: Default::default(),
+            text_cells: HashMap::new(),
             constants: HashMap::new(),
             steps: Vec::new(),
             labels: vec![HashMap::new()],
@@ -470,6 +488,11 @@ impl<'a> InstrCompiler<'a> {
             return self.fsig_cells();
         }
         let i = self.initial.len();
+        if rate == Rate::Str {
+            self.initial
+                .extend(strings::image("", strings::VARIABLE_CAPACITY));
+            return Loc::Local(i);
+        }
         let n = if rate == Rate::Audio {
             self.audio_buffers.push(i);
             self.rates.ksmps
@@ -495,13 +518,25 @@ impl<'a> InstrCompiler<'a> {
         }
     }
 
+    /// A constant string: its text for the opcodes that read it when they
+    /// are built, and cells holding it for those that read it at run time.
     fn text(&mut self, s: Arc<str>) -> Value {
-        let zero = self.constant(0.0);
+        let i = match self.text_cells.get(&s) {
+            Some(&i) => i,
+            None => {
+                let i = self.initial.len();
+                self.initial.extend(strings::image(&s, s.len()));
+                self.text_cells.insert(s.clone(), i);
+                i
+            }
+        };
         Value {
-            text: Some(s),
+            loc: Loc::Local(i),
             rate: Rate::Str,
             constant: None,
-            ..zero
+            text: Some(s),
+            label: None,
+            array: None,
         }
     }
 
@@ -680,19 +715,7 @@ impl<'a> InstrCompiler<'a> {
             return;
         }
         if target.name.starts_with('S') || target.name.starts_with("gS") {
-            // Strings are compile-time values in rhapsody.
-            match self.string_value(value) {
-                Some(s) => {
-                    self.strings
-                        .last_mut()
-                        .expect("scope")
-                        .insert(target.name.clone(), s);
-                }
-                None => self.error(
-                    pos,
-                    "string variables can only hold constant strings in rhapsody".into(),
-                ),
-            }
+            self.assign_string(target, op, value, pos);
             return;
         }
         match value {
@@ -775,12 +798,85 @@ impl<'a> InstrCompiler<'a> {
         false
     }
 
-    fn string_value(&mut self, e: &Expr) -> Option<Arc<str>> {
-        match e {
-            Expr::Str(s, _) => Some(s.as_str().into()),
-            Expr::Var(name, _) => self.strings.last().and_then(|m| m.get(name)).cloned(),
-            _ => None,
+    /// `Svar = value`: a string, or a p-field carrying one (`S1 = p4`),
+    /// copied at init time as csound does. A variable assigned once from a
+    /// constant keeps its text for the opcodes built from it.
+    fn assign_string(&mut self, target: &LValue, op: AssignOp, value: &Expr, pos: &Pos) {
+        if op != AssignOp::Set {
+            self.error(pos, "strings cannot take part in arithmetic".into());
+            return;
         }
+        let v = match self.string_expr(value, pos) {
+            Some(v) => v,
+            None => return,
+        };
+        let Some((loc, rate)) = self.declare(target) else {
+            return;
+        };
+        if rate != Rate::Str {
+            self.error(pos, format!("'{}' is not a string variable", target.name));
+            return;
+        }
+        self.note_string_write(&target.name, v.text.clone());
+        if v.text.is_none() && self.retarget_last(v.loc, loc) {
+            return;
+        }
+        self.emit_named("=", &[v], &[(loc, rate)], pos);
+    }
+
+    /// A value read as a string: a p-field is read as the string it carries
+    /// (as csound's `strget`); anything else must be a string already.
+    fn string_expr(&mut self, value: &Expr, pos: &Pos) -> Option<Value> {
+        let v = self.expr(value, Some(Rate::Str))?;
+        if v.rate == Rate::Str {
+            return Some(v);
+        }
+        if v.rate == Rate::Init && v.array.is_none() {
+            return self.call_values("strget", Some(Rate::Str), vec![v], pos);
+        }
+        self.error(
+            pos,
+            format!(
+                "a {}-rate number cannot be read as a string",
+                v.rate.letter()
+            ),
+        );
+        None
+    }
+
+    /// Record a write of `text` (None: not known when compiling) to the
+    /// string variable `name`: its text stays known only while it has been
+    /// written once, with a constant.
+    fn note_string_write(&mut self, name: &str, text: Option<Arc<str>>) {
+        let first = !self.varying_strings.contains(name)
+            && !self.strings.last().is_some_and(|m| m.contains_key(name))
+            && !self.globals.texts.contains_key(name);
+        let scope = self.strings.last_mut().expect("scope");
+        match text {
+            Some(t) if first => {
+                if name.starts_with('g') {
+                    if self.is_instr0 {
+                        self.globals.texts.insert(name.to_string(), t);
+                    }
+                } else {
+                    scope.insert(name.to_string(), t);
+                }
+            }
+            _ => {
+                scope.remove(name);
+                self.globals.texts.remove(name);
+                self.varying_strings.insert(name.to_string());
+            }
+        }
+    }
+
+    /// The compile-time text of string variable `name`, if known.
+    fn known_text(&self, name: &str) -> Option<Arc<str>> {
+        self.strings
+            .last()
+            .and_then(|m| m.get(name))
+            .or_else(|| self.globals.texts.get(name))
+            .cloned()
     }
 
     fn compile_opcode_stmt(
@@ -1172,12 +1268,22 @@ impl<'a> InstrCompiler<'a> {
                     continue;
                 }
                 if lv.name.starts_with('S') {
-                    if let Some(t) = value.text.clone() {
-                        self.strings
-                            .last_mut()
-                            .expect("scope")
-                            .insert(lv.name.clone(), t);
+                    if value.rate != Rate::Str {
+                        self.error(
+                            pos,
+                            format!(
+                                "xin: argument {} is not a string but '{}' is",
+                                i + 1,
+                                lv.name
+                            ),
+                        );
+                        return;
                     }
+                    let Some(local) = self.declare(lv) else {
+                        return;
+                    };
+                    self.note_string_write(&lv.name, value.text.clone());
+                    self.emit_named("=", &[value], &[local], pos);
                     continue;
                 }
                 // Bind the UDO's input name to the caller's value directly.
@@ -1259,15 +1365,13 @@ impl<'a> InstrCompiler<'a> {
                 })
             }
             Expr::Var(name, pos) => {
-                if let Some(s) = self.strings.last().and_then(|m| m.get(name)).cloned() {
-                    return Some(self.text(s));
-                }
+                let known = self.known_text(name);
                 match self.lookup(name) {
                     Some((loc, rate)) => Some(Value {
                         loc,
                         rate,
                         constant: None,
-                        text: None,
+                        text: known,
                         label: Some(name.as_str().into()),
                         array: self.array_cap(name),
                     }),

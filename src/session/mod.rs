@@ -32,6 +32,7 @@ use crate::engine::channels::Channels;
 use crate::engine::context::{MessageKind, Rates};
 use crate::engine::driver::{Command, Driver, Report, Telemetry};
 use crate::engine::events::{LiveEvent, LiveKind, MAX_LIVE_PFIELDS};
+use crate::engine::midi::{MidiMessage, MidiSender};
 use crate::engine::program::{Instance, Orchestra};
 use crate::engine::{InstrSlot, MAX_VOICES};
 use crate::options::Options;
@@ -76,6 +77,11 @@ struct Performance {
     running: Running,
     next_flush: u64,
     started: Instant,
+    /// The engine's injected-MIDI queue: the session and the MIDI ports
+    /// (`-M`) send on it.
+    midi: Arc<std::sync::Mutex<MidiSender>>,
+    /// Open MIDI input ports (closed when the performance stops).
+    _midi_ports: Option<crate::midi::live::Connections>,
 }
 
 impl Performance {
@@ -199,6 +205,29 @@ impl Session {
             self.record_to.is_some(),
             OutputRing::new(rates.nchnls, rates.sr, OUTPUT_RING_SECONDS),
         ));
+        let (midi_tx, midi_inbox) = crate::engine::midi::injected_queue();
+        engine.set_midi_inbox(midi_inbox);
+        let midi = Arc::new(std::sync::Mutex::new(midi_tx));
+        // `-M DEVICE`: a port that cannot open is one line; the piece plays on.
+        let midi_ports = match prepared.options.midi_device.as_deref() {
+            Some(device) => {
+                let wanted = crate::midi::live::Wanted::parse(device);
+                match crate::midi::live::connect(&wanted, midi.clone()) {
+                    Ok(c) => {
+                        self.say(
+                            MessageKind::Info,
+                            format!("MIDI input: {}", c.names.join(", ")),
+                        );
+                        Some(c)
+                    }
+                    Err(e) => {
+                        self.say(MessageKind::Error, format!("-M {device}: {e}"));
+                        None
+                    }
+                }
+            }
+            None => None,
+        };
         let mut driver = Driver::new(engine, cmd_rx, rep_tx, rates.nchnls);
         driver.set_relay_commands(relay_rx);
         let (running, telemetry) = Running::start(
@@ -221,9 +250,31 @@ impl Session {
             running,
             next_flush: 0,
             started: Instant::now(),
+            midi,
+            _midi_ports: midi_ports,
         });
         self.last_csd = Some(path.to_path_buf());
         Ok(())
+    }
+
+    /// Inject a MIDI message into the running performance, as a MIDI port
+    /// would: it takes effect in the next block. Returns false when the
+    /// engine's MIDI queue is full (the message is dropped and counted).
+    pub fn midi_in(&mut self, message: MidiMessage) -> Result<bool> {
+        let perf = self
+            .perf
+            .as_mut()
+            .ok_or_else(|| anyhow!("nothing is playing: load a CSD first"))?;
+        let mut sender = perf.midi.lock().unwrap_or_else(|e| e.into_inner());
+        Ok(sender.send(message))
+    }
+
+    /// MIDI messages dropped so far because the engine's queue was full.
+    pub fn midi_dropped(&self) -> u64 {
+        self.perf.as_ref().map_or(0, |p| {
+            let sender = p.midi.lock().unwrap_or_else(|e| e.into_inner());
+            sender.dropped.load(Ordering::Relaxed)
+        })
     }
 
     /// Load the last CSD again from disk and start it from the beginning.
@@ -241,6 +292,16 @@ impl Session {
             return;
         };
         self.stopped_at = perf.telemetry.score_time();
+        let dropped = {
+            let sender = perf.midi.lock().unwrap_or_else(|e| e.into_inner());
+            sender.dropped.load(Ordering::Relaxed)
+        };
+        if dropped > 0 {
+            self.say(
+                MessageKind::Warning,
+                format!("{dropped} MIDI messages dropped: they came faster than the engine's queue takes them"),
+            );
+        }
         let writes_audio = perf.running.records_audio();
         let errors = perf.running.stop();
         let recorded_audio = writes_audio && errors.is_empty();
@@ -344,6 +405,17 @@ impl Session {
 
     /// Send a score statement. p2 counts beats from when the engine takes
     /// the event, or with `absolute` from the start of the performance.
+    /// The p-field value that carries `text` to an instrument (as a score's
+    /// `"string"` p-field does: `S1 = p4`, `strget p4`).
+    pub fn string_pfield(&self, text: &str) -> Result<f64> {
+        self.channels.strings.pfield(text).ok_or_else(|| {
+            anyhow!(
+                "too many distinct strings in one session (at most {})",
+                crate::engine::strings::POOL_CAPACITY
+            )
+        })
+    }
+
     pub fn score_event(&mut self, kind: EventKind, pfields: &[f64], absolute: bool) -> Result<()> {
         let tag = self.event_tag;
         match kind {

@@ -86,6 +86,11 @@ pub fn prepare_with_channels(
     let score = score::parse(&csd.score).map_err(PrepareError::Source)?;
     let (mut engine, diagnostics, messages) =
         build_engine(orc, &score).map_err(PrepareError::Source)?;
+    if let Some(path) = &options.midi_file {
+        let events =
+            crate::midi::file::read(std::path::Path::new(path)).map_err(PrepareError::Options)?;
+        engine.set_midi_file(events);
+    }
     let mut threads_warning = None;
     if let Some(threads) = options.threads {
         engine.set_threads(threads);
@@ -209,9 +214,27 @@ fn build_timeline(
                 };
                 let start = timeline.pfields.len();
                 timeline.pfields.push(number + p(0).fract());
-                timeline
-                    .pfields
-                    .extend(event.pfields.iter().skip(1).map(PValue::num));
+                // A string p-field travels as the pool number of its text.
+                for (i, v) in event.pfields.iter().enumerate().skip(1) {
+                    let value = match v {
+                        PValue::Num(x) => *x,
+                        PValue::Str(text) => match orc.channels.strings.pfield(text) {
+                            Some(x) => x,
+                            None => {
+                                diags.push(Diagnostic::error_at(
+                                    &event.pos,
+                                    format!(
+                                        "p{}: too many distinct strings in one session (at most {})",
+                                        i + 1,
+                                        crate::engine::strings::POOL_CAPACITY
+                                    ),
+                                ));
+                                0.0
+                            }
+                        },
+                    };
+                    timeline.pfields.push(value);
+                }
                 // p2 says when the note plays.
                 if let Some(p2) = timeline.pfields.get_mut(start + 1) {
                     *p2 = score.aligned_time(&aligned, event.section, event.time);

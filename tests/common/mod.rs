@@ -306,6 +306,11 @@ pub fn csound_available() -> bool {
 /// rendered audio. Fails the test if csound is missing, times out, exits non-zero or
 /// writes no file. Never runs csound without a file argument.
 pub fn render_with_csound(csd: &Path, out_wav: &Path) -> Audio {
+    render_with_csound_flags(csd, out_wav, &[])
+}
+
+/// [`render_with_csound`] with more flags before the CSD (`-F song.mid`).
+pub fn render_with_csound_flags(csd: &Path, out_wav: &Path, flags: &[&std::ffi::OsStr]) -> Audio {
     assert!(
         csound_available(),
         "the reference `csound` is not installed (on Debian: apt-get install -y csound); \
@@ -315,7 +320,12 @@ pub fn render_with_csound(csd: &Path, out_wav: &Path) -> Audio {
     let csd = &absolute(csd);
     let out_wav = &absolute(out_wav);
     let mut cmd = Command::new("csound");
-    cmd.arg("-f").arg("-d").arg("-o").arg(out_wav).arg(csd);
+    cmd.arg("-f")
+        .arg("-d")
+        .arg("-o")
+        .arg(out_wav)
+        .args(flags)
+        .arg(csd);
     let out = run_with_timeout(cmd, RENDER_TIMEOUT, "csound");
     assert!(
         out.status.success(),
@@ -336,13 +346,20 @@ pub fn render_with_csound(csd: &Path, out_wav: &Path) -> Audio {
 /// Renders `csd` with our binary (`rhapsody render FILE -o OUT -f`) and returns the audio.
 /// Fails the test on timeout, a non-zero exit or a missing output file.
 pub fn render_with_rhapsody(csd: &Path, out_wav: &Path) -> Audio {
-    let out = run_rhapsody(&[
+    render_with_rhapsody_flags(csd, out_wav, &[])
+}
+
+/// [`render_with_rhapsody`] with more flags after the output's (`-F song.mid`).
+pub fn render_with_rhapsody_flags(csd: &Path, out_wav: &Path, flags: &[&std::ffi::OsStr]) -> Audio {
+    let mut args: Vec<&std::ffi::OsStr> = vec![
         "render".as_ref(),
         csd.as_os_str(),
         "-o".as_ref(),
         out_wav.as_os_str(),
         "-f".as_ref(),
-    ]);
+    ];
+    args.extend_from_slice(flags);
+    let out = run_rhapsody(&args);
     assert!(
         out.status.success(),
         "rhapsody render failed ({}) on {}:\nstdout:\n{}\nstderr:\n{}",
