@@ -309,14 +309,10 @@ impl Pre {
                     .as_ref()
                     .map(|d| d.join(&name))
                     .unwrap_or_else(|| name.clone().into());
-                let text = match std::fs::read_to_string(&path) {
+                let text = match crate::files::read_text(&path) {
                     Ok(t) => t,
                     Err(e) => {
-                        let shown = path.display();
-                        self.err(
-                            &directive,
-                            format!("cannot read included file {shown}: {e}"),
-                        );
+                        self.err(&directive, format!("#include: {e}"));
                         return end;
                     }
                 };
