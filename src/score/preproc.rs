@@ -312,7 +312,13 @@ impl Pre {
                 let text = match crate::files::read_text(&path) {
                     Ok(t) => t,
                     Err(e) => {
-                        self.err(&directive, format!("#include: {e}"));
+                        self.err(
+                            &directive,
+                            format!(
+                                "cannot read included file {}",
+                                e.trim_start_matches("cannot read ")
+                            ),
+                        );
                         return end;
                     }
                 };
