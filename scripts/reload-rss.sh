@@ -71,4 +71,6 @@ measure() {
 
 measure reload "run(\"$RELOADED\");"
 measure let 'let big = zeros(10000);'
+# A line that keeps nothing: what any console line costs (history, caches).
+[ -n "${PLAIN:-}" ] && measure plain '1 + 1;'
 exit "$FAILED"

@@ -238,3 +238,42 @@ fn a_doubling_macro_in_the_score_is_stopped_by_size() {
         "the score expands to too much text",
     );
 }
+
+/// GEN23 and a score's `#include` read through the same gate as scripts and
+/// `.csd` files: a device is refused at once (it was read until memory ran
+/// out), and a file that is not text is refused without being quoted.
+#[test]
+fn gen23_and_score_includes_read_only_regular_text_files() {
+    let dir = unique_temp_dir("hostile");
+    let secret = dir.join("secret.bin");
+    std::fs::write(&secret, b"TOP SECRET \xff\xfe 1 2 3\n").unwrap();
+    let orc = "instr 1\n  a1 = 0\n  out a1\nendin";
+    for (name, score, needle) in [
+        (
+            "gen23dev.csd",
+            "f 1 0 0 -23 \"/dev/zero\"\ni 1 0 0.1".to_string(),
+            "not a regular file",
+        ),
+        (
+            "gen23bin.csd",
+            format!("f 1 0 0 -23 \"{}\"\ni 1 0 0.1", secret.display()),
+            "not UTF-8 text",
+        ),
+        (
+            "incdev.csd",
+            "#include \"/dev/zero\"\ni 1 0 0.1".to_string(),
+            "not a regular file",
+        ),
+    ] {
+        let file = write(&dir, name, &csd(HEADER, orc, &score));
+        let wav = dir.join(format!("{name}.wav"));
+        let out = run("render", &file, &["-o", wav.to_str().unwrap()]);
+        assert!(
+            out.stderr.contains(needle),
+            "{name}: no '{needle}' in\n{}",
+            &out.stderr[..out.stderr.len().min(2000)]
+        );
+        assert!(!out.stderr.contains("TOP SECRET"), "{}", out.stderr);
+        assert!(!out.stderr.contains("panicked"), "{}", out.stderr);
+    }
+}

@@ -248,18 +248,48 @@ pub fn spawn_tap_writer(
     path: &Path,
     sample_rate: f64,
     channels: usize,
+    tap: HeapCons<f32>,
+    stop: Arc<AtomicBool>,
+) -> Result<JoinHandle<Result<()>>> {
+    spawn_tap_writer_after(path, sample_rate, channels, tap, stop, 0)
+}
+
+/// How many of `samples` more samples of `bytes` each, whole frames of
+/// `channels`, fit in a WAV whose data holds `written` bytes already.
+pub fn samples_that_fit(written: u64, samples: usize, bytes: u64, channels: usize) -> usize {
+    let frame = bytes * channels.max(1) as u64;
+    let room = WAV_MAX_DATA_BYTES.saturating_sub(written) / frame * channels.max(1) as u64;
+    samples.min(usize::try_from(room).unwrap_or(usize::MAX))
+}
+
+/// [`spawn_tap_writer`] counting `written` data bytes as already in the
+/// file (tests: the 4 GiB limit without writing 4 GiB). At the limit the
+/// recording stops on a whole frame, the header stays right, the tap is
+/// still drained (the device never waits), and the thread's result says so.
+pub(crate) fn spawn_tap_writer_after(
+    path: &Path,
+    sample_rate: f64,
+    channels: usize,
     mut tap: HeapCons<f32>,
     stop: Arc<AtomicBool>,
+    mut written: u64,
 ) -> Result<JoinHandle<Result<()>>> {
     let format = SampleFormat::Float32;
     let mut file = create(path, sample_rate, channels, format)?;
+    let shown = path.display().to_string();
     Ok(thread::Builder::new()
         .name("rhapsody-record".into())
         .spawn(move || {
             let mut buf = vec![0.0f32; 8192];
+            let mut full = false;
             loop {
                 let n = tap.pop_slice(&mut buf);
-                write_samples(&mut file, &buf[..n], 1.0, format)?;
+                if !full {
+                    let fit = samples_that_fit(written, n, 4, channels);
+                    write_samples(&mut file, &buf[..fit], 1.0, format)?;
+                    written += fit as u64 * 4;
+                    full = fit < n;
+                }
                 if n == 0 {
                     if stop.load(Ordering::Relaxed) {
                         break;
@@ -268,6 +298,55 @@ pub fn spawn_tap_writer(
                 }
             }
             file.finalize()?;
+            if full {
+                return Err(anyhow!(
+                    "{shown}: the recording reached the 4 GiB a WAV file can hold; \
+                     what was played after that is not in it"
+                ));
+            }
             Ok(())
         })?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ringbuf::HeapRb;
+    use ringbuf::traits::{Producer, Split};
+
+    #[test]
+    fn samples_that_fit_stop_on_a_whole_frame() {
+        assert_eq!(samples_that_fit(0, 100, 4, 2), 100);
+        // 20 bytes of room: two whole stereo frames of floats.
+        assert_eq!(samples_that_fit(WAV_MAX_DATA_BYTES - 20, 100, 4, 2), 4);
+        assert_eq!(samples_that_fit(WAV_MAX_DATA_BYTES, 100, 4, 2), 0);
+    }
+
+    /// A recording 100 bytes short of the limit: it stops at the limit
+    /// with an error, and the file's header describes exactly what it holds.
+    #[test]
+    fn a_recording_at_the_4_gib_limit_stops_with_a_message_and_a_right_header() {
+        let path = std::env::temp_dir().join(format!("rhapsody-rec4g-{}.wav", std::process::id()));
+        let (mut tx, rx) = HeapRb::<f32>::new(4096).split();
+        let stop = Arc::new(AtomicBool::new(false));
+        let writer = spawn_tap_writer_after(
+            &path,
+            48000.0,
+            2,
+            rx,
+            stop.clone(),
+            WAV_MAX_DATA_BYTES - 100,
+        )
+        .unwrap();
+        assert_eq!(tx.push_slice(&[0.25f32; 1000]), 1000);
+        std::thread::sleep(Duration::from_millis(50));
+        stop.store(true, Ordering::Relaxed);
+        let err = writer.join().unwrap().expect_err("the limit is an error");
+        assert!(err.to_string().contains("4 GiB"), "{err}");
+        // 100 bytes: 12 whole stereo frames of floats (96 bytes).
+        let mut r = hound::WavReader::open(&path).unwrap();
+        assert_eq!(r.len(), 24);
+        assert!(r.samples::<f32>().all(|x| x.unwrap() == 0.25));
+        let _ = std::fs::remove_file(&path);
+    }
 }

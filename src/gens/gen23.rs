@@ -58,8 +58,9 @@ pub fn parse_numbers(text: &str) -> Vec<f64> {
 /// repeats the first value (Csound's rule for GEN23).
 pub fn gen23(req: &GenRequest) -> Result<TableData, String> {
     let name = string_arg(req, 23, "a file name")?;
+    // Regular files below the text limit only; the error never quotes them.
     let text =
-        std::fs::read_to_string(name).map_err(|e| format!("GEN23 cannot read \"{name}\": {e}"))?;
+        crate::files::read_text(std::path::Path::new(name)).map_err(|e| format!("GEN23: {e}"))?;
     let numbers = parse_numbers(&text);
     let len = match table_shape(req.size) {
         None => {

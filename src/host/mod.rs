@@ -127,7 +127,7 @@ impl ScriptError {
         let line = if self.file == name {
             text.lines().nth(self.line - 1).map(str::to_string)
         } else {
-            std::fs::read_to_string(&self.file)
+            crate::files::read_text(std::path::Path::new(&self.file))
                 .ok()
                 .and_then(|t| t.lines().nth(self.line - 1).map(str::to_string))
         };

@@ -300,13 +300,15 @@ impl Pre {
                     .as_ref()
                     .map(|d| d.join(&name))
                     .unwrap_or_else(|| name.clone().into());
-                let text = match std::fs::read_to_string(&path) {
+                let text = match crate::files::read_text(&path) {
                     Ok(t) => t,
                     Err(e) => {
-                        let shown = path.display();
                         self.err(
                             &directive,
-                            format!("cannot read included file {shown}: {e}"),
+                            format!(
+                                "cannot read included file {}",
+                                e.trim_start_matches("cannot read ")
+                            ),
                         );
                         return end;
                     }

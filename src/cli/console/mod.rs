@@ -226,10 +226,10 @@ impl Evaluator {
     /// Run `path` (at start); with `watch`, also watch it. `false` on error.
     fn run_start(&mut self, path: &Path, watch: bool) -> bool {
         let name = path.display().to_string();
-        let text = match std::fs::read(path) {
-            Ok(t) => t,
+        let text = match rhapsody::files::read_text(path) {
+            Ok(t) => t.into_bytes(),
             Err(e) => {
-                self.out.line(format!("{name}: cannot read: {e}"));
+                self.out.line(e);
                 return false;
             }
         };
@@ -267,7 +267,9 @@ impl Evaluator {
         };
         let started = Instant::now();
         // Mid-save (renamed away): a later event brings the new file.
-        let Ok(text) = std::fs::read(key) else { return };
+        let Ok(text) = rhapsody::files::read_text(key).map(String::into_bytes) else {
+            return;
+        };
         let hash = content_hash(&text);
         let (shown, tag, withdraw) = {
             let mut files = watcher.files.lock().unwrap_or_else(|e| e.into_inner());
@@ -337,7 +339,9 @@ fn watch_hook(watcher: Arc<Watcher>) -> rhapsody::host::watch::WatchHook {
                 return Err(format!("watch(\"{path}\"): no such file"));
             }
             // The text about to run: a save that does not change it is no reload.
-            let hash = std::fs::read(p).ok().map(|t| content_hash(&t));
+            let hash = rhapsody::files::read_text(p)
+                .ok()
+                .map(|t| content_hash(t.as_bytes()));
             let key = watcher.watch(p, withdraw, hash)?;
             let files = watcher.files.lock().unwrap_or_else(|e| e.into_inner());
             Ok(files.get(&key).map(|f| f.tag).unwrap_or(0))
