@@ -150,6 +150,12 @@ pub struct NoteState {
     pub releasing: bool,
     /// Extra blocks requested by `xtratim`/`linenr`-style opcodes.
     pub extra_blocks: u64,
+    /// The host's name for this note (0: none): what a script's note
+    /// handle steers (see `engine::steer`).
+    pub handle: u64,
+    /// A gain ramp on the note's output while it crossfades or fades out
+    /// (see `engine::steer::Fade`).
+    pub fade: super::steer::Fade,
 }
 
 impl NoteState {
