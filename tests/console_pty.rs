@@ -235,3 +235,103 @@ fn the_console_says_which_device_it_opened() {
     s.send(ControlCode::EndOfTransmission).unwrap();
     s.expect(Regex("played|errors in performance")).unwrap();
 }
+
+/// The number a regex's first group caught.
+fn caught(found: &expectrl::Captures) -> f64 {
+    let bytes = found.get(1).expect("a group");
+    String::from_utf8_lossy(bytes).parse().expect("a number")
+}
+
+#[test]
+fn an_e_from_the_console_ends_the_performance_at_its_time() {
+    // simple.csd's score runs 14400 s (`f 0 14400`) and nothing sounds:
+    // the `e` alone decides the end, one second after it was sent.
+    let dir = state_dir("e-line");
+    let mut s = console(&dir);
+    s.send_line("let t = score_time(); score_event(\"e\", [0, 1]); print(`sent at ${t}`)")
+        .unwrap();
+    let sent = caught(&s.expect(Regex("sent at ([0-9.]+)")).unwrap());
+    s.expect("end of performance").unwrap();
+    s.expect(PROMPT).unwrap();
+    s.send(ControlCode::EndOfTransmission).unwrap();
+    let ended = caught(
+        &s.expect(Regex("end of performance: score time ([0-9.]+)"))
+            .unwrap(),
+    );
+    assert!(
+        (ended - (sent + 1.0)).abs() < 0.05,
+        "sent at {sent} s, ended at {ended} s"
+    );
+}
+
+#[test]
+fn an_e_from_a_script_ends_the_performance_at_its_time() {
+    let dir = state_dir("e-script");
+    let script = dir.join("end.rhai");
+    std::fs::write(
+        &script,
+        "let t = score_time();\nscore_event(\"e\", [0, 1]);\nprint(`sent at ${t}`);\n",
+    )
+    .unwrap();
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_rhapsody"));
+    cmd.args(["csd/simple.csd", "--device", "silent"])
+        .arg(&script)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("XDG_STATE_HOME", &dir)
+        .env("TERM", "xterm");
+    let mut s = Session::spawn(cmd).expect("spawn rhapsody in a pty");
+    s.set_expect_timeout(Some(TIMEOUT));
+    let sent = caught(&s.expect(Regex("sent at ([0-9.]+)")).unwrap());
+    s.expect("end of performance").unwrap();
+    s.send(ControlCode::EndOfTransmission).unwrap();
+    let ended = caught(
+        &s.expect(Regex("end of performance: score time ([0-9.]+)"))
+            .unwrap(),
+    );
+    assert!(
+        (ended - (sent + 1.0)).abs() < 0.05,
+        "sent at {sent} s, ended at {ended} s"
+    );
+}
+
+/// A million notes from one console line: the engine takes a bounded
+/// number of commands per block, so the burst is spread over blocks; each
+/// note the full queue refuses is an error the script can count (none is
+/// dropped in silence); and the console answers the next line at once.
+#[test]
+fn the_console_answers_at_once_after_a_million_note_burst() {
+    let dir = state_dir("burst");
+    let mut s = console(&dir);
+    s.send_line("score_event(\"f\", [1, 0, 4096, 10, 1]); flush();")
+        .unwrap();
+    s.expect(PROMPT).unwrap();
+    // Silent, one-block notes; a wait now and then keeps the loop within
+    // the 1 s budget between waits.
+    s.send_line(
+        "let sent = 0; let refused = 0; for i in 0..1000000 { \
+         try { note([1, 0, 0.001, 0, 8, 1, 0.0004, 0.0004, 0.5]); sent += 1; } \
+         catch { refused += 1; } if i % 50000 == 49999 { wait(0); } } \
+         print(`burst: ${sent + refused} notes, ${sent} sent, ${refused} refused`);",
+    )
+    .unwrap();
+    let found = s
+        .expect(Regex(r"burst: (\d+) notes, (\d+) sent, (\d+) refused"))
+        .unwrap();
+    let group = |i| String::from_utf8_lossy(found.get(i).expect("a group")).to_string();
+    let found = [group(1), group(2), group(3)];
+    assert_eq!(found[0], "1000000", "{found:?}");
+    s.expect(PROMPT).unwrap();
+    // The next line, which asks the session, is answered at once.
+    let asked = Instant::now();
+    s.send_line("active_notes() * 0 + 4200 + 42").unwrap();
+    s.expect("4242").unwrap();
+    let answer = asked.elapsed();
+    eprintln!(
+        "{found:?}; answered {:.1} ms after the burst",
+        answer.as_secs_f64() * 1000.0
+    );
+    assert!(answer < Duration::from_secs(1), "answered after {answer:?}");
+    s.expect(PROMPT).unwrap();
+    s.send(ControlCode::EndOfTransmission).unwrap();
+    s.expect(Regex("played|errors in performance")).unwrap();
+}

@@ -187,8 +187,14 @@ fn wait_counts_beats_at_the_scores_tempo_live_as_offline() {
     let _ = host.eval_line("wait(2)").unwrap();
     let wall = started.elapsed().as_secs_f64();
     let live_time = host.session().score_time() - before;
-    assert!((0.9..1.6).contains(&wall), "wait(2) at 120 bpm slept {wall} s");
-    assert!((0.8..1.6).contains(&live_time), "{live_time} s of score passed");
+    assert!(
+        (0.9..1.6).contains(&wall),
+        "wait(2) at 120 bpm slept {wall} s"
+    );
+    assert!(
+        (0.8..1.6).contains(&live_time),
+        "{live_time} s of score passed"
+    );
 }
 
 /// What the live swap tests play: a low sine (p5 Hz) that instrument 1
@@ -227,7 +233,10 @@ fn wait_score(host: &Host, seconds: f64) {
     let until = host.session().score_time() + seconds;
     let start = Instant::now();
     while host.session().score_time() < until {
-        assert!(start.elapsed().as_secs_f64() < seconds * 4.0 + 5.0, "clock stalled");
+        assert!(
+            start.elapsed().as_secs_f64() < seconds * 4.0 + 5.0,
+            "clock stalled"
+        );
         std::thread::sleep(Duration::from_millis(5));
     }
 }
@@ -236,7 +245,9 @@ fn wait_score(host: &Host, seconds: f64) {
 fn largest_step(audio: &common::Audio, from: f64, to: f64) -> f64 {
     let sr = audio.sample_rate as f64;
     let x = &audio.channels[0][(from * sr) as usize..((to * sr) as usize).min(audio.len())];
-    x.windows(2).map(|w| (w[1] - w[0]).abs()).fold(0.0, f64::max)
+    x.windows(2)
+        .map(|w| (w[1] - w[0]).abs())
+        .fold(0.0, f64::max)
 }
 
 /// A sine of amplitude 0.03 at 110 Hz moves at most 0.03 * 2 pi 110 / 48000
@@ -255,7 +266,11 @@ fn a_swap_that_lets_notes_finish_keeps_the_old_sound_without_a_gap() {
         let t = at - 0.4 + k as f64 * 0.1;
         assert!(window_peak(&audio, t, t + 0.05) > 0.02, "gap at {t}");
     }
-    assert_near(pitch_at(&audio, at + 0.5), 110.0, "the old definition plays on");
+    assert_near(
+        pitch_at(&audio, at + 0.5),
+        110.0,
+        "the old definition plays on",
+    );
     assert_near(pitch_at(&audio, at + 2.7), 220.0, "the next note is new");
 }
 
@@ -269,7 +284,11 @@ fn a_crossfade_swap_moves_the_sounding_note_to_the_new_definition() {
         assert!(window_peak(&audio, t, t + 0.05) > 0.01, "gap at {t}");
     }
     // After the 80 ms crossfade the note that was sounding is an octave up.
-    assert_near(pitch_at(&audio, at + 0.3), 220.0, "moved to the new definition");
+    assert_near(
+        pitch_at(&audio, at + 0.3),
+        220.0,
+        "moved to the new definition",
+    );
 }
 
 #[test]
@@ -304,7 +323,11 @@ fn console_watch(mode: &str) -> (common::Audio, String) {
         .spawn()
         .expect("run rhapsody");
     let mut stdin = child.stdin.take().unwrap();
-    writeln!(stdin, "swap_mode(1, {mode:?});\nnote([1, 0, 6, 0.03, 110]);").unwrap();
+    writeln!(
+        stdin,
+        "swap_mode(1, {mode:?});\nnote([1, 0, 6, 0.03, 110]);"
+    )
+    .unwrap();
     stdin.flush().unwrap();
     std::thread::sleep(Duration::from_millis(1200));
     let text = std::fs::read_to_string(&csd).unwrap();
@@ -339,11 +362,17 @@ fn first_time_at(audio: &common::Audio, hz: f64) -> Option<f64> {
 fn saving_a_watched_csd_crossfades_the_held_note_to_the_new_instrument() {
     let (audio, stdout) = console_watch("crossfade 80");
     assert!(stdout.contains("reload failed"), "{stdout}");
-    assert!(stdout.contains("drone.csd:"), "the error names the file: {stdout}");
+    assert!(
+        stdout.contains("drone.csd:"),
+        "the error names the file: {stdout}"
+    );
     assert!(stdout.contains("instr 1 redefined"), "{stdout}");
     let low = first_time_at(&audio, 110.0).expect("the note at 110 Hz");
     let high = first_time_at(&audio, 220.0).expect("then at 220 Hz after the save");
-    assert!(low + 1.5 < high, "110 Hz from {low} s, 220 Hz from {high} s");
+    assert!(
+        low + 1.5 < high,
+        "110 Hz from {low} s, 220 Hz from {high} s"
+    );
     let step = largest_step(&audio, 0.0, audio.duration_secs() - 0.01);
     assert!(step < CLICK, "click: a step of {step}");
     // No gap between the two pitches: the note sounds throughout.
@@ -363,5 +392,9 @@ fn saving_a_watched_csd_lets_the_held_note_finish_and_the_next_note_is_new() {
     // before that, no window is at 220 Hz alone.
     let step = largest_step(&audio, 0.0, audio.duration_secs() - 0.01);
     assert!(step < CLICK, "click: a step of {step}");
-    assert_near(pitch_at(&audio, low + 2.5), 110.0, "the old definition plays on");
+    assert_near(
+        pitch_at(&audio, low + 2.5),
+        110.0,
+        "the old definition plays on",
+    );
 }

@@ -322,7 +322,9 @@ fn a_swap_with_a_crossfade_and_note_handles_run_without_allocating() {
             }
             slots.push(slot);
         } else {
-            slots.push(InstrSlot::new(playing.instrument(t.number).unwrap().clone()));
+            slots.push(InstrSlot::new(
+                playing.instrument(t.number).unwrap().clone(),
+            ));
         }
         modes.push(SwapMode::Crossfade(0.05));
     }

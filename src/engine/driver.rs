@@ -16,9 +16,9 @@ use ringbuf::{HeapCons, HeapProd};
 use super::context::{FixedText, Message, MessageKind};
 use super::events::{LiveEvent, LiveKind};
 use super::program::Instance;
-use super::table::{Table, TableStore};
 use super::steer::SteerAction;
 use super::swap::SwapOrder;
+use super::table::{Table, TableStore};
 use super::{Engine, MAX_VOICES, State};
 use crate::audio::sample::to_f32;
 
@@ -104,7 +104,10 @@ pub enum Report {
     /// The performance ended (an `e` event or the end of the score).
     Ended,
     /// The note the host calls `handle` started (true) or ended (false).
-    Note { handle: u64, playing: bool },
+    Note {
+        handle: u64,
+        playing: bool,
+    },
 }
 
 /// Numbers the control side may read at any time.

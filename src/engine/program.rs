@@ -95,8 +95,9 @@ pub struct Orchestra {
     pub globals: Arc<Memory>,
     /// Which cells of `globals` this orchestra's variables use.
     pub global_layout: GlobalLayout,
-    /// The cells of `gk`/`ga` variables in `globals`, as (start, length):
-    /// what the engine checks for non-finite values after each instrument.
+    /// The number cells of the global variables and arrays in `globals`, as
+    /// (start, length): what the engine checks for non-finite values after
+    /// each instrument.
     pub signal_globals: Vec<(usize, usize)>,
     /// Code outside instruments, run once before the performance.
     pub instr0: Arc<InstrTemplate>,

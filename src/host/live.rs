@@ -231,5 +231,4 @@ pub mod live_api {
     pub fn note_instr(note: &mut NoteRef) -> rhai::INT {
         note.instr
     }
-
 }

@@ -338,17 +338,19 @@ impl Globals {
         }
     }
 
-    /// The cells of the `gk` and `ga` variables (arrays left out), as
-    /// (start, length), in memory order: the buses the engine keeps free of
-    /// non-finite values.
+    /// The number cells of the `gi`, `gk` and `ga` variables and of the
+    /// global arrays' elements, as (start, length), in memory order: what
+    /// every instrument may read, which the engine keeps free of non-finite
+    /// values.
     fn signal_cells(&self) -> Vec<(usize, usize)> {
         let mut cells: Vec<(usize, usize)> = self
             .vars
             .iter()
-            .filter(|(name, _)| !self.arrays.contains_key(*name))
-            .filter_map(|(_, &(i, rate))| match rate {
-                Rate::Audio => Some((i, self.ksmps)),
-                Rate::Control => Some((i, 1)),
+            .filter_map(|(name, &(i, rate))| match (self.arrays.get(name), rate) {
+                // Capacity and length cells, then the elements.
+                (Some(&cap), _) => Some((i + 2, cap)),
+                (None, Rate::Audio) => Some((i, self.ksmps)),
+                (None, Rate::Control | Rate::Init) => Some((i, 1)),
                 _ => None,
             })
             .collect();
@@ -985,9 +987,7 @@ impl<'a> InstrCompiler<'a> {
         if found.is_none() {
             let given_in: String = in_rates.iter().map(|t| show_ty(*t)).collect();
             let given_out: String = outs.iter().map(|t| show_ty(*t)).collect();
-            let known: Vec<String> = opcodes::variants(name)
-                .map(|s| format!("{} {name} {}", show(s.outs), show(s.ins)))
-                .collect();
+            let known: Vec<String> = opcodes::variants(name).map(OpcodeSpec::signature).collect();
             self.error(
                 pos,
                 format!(
@@ -1517,9 +1517,7 @@ impl<'a> InstrCompiler<'a> {
             .or_else(|| fitting.first().copied());
         let Some(spec) = spec else {
             let given: String = in_rates.iter().map(|t| show_ty(*t)).collect();
-            let known: Vec<String> = opcodes::variants(name)
-                .map(|s| format!("{} {name} {}", show(s.outs), show(s.ins)))
-                .collect();
+            let known: Vec<String> = opcodes::variants(name).map(OpcodeSpec::signature).collect();
             self.error(
                 pos,
                 format!(
@@ -1591,10 +1589,6 @@ fn xin_mismatch(in_types: &str, outputs: &[LValue]) -> Option<String> {
 
 fn unknown_opcode(name: &str) -> String {
     format!("unknown opcode '{name}' (not yet supported by rhapsody)")
-}
-
-fn show(types: &str) -> &str {
-    if types.is_empty() { "-" } else { types }
 }
 
 /// The highest p-field number an instrument body refers to.

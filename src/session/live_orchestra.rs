@@ -85,7 +85,12 @@ fn udo_text(udo: &UdoDef) -> String {
 /// The lines from `pos` to the first that starts with `end` (included).
 fn block_text(pos: &Pos, end: &str) -> String {
     let mut text = String::new();
-    for line in pos.file.text.lines().skip(pos.line.saturating_sub(1) as usize) {
+    for line in pos
+        .file
+        .text
+        .lines()
+        .skip(pos.line.saturating_sub(1) as usize)
+    {
         text.push_str(line.trim_end());
         text.push('\n');
         if line.split_whitespace().next() == Some(end) {

@@ -31,18 +31,18 @@ use ringbuf::{HeapProd, HeapRb};
 use crate::audio;
 use crate::audio::output_ring::{OUTPUT_RING_SECONDS, OutputClip, OutputRing};
 use crate::csd::Csd;
+use crate::engine::MAX_VOICES;
 use crate::engine::channels::Channels;
 use crate::engine::context::{MessageKind, Rates};
 use crate::engine::driver::{Command, Driver, Report, Telemetry};
 use crate::engine::events::{LiveEvent, LiveKind, MAX_LIVE_PFIELDS};
 use crate::engine::program::{Instance, Orchestra};
-use crate::engine::MAX_VOICES;
 use crate::engine::swap::SwapMode;
 use crate::options::Options;
 pub use clock::Clock;
+use clock::Running;
 pub use handles::{NoteLife, NoteRef};
 pub use live_edit::SwapReport;
-use clock::Running;
 use pipeline::MAX_TABLE_NUMBER;
 use relay::{Relay, lock};
 
@@ -495,7 +495,9 @@ impl Session {
     /// statement; 60 beats a minute without one): what `wait(beats)` lets
     /// pass, live as offline.
     pub fn beats_to_seconds(&self, beats: f64) -> f64 {
-        self.perf.as_ref().map_or(beats, |p| p.beats_to_seconds(beats))
+        self.perf
+            .as_ref()
+            .map_or(beats, |p| p.beats_to_seconds(beats))
     }
 
     /// Offline: perform until the score ends (or an `e` event), at most `limit` seconds.

@@ -361,7 +361,8 @@ impl Evaluator {
 
 /// Whether `path` is a CSD (watched for its orchestra, not run as a script).
 fn is_csd(path: &Path) -> bool {
-    path.extension().is_some_and(|e| e.eq_ignore_ascii_case("csd"))
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("csd"))
 }
 
 /// The watch hook scripts' `watch`/`unwatch` reach.
