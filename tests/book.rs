@@ -266,6 +266,38 @@ fn every_page_in_summary_exists() {
 /// example here fails `reference_pages_are_current`. The examples run (they
 /// are ```rhai blocks of functions.md), in this order, in the book's session.
 const EXAMPLES: &[(&str, &str)] = &[
+    (
+        "automate",
+        "let h = note([1, 0, 2, 0.3, 8.75, 1, 0.05, 0.3, 0.5]);\nh.automate(\"p5\", [0, 8.75, 1, 9.75]); // an octave up over one beat",
+    ),
+    (
+        "instr",
+        "instr(2, \"a1 oscili 0.1, 440, 1\\nouts a1, a1\"); // defines (or redefines) instr 2\ninstr(2, \"a1 oscili 0.1, 660, 1\\nouts a1, a1\", \"crossfade 50\");",
+    ),
+    (
+        "orchestra",
+        "orchestra(\"instr 3\\n  a1 oscili 0.1, p4, 1\\n  outs a1, a1\\nendin\");\nnote([3, 0, 0.5, 330]);",
+    ),
+    (
+        "playing",
+        "let h = note([1, 0, 0.5, 0.3, 8.75, 1, 0.05, 0.3, 0.5]);\nprint(h.playing()); // true",
+    ),
+    (
+        "release",
+        "let h = note([1, 0, -1, 0.3, 8.75, 1, 0.05, 0.3, 0.5]); // held\nwait(0.5);\nh.release();",
+    ),
+    (
+        "reload_orchestra",
+        "reload_orchestra(); // redefines the CSD's instruments whose text changed on disk",
+    ),
+    (
+        "set",
+        "let h = note([1, 0, 2, 0.3, 8.75, 1, 0.05, 0.3, 0.5]);\nh.set(\"p5\", 9.0); // heard from the next block",
+    ),
+    (
+        "swap_mode",
+        "swap_mode(1, \"crossfade 80\"); // instr 1's notes move to its next definition",
+    ),
     ("active_notes", "print(`${active_notes()} notes sounding`);"),
     ("bl_impulse", "bl_impulse(121, 4096, 25);"),
     ("bl_square", "bl_square(111, 4096, 25);"),

@@ -366,3 +366,144 @@ fn a_nan_voice_is_silenced_on_the_live_path_without_allocating() {
     assert_eq!(driver.engine.stats.silenced, 1);
     assert_eq!(driver.engine.active_notes(), 1);
 }
+
+#[test]
+fn a_swap_with_a_crossfade_and_note_handles_run_without_allocating() {
+    use rhapsody::engine::InstrSlot;
+    use rhapsody::engine::steer::SteerAction;
+    use rhapsody::engine::swap::{SwapMode, SwapOrder};
+    use rhapsody::orc::compiler::{RateOverrides, compile_into};
+    let (mut driver, mut commands, mut reports) = driver();
+    let mut buffer = vec![0.0f32; 256 * 2];
+    driver.fill(&mut buffer);
+    // Instrument 1 redefined an octave up, built here (control side); the
+    // others keep their definitions.
+    let playing = driver.engine.orchestra.clone();
+    let text = ORCHESTRA
+        .split("<CsInstruments>")
+        .nth(1)
+        .and_then(|r| r.split("</CsInstruments>").next())
+        .unwrap()
+        .replace("cpsoct(p5)", "cpsoct(p5 + 1)");
+    let source = std::sync::Arc::new(rhapsody::diag::SourceFile {
+        name: "new".into(),
+        text,
+    });
+    let ast = rhapsody::orc::parse(&source).unwrap();
+    let over = RateOverrides {
+        sr: Some(48000.0),
+        ksmps: Some(64),
+        ..Default::default()
+    };
+    let orc = compile_into(&ast, over, playing.channels.clone(), Some(&playing)).unwrap();
+    let mut slots = Vec::new();
+    let mut modes = Vec::new();
+    for t in &orc.instruments {
+        if t.number == 1 {
+            let mut slot = InstrSlot::new(t.clone());
+            for _ in 0..256 {
+                slot.spare.push(Box::new(Instance::build(t, &orc).unwrap()));
+            }
+            slots.push(slot);
+        } else {
+            slots.push(InstrSlot::new(
+                playing.instrument(t.number).unwrap().clone(),
+            ));
+        }
+        modes.push(SwapMode::Crossfade(0.05));
+    }
+    let swap = Command::Swap(Box::new(SwapOrder {
+        slots,
+        modes,
+        orchestra: orc,
+    }));
+    // Notes with handles, and one held note of instrument 2.
+    for h in 1..=40u64 {
+        let mut event = LiveEvent::new(
+            LiveKind::Note,
+            0.0,
+            &[1.0, 0.0, 2.0, 0.002, 8.0, 1.0, 0.01, 0.1, 0.5],
+        );
+        event.handle = h;
+        assert!(
+            commands
+                .try_push(Command::Event {
+                    kind: LiveKind::Note,
+                    event,
+                    absolute: false,
+                })
+                .is_ok()
+        );
+    }
+    assert!(commands.try_push(note(&[2.0, 0.0, -1.0])).is_ok());
+    let mut swap = Some(swap);
+    let mut first_bad = None;
+    reset_violation_count();
+    assert_no_alloc(|| {
+        for block in 0..300 {
+            driver.fill(&mut buffer);
+            if first_bad.is_none() && violation_count() > 0 {
+                first_bad = Some(block);
+            }
+            let h = 1 + (block % 40) as u64;
+            let action = match block % 3 {
+                0 => SteerAction::Set {
+                    field: 5,
+                    value: 8.0 + block as f64 / 300.0,
+                },
+                1 => {
+                    let mut points = [0.0; 32];
+                    points[..4].copy_from_slice(&[0.0, 8.0, 0.1, 9.0]);
+                    SteerAction::Automate {
+                        field: 5,
+                        points,
+                        count: 4,
+                    }
+                }
+                _ if block > 200 => SteerAction::Release,
+                _ => SteerAction::Set {
+                    field: 4,
+                    value: 0.002,
+                },
+            };
+            let _ = commands.try_push(Command::Steer {
+                handle: h,
+                instr: 1,
+                action,
+            });
+            if block == 100
+                && let Some(s) = swap.take()
+            {
+                let _ = commands.try_push(s);
+            }
+        }
+        // Every note released by its handle.
+        for handle in 1..=40u64 {
+            let _ = commands.try_push(Command::Steer {
+                handle,
+                instr: 1,
+                action: SteerAction::Release,
+            });
+        }
+        for _ in 0..20 {
+            driver.fill(&mut buffer);
+        }
+    });
+    assert_eq!(
+        violation_count(),
+        0,
+        "a swap or a handle allocated (first in block {first_bad:?})"
+    );
+    let (mut started, mut ended) = (0, 0);
+    while let Some(r) = reports.try_pop() {
+        if let Report::Note { playing, .. } = r {
+            if playing {
+                started += 1;
+            } else {
+                ended += 1;
+            }
+        }
+    }
+    assert_eq!(started, 40, "every handled note started");
+    assert_eq!(ended, 40, "and was released");
+}

@@ -25,7 +25,8 @@ use live::LiveArgs;
     args_conflicts_with_subcommands = true,
     after_help = "Live session: rhapsody [FILE.csd] [OPTIONS] [CSOUND FLAGS]
   SCRIPT.rhai ...       Rhai scripts to run, then the interactive console
-  --watch FILE.rhai     run a script and re-run it whenever it is saved
+  --watch FILE          run a script and re-run it whenever it is saved (a .csd:
+                        compile its orchestra in whenever it is saved)
   --no-console          no console: play until the score ends (also when stdin
                         is not a terminal and empty, or in the background)
   --duration SECONDS    stop after this long (no console)

@@ -155,6 +155,12 @@ pub struct NoteState {
     pub midi_channel: u8,
     pub midi_key: u8,
     pub midi_velocity: u8,
+    /// The host's name for this note (0: none): what a script's note
+    /// handle steers (see `engine::steer`).
+    pub handle: u64,
+    /// A gain ramp on the note's output while it crossfades or fades out
+    /// (see `engine::steer::Fade`).
+    pub fade: super::steer::Fade,
     /// Where the note tried to write a non-finite value that other notes
     /// read (zak space, a channel, a table): see [`Ctx::shared_value`]. The
     /// engine reports it at the end of the block, once per note.

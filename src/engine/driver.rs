@@ -16,8 +16,10 @@ use ringbuf::{HeapCons, HeapProd};
 use super::context::{FixedText, Message, MessageKind};
 use super::events::{LiveEvent, LiveKind};
 use super::program::Instance;
+use super::steer::SteerAction;
+use super::swap::SwapOrder;
 use super::table::{Table, TableStore};
-use super::{Engine, InstrSlot, MAX_VOICES, State};
+use super::{Engine, MAX_VOICES, State};
 use crate::audio::sample::to_f32;
 
 /// What the control side asks of the engine.
@@ -47,8 +49,16 @@ pub enum Command {
         slot: usize,
         voices: Vec<Box<Instance>>,
     },
-    /// New instrument definitions; running notes finish on the old ones.
-    Swap(Box<Vec<InstrSlot>>),
+    /// New instrument definitions (what happens to the notes of the ones
+    /// they replace: see [`super::swap::SwapMode`]).
+    Swap(Box<SwapOrder>),
+    /// Steer the running note the host calls `handle` (of instrument
+    /// `instr`); an automation's times are in beats from when it is taken.
+    Steer {
+        handle: u64,
+        instr: i64,
+        action: SteerAction,
+    },
     /// Score time back to 0: the score's events play again.
     Rewind,
     /// Reply with [`Report::Flushed`] once every earlier command is taken.
@@ -62,7 +72,7 @@ pub enum Garbage {
     Table(Arc<Table>),
     Tables(Box<TableStore>),
     Voices(Vec<Box<Instance>>),
-    Slots(Box<Vec<InstrSlot>>),
+    Slots(Box<SwapOrder>),
 }
 
 /// What the engine tells the control side.
@@ -93,6 +103,11 @@ pub enum Report {
     },
     /// The performance ended (an `e` event or the end of the score).
     Ended,
+    /// The note the host calls `handle` started (true) or ended (false).
+    Note {
+        handle: u64,
+        playing: bool,
+    },
 }
 
 /// Numbers the control side may read at any time.
@@ -267,6 +282,11 @@ impl Driver {
         while let Some(voices) = self.engine.retired_voices.pop() {
             self.send(Report::Garbage(Garbage::Voices(voices)));
         }
+        for i in 0..self.engine.note_news.len() {
+            let (handle, playing) = self.engine.note_news[i];
+            self.send(Report::Note { handle, playing });
+        }
+        self.engine.note_news.clear();
         // In order: a table changed twice in one block ends as the last change says.
         for i in 0..self.engine.table_changes.len() {
             let (number, table, time) =
@@ -451,10 +471,23 @@ impl Driver {
                     }
                     self.send(Report::Garbage(Garbage::Voices(voices)));
                 }
-                Command::Swap(slots) => {
-                    let old = self.engine.swap_instruments(slots);
+                Command::Swap(order) => {
+                    let old = self.engine.swap_instruments(order);
                     self.send(Report::Garbage(Garbage::Slots(old)));
                     self.asked.iter_mut().for_each(|a| *a = false);
+                }
+                Command::Steer {
+                    handle,
+                    instr,
+                    mut action,
+                } => {
+                    if let SteerAction::Automate { points, count, .. } = &mut action {
+                        let engine = &self.engine;
+                        for t in points[..*count].iter_mut().step_by(2) {
+                            *t = engine.beats_to_seconds_from_now(*t);
+                        }
+                    }
+                    self.engine.queue_steer(handle, instr, action);
                 }
                 Command::Rewind => self.engine.rewind(),
                 Command::Flush(n) => self.send(Report::Flushed(n)),

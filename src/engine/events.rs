@@ -77,6 +77,8 @@ pub struct LiveEvent {
     /// Who sent it (0: untagged): a hot-reloaded file's pending events are
     /// withdrawn by tag when its new version runs.
     pub tag: u32,
+    /// The note handle a script holds for this note (0: none).
+    pub handle: u64,
 }
 
 impl LiveEvent {
@@ -90,6 +92,7 @@ impl LiveEvent {
             count: pfields.len().min(MAX_LIVE_PFIELDS),
             seq: 0,
             tag: 0,
+            handle: 0,
         };
         event.pfields[..event.count].copy_from_slice(&pfields[..event.count]);
         event

@@ -17,6 +17,8 @@ pub mod parallel;
 pub mod program;
 pub mod signal;
 pub mod strings;
+pub mod steer;
+pub mod swap;
 pub mod table;
 #[cfg(test)]
 mod tests;
@@ -41,6 +43,8 @@ pub const LIVE_EVENTS_PER_BLOCK: usize = 512;
 pub const MAX_VOICES: usize = 4096;
 /// Instrument generations kept alive after a swap while their notes finish.
 const MAX_OLD_SLOTS: usize = 256;
+/// News of handled notes (started, ended) a block can leave for the host.
+const NOTE_NEWS_CAPACITY: usize = 4096;
 
 /// One instrument's notes: those playing, in start order, and a pool of
 /// ready-built instances.
@@ -135,6 +139,15 @@ pub struct Engine {
     /// With a MIDI file and a score that does not end by itself: the
     /// performance ends once the file is done and no note sounds.
     midi_ends_performance: bool,
+    /// The output bus before a fading note (see [`steer::play_fading`]).
+    fade_bus: Vec<f64>,
+    /// Ramps on running notes' p-fields (see [`steer`]).
+    automations: Vec<steer::Automation>,
+    /// Notes with a host handle that started (true) or ended (false) since
+    /// the control side last looked.
+    pub note_news: Vec<(u64, bool)>,
+    /// Steering commands waiting for the next block (see [`steer`]).
+    steers: Vec<(u64, i64, steer::SteerAction)>,
 }
 
 impl InstrSlot {
@@ -198,6 +211,10 @@ impl Engine {
             midi_cursor: 0,
             midi_inbox: None,
             midi_ends_performance: false,
+            fade_bus: vec![0.0; rates.ksmps * rates.nchnls],
+            automations: Vec::with_capacity(steer::MAX_AUTOMATIONS),
+            note_news: Vec::with_capacity(NOTE_NEWS_CAPACITY),
+            steers: Vec::with_capacity(steer::MAX_STEERS),
             orchestra,
         }
     }
@@ -259,6 +276,8 @@ impl Engine {
             self.state = State::Finished;
             return false;
         }
+        self.apply_steers();
+        self.run_automations();
         self.perform_notes();
         self.measure_output();
         self.kcount += 1;
@@ -358,7 +377,9 @@ impl Engine {
                 break;
             };
             match event.kind {
-                LiveKind::Note => self.start_note_at(event.time, event.pfields()),
+                LiveKind::Note => {
+                    self.start_handled_note(event.time, event.pfields(), event.handle)
+                }
                 LiveKind::Mute => self.set_muted(event.pfields()[0] as i64, true),
                 LiveKind::Unmute => self.set_muted(event.pfields()[0] as i64, false),
                 LiveKind::Advance => {
@@ -645,10 +666,29 @@ impl Engine {
     /// start or a little before or after it): its end is counted from that
     /// time, not from the block it starts in.
     pub fn start_note_at(&mut self, time: f64, pfields: &[f64]) {
+        self.start_handled_note(time, pfields, 0);
+    }
+
+    /// Tell the host that the note named `handle` started or ended (it
+    /// answers `playing()` from this). A full list drops the news.
+    fn note_news(&mut self, handle: u64, started: bool) {
+        if handle != 0 && self.note_news.len() < self.note_news.capacity() {
+            self.note_news.push((handle, started));
+        }
+    }
+
+    /// [`Engine::start_note_at`] for a note a script holds a handle to.
+    pub fn start_handled_note(&mut self, time: f64, pfields: &[f64], handle: u64) {
+        let started = self.start_note_inner(time, pfields, handle);
+        self.note_news(handle, started);
+    }
+
+    /// Start a note; whether it is playing.
+    fn start_note_inner(&mut self, time: f64, pfields: &[f64], handle: u64) -> bool {
         let p1 = pfields.first().copied().unwrap_or(0.0);
         if p1 < 0.0 {
             self.end_held_note(-p1);
-            return;
+            return false;
         }
         let number = p1.trunc() as i64;
         let Some(index) = self.slot_index(number) else {
@@ -656,7 +696,7 @@ impl Engine {
                 MessageKind::Error,
                 format_args!("note for instr {p1}, which is not defined; ignored"),
             );
-            return;
+            return false;
         };
         let p3 = pfields.get(2).copied().unwrap_or(0.0);
         let note = NoteState {
@@ -664,6 +704,7 @@ impl Engine {
             instr: number,
             p3,
             blocks_left: self.blocks_for(time, p3),
+            handle,
             ..NoteState::default()
         };
         let slot = &mut self.instruments[index];
@@ -673,6 +714,8 @@ impl Engine {
             .position(|i| i.note.p1 == p1 && i.note.blocks_left.is_none())
         {
             let mut instance = slot.active.remove(held);
+            // The tie takes the note over: an older handle to it ends.
+            let before = instance.note.handle;
             instance.retie(pfields, NoteState { tied: true, ..note });
             let ok = self.init_instance(&mut instance);
             let slot = &mut self.instruments[index];
@@ -681,13 +724,16 @@ impl Engine {
             } else {
                 slot.spare.push(instance);
             }
-            return;
+            if before != handle {
+                self.note_news(before, false);
+            }
+            return ok;
         }
         if slot.muted {
-            return;
+            return false;
         }
         let Some(mut instance) = self.take_instance(index) else {
-            return;
+            return false;
         };
         instance.start(pfields, note);
         let ok = self.init_instance(&mut instance);
@@ -697,6 +743,7 @@ impl Engine {
         } else {
             slot.spare.push(instance);
         }
+        ok
     }
 
     /// Blocks a note due at `time` lasting `p3` seconds performs, from this
@@ -737,7 +784,9 @@ impl Engine {
                 note.start_release();
             } else {
                 let done = slot.active.remove(held);
+                let handle = done.note.handle;
                 slot.spare.push(done);
+                self.note_news(handle, false);
             }
         }
     }
@@ -811,8 +860,11 @@ impl Engine {
             // What the bus held before this instrument's notes: put back if
             // one of them turns out not finite (see `contain`).
             self.guard_bus.copy_from_slice(&self.spout);
+            let fading = steer::any_fading(slot);
             let notes = &mut slot.active[..];
-            let mut ended = if parallel::grouped(&slot.template, notes.len()) {
+            let mut ended = if fading {
+                steer::play_fading(notes, &mut stage, &mut self.spout, &mut self.fade_bus)
+            } else if parallel::grouped(&slot.template, notes.len()) {
                 // `-j`: the groups on all threads (see parallel.rs); without
                 // a pool, or when it declines, the same sum on this one.
                 let pooled = self.pool.as_mut().and_then(|pool| {
@@ -856,6 +908,12 @@ impl Engine {
                     Outcome::Stopped => {}
                 }
             }
+            for note in &slot.active[keep..] {
+                let handle = note.note.handle;
+                if handle != 0 && self.note_news.len() < self.note_news.capacity() {
+                    self.note_news.push((handle, false));
+                }
+            }
             slot.spare.extend(slot.active.drain(keep..));
         }
         // Old generations whose last note ended go back to the control side.
@@ -868,33 +926,6 @@ impl Engine {
                 self.retired_voices.push(std::mem::take(&mut slot.active));
             }
         }
-    }
-
-    /// Put new instrument definitions in place. Notes already playing go on
-    /// with their old definition until they end; new notes use the new one.
-    /// Returns the old slots that had nothing playing, to drop elsewhere.
-    pub fn swap_instruments(&mut self, mut slots: Box<Vec<InstrSlot>>) -> Box<Vec<InstrSlot>> {
-        std::mem::swap(&mut self.instruments, &mut *slots);
-        for i in (0..slots.len()).rev() {
-            if !slots[i].active.is_empty() && self.old_slots.len() < self.old_slots.capacity() {
-                let mut slot = slots.swap_remove(i);
-                if self.retired_voices.len() < self.retired_voices.capacity() {
-                    self.retired_voices.push(std::mem::take(&mut slot.spare));
-                }
-                self.old_slots.push(slot);
-            }
-        }
-        // Mute state carries over to instruments of the same number.
-        for slot in self.instruments.iter_mut() {
-            if let Some(prev) = slots
-                .iter()
-                .chain(self.old_slots.iter())
-                .find(|s| s.template.number == slot.template.number)
-            {
-                slot.muted = prev.muted;
-            }
-        }
-        slots
     }
 
     /// Score time back to zero: the score plays again from its start; notes

@@ -72,11 +72,29 @@ pub struct InstrTemplate {
     pub parallel: bool,
 }
 
+/// Where an orchestra's global variables live: the cells of each `g`
+/// variable, the arrays' capacities and the first memory image. An
+/// orchestra compiled into a running session starts from the playing one's
+/// layout, so that the variables they share keep their cells (and values).
+#[derive(Clone, Debug, Default)]
+pub struct GlobalLayout {
+    /// Each global variable's first cell and rate.
+    pub vars: HashMap<String, (usize, Rate)>,
+    /// Global arrays' capacities (their cells are in `vars` too).
+    pub arrays: HashMap<String, usize>,
+    /// The memory image: the header's cells, then each variable's.
+    pub initial: Vec<f64>,
+}
+
 /// A whole compiled orchestra.
 pub struct Orchestra {
     pub rates: Rates,
-    /// Global variables (and the header's constants).
-    pub globals: Memory,
+    /// Global variables (and the header's constants): shared by the
+    /// orchestras compiled into one session, which lay out theirs after
+    /// the ones before (see [`GlobalLayout`]).
+    pub globals: Arc<Memory>,
+    /// Which cells of `globals` this orchestra's variables use.
+    pub global_layout: GlobalLayout,
     /// The number cells of the global variables and arrays in `globals`, as
     /// (start, length): what the engine checks for non-finite values after
     /// each instrument.
@@ -356,6 +374,26 @@ impl Instance {
     /// note reads and writes, even after a recompile swapped in others).
     pub fn orchestra(&self) -> &Orchestra {
         &self._orchestra
+    }
+
+    /// Write p-field `field` (p1 is 1) of a running note: what a note
+    /// handle's `set` does. False if the instrument has no such p-field
+    /// (it reads none that high).
+    pub fn set_pfield(&mut self, field: usize, value: f64) -> bool {
+        if field == 0 || field >= self.template.pfield_cells {
+            return false;
+        }
+        self.mem.write(field, &[value]);
+        true
+    }
+
+    /// The note's p-fields (p1 first) into `out`; how many.
+    pub fn pfields_into(&self, out: &mut [f64]) -> usize {
+        let n = self.template.pfield_cells.saturating_sub(1).min(out.len());
+        for (i, p) in out[..n].iter_mut().enumerate() {
+            *p = self.mem.get(i + 1);
+        }
+        n
     }
 
     /// Read a memory cell (tests, debugging).

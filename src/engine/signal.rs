@@ -270,7 +270,16 @@ unsafe impl Sync for Memory {}
 impl Memory {
     /// A block holding `initial` (constants already in place).
     pub fn new(initial: &[f64]) -> Memory {
-        let cells: Box<[f64]> = initial.to_vec().into_boxed_slice();
+        Memory::with_room(initial, initial.len())
+    }
+
+    /// A block of `cells` cells (at least `initial.len()`) starting with
+    /// `initial`, the rest 0: an orchestra's globals leave room for the
+    /// variables of orchestras compiled into the session later.
+    pub fn with_room(initial: &[f64], cells: usize) -> Memory {
+        let mut cells = vec![0.0; cells.max(initial.len())];
+        cells[..initial.len()].copy_from_slice(initial);
+        let cells: Box<[f64]> = cells.into_boxed_slice();
         let len = cells.len();
         Memory {
             base: Box::into_raw(cells) as *mut f64,
@@ -346,6 +355,23 @@ impl Memory {
         for (i, v) in values.iter().enumerate() {
             if start + i < self.len {
                 // SAFETY: in range.
+                unsafe { *self.base.add(start + i) = *v }
+            }
+        }
+    }
+
+    /// Give cells from `start` their first values: the new global variables
+    /// of an orchestra compiled into a session (control side, before the
+    /// orchestra is handed to the engine).
+    ///
+    /// Only for cells no handle points at yet: the engine's thread touches
+    /// only cells some instance was built to use, so these are the control
+    /// side's alone until the orchestra that declares them is swapped in.
+    pub fn init_unused(&self, start: usize, values: &[f64]) {
+        for (i, v) in values.iter().enumerate() {
+            if start + i < self.len {
+                // SAFETY: in range; no other thread reads or writes these
+                // cells yet (see above).
                 unsafe { *self.base.add(start + i) = *v }
             }
         }

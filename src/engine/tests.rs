@@ -87,7 +87,8 @@ fn engine(notes: &[(f64, f64)]) -> Engine {
     };
     let orc = Arc::new(Orchestra {
         rates: rates(),
-        globals: Memory::new(&[0.0]),
+        globals: Arc::new(Memory::new(&[0.0])),
+        global_layout: Default::default(),
         signal_globals: Vec::new(),
         instr0: template(0, Vec::new()),
         instruments: vec![template(1, vec![toy])],

@@ -120,9 +120,12 @@ pub mod session_api {
     /// Play a note (an "i" statement), p2 in beats from now:
     /// `note([1, 0, 1, 0.5, 8.75, 1, 0.05, 0.3, 0.5])`. From p4 on a
     /// p-field may be a string, read by the instrument with `S1 = p4`.
+    /// Returns a handle that steers it while it plays (`set`, `automate`,
+    /// `release`, `playing`); a negative p1 (ending a held note) returns
+    /// nothing.
     #[rhai_fn(name = "note", return_raw)]
-    pub fn note(ctx: NativeCallContext, pfields: Array) -> Result<(), Box<EvalAltResult>> {
-        score_event_at(ctx, "i", pfields, false)
+    pub fn note(ctx: NativeCallContext, pfields: Array) -> Result<Dynamic, Box<EvalAltResult>> {
+        note_at(ctx, pfields, false)
     }
 
     /// Play a note; with `absolute` true, p2 counts from the start of the performance.
@@ -131,8 +134,19 @@ pub mod session_api {
         ctx: NativeCallContext,
         pfields: Array,
         absolute: bool,
-    ) -> Result<(), Box<EvalAltResult>> {
-        score_event_at(ctx, "i", pfields, absolute)
+    ) -> Result<Dynamic, Box<EvalAltResult>> {
+        let p = pfield_numbers(&pfields)?;
+        if p.first().is_none_or(|p1| *p1 <= 0.0) {
+            return score_event_at(ctx, "i", pfields, absolute).map(|_| Dynamic::UNIT);
+        }
+        let st = state(&ctx)?;
+        let mut session = st.session();
+        let now = session.score_time();
+        let handle = session.note_handle(&p, absolute).map_err(from_anyhow)?;
+        st.notes_sent.fetch_add(1, Ordering::Relaxed);
+        let start = if absolute { p[1] } else { now + p[1] };
+        st.event_ends_at(start + p[2].max(0.0));
+        Ok(Dynamic::from(handle))
     }
 
     /// Load a .csd and start performing it (a running performance stops first).
@@ -289,7 +303,8 @@ pub mod session_api {
         Ok(state(&ctx)?.session().chnget(name))
     }
 
-    /// Let `beats` pass: live, sleep; offline, render them. Ctrl-C stops it.
+    /// Let `beats` pass (at the score's tempo, `t`): live, sleep; offline,
+    /// render them. Ctrl-C stops it.
     #[rhai_fn(return_raw)]
     pub fn wait(ctx: NativeCallContext, beats: Dynamic) -> Result<(), Box<EvalAltResult>> {
         let beats = number(&beats, "beats")?;
@@ -298,7 +313,13 @@ pub mod session_api {
         }
         let st = state(&ctx)?;
         let live = st.session().output_stats().is_some();
-        let mut left = beats;
+        // Live, the beats become seconds at the score's tempo now (as the
+        // offline render converts them), then the wait sleeps them.
+        let mut left = if live {
+            st.session().beats_to_seconds(beats)
+        } else {
+            beats
+        };
         // In slices, so an interrupt is seen soon and the session lock is
         // free for others (console, printer) in between.
         let slice = if live { 0.02 } else { 1.0 };

@@ -12,6 +12,7 @@
 
 pub mod api;
 pub mod docs;
+pub mod live;
 pub mod plots;
 pub mod state;
 pub mod table;
@@ -312,10 +313,12 @@ fn build_engine(state: &Arc<HostState>, config: &HostConfig) -> Engine {
     });
     engine.register_type_with_name::<table::LiveTable>("Table");
     engine.register_iterator::<table::LiveTable>();
+    engine.register_type_with_name::<crate::session::NoteRef>("Note");
     engine.register_global_module(rhai::exported_module!(api::session_api).into());
     engine.register_global_module(rhai::exported_module!(table::table_api).into());
     engine.register_global_module(rhai::exported_module!(utils::utils_api).into());
     engine.register_global_module(rhai::exported_module!(watch::watch_api).into());
+    engine.register_global_module(rhai::exported_module!(live::live_api).into());
     engine.register_global_module(rhai::exported_module!(plots::plots_api).into());
     engine.set_default_tag(Dynamic::from(StateHandle(state.clone())));
     engine

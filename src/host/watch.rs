@@ -25,6 +25,13 @@ fn watch_and_run(
         },
     )?;
     let st = state(ctx)?;
+    if path.to_ascii_lowercase().ends_with(".csd") {
+        // A CSD is not run: each save compiles its orchestra in.
+        (st.print)(&format!(
+            "watching {path}: its orchestra is compiled in whenever it is saved"
+        ));
+        return Ok(());
+    }
     (st.print)(&watching_line(path));
     let previous = st.session().event_tag();
     st.session().set_event_tag(tag);
@@ -75,7 +82,8 @@ pub mod watch_api {
     /// and the previous definitions keep working. A save that does not
     /// change the text does not re-run it. Notes the previous version sent
     /// that have not started yet are withdrawn, so a re-save replaces
-    /// rather than piles up (see `watch(path, false)`).
+    /// rather than piles up (see `watch(path, false)`). A `.csd` is not
+    /// run: each save redefines the instruments whose text changed.
     #[rhai_fn(name = "watch", return_raw)]
     pub fn watch(ctx: NativeCallContext, path: &str) -> Result<(), Box<EvalAltResult>> {
         super::watch_and_run(&ctx, path, true)

@@ -27,7 +27,7 @@ pub struct InstrDef {
     pub pos: Pos,
 }
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum InstrId {
     Number(i64),
     /// A named instrument; `+Name` in the source is recorded with `plus: true`.

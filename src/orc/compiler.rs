@@ -9,7 +9,9 @@ use super::ast::{self, AssignOp, BinOp, Expr, InstrId, LValue, Stmt, UnOp};
 use crate::diag::{Diagnostic, Diagnostics, Pos};
 use crate::engine::channels::Channels;
 use crate::engine::context::Rates;
-use crate::engine::program::{ArgTemplate, InstrTemplate, Loc, Orchestra, StepTemplate};
+use crate::engine::program::{
+    ArgTemplate, GlobalLayout, InstrTemplate, Loc, Orchestra, StepTemplate,
+};
 use crate::engine::signal::Memory;
 use crate::engine::strings;
 use crate::opcodes::{self, OpcodeSpec, Rate};
@@ -60,9 +62,29 @@ pub fn compile_with_channels(
     overrides: RateOverrides,
     channels: Arc<Channels>,
 ) -> Result<Arc<Orchestra>, Diagnostics> {
+    compile_into(orc, overrides, channels, None)
+}
+
+/// Global cells an orchestra leaves free for the variables of orchestras
+/// compiled into the same session later (8 bytes each).
+pub const GLOBAL_ROOM: usize = 65_536;
+
+/// Compile `orc`; with `playing`, as a successor of that orchestra in a
+/// running session: its global variables keep their cells and share its
+/// memory (so they keep their values and both orchestras' notes see the
+/// same ones), and new ones take cells after them.
+pub fn compile_into(
+    orc: &ast::Orchestra,
+    overrides: RateOverrides,
+    channels: Arc<Channels>,
+    playing: Option<&Orchestra>,
+) -> Result<Arc<Orchestra>, Diagnostics> {
     let mut diags = Vec::new();
     let rates = header_rates(orc, overrides, &mut diags)?;
-    let mut globals = Globals::new(&rates);
+    let mut globals = match playing {
+        Some(p) => Globals::from_layout(&p.global_layout, &rates),
+        None => Globals::new(&rates),
+    };
     let udos: HashMap<String, &ast::UdoDef> =
         orc.udos.iter().map(|u| (u.name.clone(), u)).collect();
 
@@ -127,10 +149,37 @@ pub fn compile_with_channels(
         return Err(Diagnostics(diags));
     }
     templates.sort_by_key(|t| t.number);
+    let memory = match playing {
+        Some(p) if globals.initial.len() <= p.globals.len() => {
+            let old = p.global_layout.initial.len();
+            p.globals.init_unused(old, &globals.initial[old..]);
+            p.globals.clone()
+        }
+        Some(p) => {
+            return Err(Diagnostics(vec![Diagnostic::error(
+                None,
+                format!(
+                    "the orchestra's global variables need {} cells; the session has room for {} \
+                     (restart the performance to compile it afresh)",
+                    globals.initial.len(),
+                    p.globals.len()
+                ),
+            )]));
+        }
+        None => Arc::new(Memory::with_room(
+            &globals.initial,
+            globals.initial.len() + GLOBAL_ROOM,
+        )),
+    };
     Ok(Arc::new(Orchestra {
         rates,
         signal_globals: globals.signal_cells(),
-        globals: Memory::new(&globals.initial),
+        globals: memory,
+        global_layout: GlobalLayout {
+            vars: globals.vars.clone(),
+            arrays: globals.arrays.clone(),
+            initial: globals.initial.clone(),
+        },
         instr0: Arc::new(instr0),
         instruments: templates,
         names,
@@ -280,6 +329,16 @@ impl Globals {
             vars: HashMap::new(),
             arrays: HashMap::new(),
             texts: HashMap::new(),
+            ksmps: r.ksmps,
+        }
+    }
+
+    /// The layout of a playing orchestra, to lay out a successor's after it.
+    fn from_layout(layout: &GlobalLayout, r: &Rates) -> Globals {
+        Globals {
+            initial: layout.initial.clone(),
+            vars: layout.vars.clone(),
+            arrays: layout.arrays.clone(),
             ksmps: r.ksmps,
         }
     }

@@ -9,6 +9,9 @@
 //! as a CSD; `tables` holds the host's view of tables and channels.
 
 mod clock;
+mod handles;
+mod live_edit;
+mod live_orchestra;
 pub mod pipeline;
 mod recording;
 mod relay;
@@ -28,17 +31,19 @@ use ringbuf::{HeapProd, HeapRb};
 use crate::audio;
 use crate::audio::output_ring::{OUTPUT_RING_SECONDS, OutputClip, OutputRing};
 use crate::csd::Csd;
+use crate::engine::MAX_VOICES;
 use crate::engine::channels::Channels;
 use crate::engine::context::{MessageKind, Rates};
 use crate::engine::driver::{Command, Driver, Report, Telemetry};
 use crate::engine::events::{LiveEvent, LiveKind, MAX_LIVE_PFIELDS};
 use crate::engine::midi::{MidiMessage, MidiSender};
 use crate::engine::program::{Instance, Orchestra};
-use crate::engine::{InstrSlot, MAX_VOICES};
+use crate::engine::swap::SwapMode;
 use crate::options::Options;
-use crate::orc::compiler::{self, RateOverrides};
 pub use clock::Clock;
 use clock::Running;
+pub use handles::{NoteLife, NoteRef};
+pub use live_edit::SwapReport;
 use pipeline::MAX_TABLE_NUMBER;
 use relay::{Relay, lock};
 
@@ -70,6 +75,10 @@ struct Performance {
     threads: usize,
     /// The orchestra playing (the relay keeps its own copy for new voices).
     orchestra: Arc<Orchestra>,
+    /// Its syntax tree: what new orchestra text is merged into.
+    source: crate::orc::ast::Orchestra,
+    /// The score's tempo, for live `wait(beats)`.
+    tempo: crate::score::TempoMap,
     /// The session's queue to the engine: only the session sends on it.
     commands: HeapProd<Command>,
     relay: Arc<Relay>,
@@ -85,6 +94,13 @@ struct Performance {
 }
 
 impl Performance {
+    /// Seconds that `beats` last from the engine's score time now.
+    fn beats_to_seconds(&self, beats: f64) -> f64 {
+        let now = self.telemetry.score_time();
+        let start = self.tempo.beat_at(now);
+        (self.tempo.seconds_at(start + beats) - now).max(0.0)
+    }
+
     fn send(&mut self, command: Command) -> Result<()> {
         self.commands
             .try_push(command)
@@ -108,6 +124,11 @@ pub struct Session {
     event_tag: u32,
     /// Score time (s) the last performance had reached when it stopped.
     stopped_at: f64,
+    /// What happens to an instrument's sounding notes when it is
+    /// redefined, by instrument number (unset: they finish).
+    swap_modes: HashMap<i64, SwapMode>,
+    /// The last note handle given out.
+    last_handle: u64,
 }
 
 impl Session {
@@ -127,6 +148,8 @@ impl Session {
             record_audio_to: None,
             event_tag: 0,
             stopped_at: 0.0,
+            swap_modes: HashMap::new(),
+            last_handle: 0,
         }
     }
 
@@ -162,6 +185,7 @@ impl Session {
         let csd = Csd::read(path).map_err(|e| anyhow!("{e}"))?;
         let prepared = pipeline::prepare_with_channels(&csd, &self.options, self.channels.clone())
             .map_err(|e| anyhow!("{e}"))?;
+        let source = crate::orc::parse(&csd.orchestra).map_err(|e| anyhow!("{e}"))?;
         self.stop();
         for d in &prepared.diagnostics {
             self.say(MessageKind::Warning, d.to_string());
@@ -177,6 +201,7 @@ impl Session {
         let orc = engine.orchestra.clone();
         let rates = engine.rates;
         let threads = engine.threads();
+        let tempo = engine.timeline().tempo.clone();
         // Ready voices: as many as the score has notes at once, at least a few.
         let wanted = pipeline::max_overlap(&engine);
         for (slot, want) in engine.instruments.iter_mut().zip(wanted) {
@@ -244,6 +269,8 @@ impl Session {
             rates,
             threads,
             orchestra: orc,
+            source,
+            tempo,
             commands: cmd_tx,
             relay,
             telemetry,
@@ -417,6 +444,17 @@ impl Session {
     }
 
     pub fn score_event(&mut self, kind: EventKind, pfields: &[f64], absolute: bool) -> Result<()> {
+        self.send_event(kind, pfields, absolute, 0)
+    }
+
+    /// [`Session::score_event`], a note carrying the host's `handle` (0: none).
+    fn send_event(
+        &mut self,
+        kind: EventKind,
+        pfields: &[f64],
+        absolute: bool,
+        handle: u64,
+    ) -> Result<()> {
         let tag = self.event_tag;
         match kind {
             EventKind::Table => return self.send_table(pfields, absolute),
@@ -475,6 +513,7 @@ impl Session {
         };
         let mut event = LiveEvent::new(live_kind, 0.0, &fields);
         event.tag = tag;
+        event.handle = handle;
         perf.send(Command::Event {
             kind: live_kind,
             event,
@@ -517,10 +556,20 @@ impl Session {
                 perf.running.perform(blocks, &perf.relay, perf.rates)
             }
             None => {
-                std::thread::sleep(Duration::from_secs_f64(beats));
+                let seconds = perf.beats_to_seconds(beats);
+                std::thread::sleep(Duration::from_secs_f64(seconds));
                 Ok(())
             }
         }
+    }
+
+    /// Seconds that `beats` last from now at the score's tempo (a `t`
+    /// statement; 60 beats a minute without one): what `wait(beats)` lets
+    /// pass, live as offline.
+    pub fn beats_to_seconds(&self, beats: f64) -> f64 {
+        self.perf
+            .as_ref()
+            .map_or(beats, |p| p.beats_to_seconds(beats))
     }
 
     /// Offline: perform until the score ends (or an `e` event), at most `limit` seconds.
@@ -546,58 +595,6 @@ impl Session {
     /// Score time back to 0; the CSD's score plays again.
     pub fn rewind_score(&mut self) -> Result<()> {
         self.perf_mut()?.send(Command::Rewind)
-    }
-
-    // ------------------------------------------------------------ live orchestra
-
-    /// Compile new orchestra text into the running performance. Notes
-    /// playing finish on the old definitions; tables and the score clock are
-    /// kept. On errors, nothing changes and the errors are returned.
-    pub fn swap_orchestra(&mut self, name: &str, text: &str) -> Result<()> {
-        let channels = self.channels.clone();
-        let perf = self.perf_mut()?;
-        let source = Arc::new(crate::diag::SourceFile {
-            name: name.to_string(),
-            text: text.to_string(),
-        });
-        let ast = crate::orc::parse(&source).map_err(|d| anyhow!("{d}"))?;
-        let rates = perf.rates;
-        let over = RateOverrides {
-            sr: Some(rates.sr),
-            kr: None,
-            ksmps: Some(rates.ksmps),
-            nchnls: Some(rates.nchnls),
-        };
-        let orc =
-            compiler::compile_with_channels(&ast, over, channels).map_err(|d| anyhow!("{d}"))?;
-        let mut slots = Vec::with_capacity(orc.instruments.len());
-        for t in &orc.instruments {
-            let mut slot = InstrSlot::new(t.clone());
-            for _ in 0..INITIAL_VOICES {
-                slot.spare
-                    .push(Box::new(Instance::build(t, &orc).map_err(|e| anyhow!(e))?));
-            }
-            slots.push(slot);
-        }
-        perf.orchestra = orc.clone();
-        perf.relay.set_orchestra(orc);
-        perf.send(Command::Swap(Box::new(slots)))?;
-        self.say(
-            MessageKind::Info,
-            format!("orchestra swapped in from {name}"),
-        );
-        Ok(())
-    }
-
-    /// Re-read the loaded CSD's orchestra from disk and swap it in.
-    pub fn reload_orchestra(&mut self) -> Result<()> {
-        let path = self.perf()?.csd_path.clone();
-        let csd = Csd::read(&path).map_err(|e| anyhow!("{e}"))?;
-        self.swap_orchestra(&path.display().to_string(), &csd.orchestra.text.clone())?;
-        if let Some(p) = self.perf.as_mut() {
-            p.csd = csd;
-        }
-        Ok(())
     }
 
     // ------------------------------------------------------------ recording

@@ -20,6 +20,7 @@ use ringbuf::traits::{Consumer, Producer};
 use ringbuf::{HeapCons, HeapProd};
 
 use super::SessionMessage;
+use super::handles::NoteLife;
 use super::recording::{Recorded, Recording, Statement, edited_tables, table_key};
 use crate::audio::output_ring::OutputRing;
 use crate::engine::MAX_VOICES;
@@ -50,6 +51,8 @@ pub(super) struct Relay {
     pub(super) ended: AtomicBool,
     /// The last seconds of output, for `draw_output`.
     pub(super) output: Mutex<OutputRing>,
+    /// Notes started through a handle, by handle: where each is in its life.
+    pub(super) notes: Mutex<HashMap<u64, NoteLife>>,
 }
 
 /// A poisoned lock only means another thread panicked while holding it;
@@ -78,6 +81,7 @@ impl Relay {
             flushed: (Mutex::new(0), Condvar::new()),
             ended: AtomicBool::new(false),
             output: Mutex::new(output),
+            notes: Mutex::new(HashMap::new()),
         }
     }
 
@@ -162,6 +166,15 @@ impl Relay {
                 match table {
                     Some(t) => book.tables.insert(number, t),
                     None => book.tables.remove(&number),
+                };
+            }
+            Report::Note { handle, playing } => {
+                let mut notes = lock(&self.notes);
+                let life = notes.entry(handle).or_insert(NoteLife::Scheduled);
+                *life = match (playing, *life) {
+                    (false, _) => NoteLife::Ended,
+                    (true, NoteLife::Ended) => NoteLife::Ended,
+                    (true, _) => NoteLife::Playing,
                 };
             }
             Report::Ended => {

@@ -240,12 +240,22 @@ impl Evaluator {
                     Ok(key) => {
                         let files = w.files.lock().unwrap_or_else(|e| e.into_inner());
                         tag = files.get(&key).map(|f| f.tag).unwrap_or(0);
-                        self.out.line(rhapsody::host::watch::watching_line(&name));
+                        self.out.line(if is_csd(path) {
+                            format!(
+                                "watching {name}: its orchestra is compiled in whenever it is saved"
+                            )
+                        } else {
+                            rhapsody::host::watch::watching_line(&name)
+                        });
                     }
                     Err(e) => self.out.line(e),
                 },
                 None => self.out.line("file watching is not available"),
             }
+        }
+        if is_csd(path) {
+            // A CSD is not run: saving it compiles its orchestra in.
+            return true;
         }
         let source = String::from_utf8_lossy(&text);
         self.host.session().set_event_tag(tag);
@@ -280,6 +290,27 @@ impl Evaluator {
             w.hash = Some(hash);
             (w.shown.clone(), w.tag, w.withdraw)
         };
+        if is_csd(key) {
+            let result = self.host.session().reload_orchestra_from(key, None);
+            match result {
+                Ok(r) => {
+                    let list: Vec<String> = r.redefined.iter().map(|n| n.to_string()).collect();
+                    let what = if list.is_empty() {
+                        "no instrument changed".to_string()
+                    } else {
+                        format!("instr {} redefined", list.join(", "))
+                    };
+                    self.out.line(format!(
+                        "reloaded {shown}: {what} ({:.0} ms)",
+                        started.elapsed().as_secs_f64() * 1000.0
+                    ));
+                }
+                Err(e) => self.out.line(format!(
+                    "reload failed (the previous version stays in effect): {e}"
+                )),
+            }
+            return;
+        }
         let source = String::from_utf8_lossy(&text);
         // A version that does not compile changes nothing: withdraw only
         // when the new one parses.
@@ -328,6 +359,12 @@ impl Evaluator {
         }
         self.host
     }
+}
+
+/// Whether `path` is a CSD (watched for its orchestra, not run as a script).
+fn is_csd(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("csd"))
 }
 
 /// The watch hook scripts' `watch`/`unwatch` reach.
