@@ -191,6 +191,8 @@ conformance_tests! {
     envelopes_breakpoints,
     arrays_functions,
     signal_smoothing,
+    input_stereo_file,
+    input_mono_file,
 }
 
 /// Octave bands (centre Hz) whose energy the noise checks compare.

@@ -11,6 +11,7 @@ pub mod channels;
 pub mod context;
 pub mod driver;
 pub mod events;
+pub mod input;
 pub mod opcode;
 pub mod parallel;
 pub mod program;
@@ -78,6 +79,11 @@ pub struct Engine {
     pub tables: TableStore,
     /// The output bus: `ksmps` frames of `nchnls` interleaved samples.
     pub spout: Vec<f64>,
+    /// The input bus: `ksmps` frames of `nchnls_i` interleaved samples,
+    /// filled from `input` at the start of each block.
+    pub spin: Vec<f64>,
+    /// Where the input bus reads from (`-i`); None: silence.
+    input: Option<Box<dyn input::AudioInput>>,
     pub messages: Messages,
     pub live: EventQueue,
     timeline: Arc<Timeline>,
@@ -156,6 +162,8 @@ impl Engine {
             old_slots: Vec::with_capacity(MAX_OLD_SLOTS),
             tables,
             spout: vec![0.0; rates.ksmps * rates.nchnls],
+            spin: vec![0.0; rates.ksmps * rates.nchnls_i],
+            input: None,
             messages: Messages::with_capacity(MESSAGE_CAPACITY),
             live: EventQueue::with_capacity(LIVE_QUEUE_CAPACITY),
             timeline,
@@ -182,6 +190,23 @@ impl Engine {
             guard_bus: vec![0.0; rates.ksmps * rates.nchnls],
             orchestra,
         }
+    }
+
+    /// Read the input bus from `input` from the next block on (None:
+    /// silence). Control side, before the engine goes to the audio thread.
+    pub fn set_input(&mut self, input: Option<Box<dyn input::AudioInput>>) {
+        self.spin.fill(0.0);
+        self.input = input;
+    }
+
+    /// Take the input source back (to hand it to the next engine).
+    pub fn take_input(&mut self) -> Option<Box<dyn input::AudioInput>> {
+        self.input.take()
+    }
+
+    /// Input samples the source could not deliver in time (device underruns).
+    pub fn input_shortfall(&self) -> u64 {
+        self.input.as_ref().map_or(0, |i| i.shortfall())
     }
 
     /// Perform independent notes on `threads` threads (Csound's `-j`);
@@ -234,6 +259,11 @@ impl Engine {
         if self.score_is_over() || (self.score_end_reached && !self.notes_with_a_length_sound()) {
             self.state = State::Finished;
             return false;
+        }
+        // The input advances one block per block performed, notes or none
+        // (csound reads its input every control period from the start).
+        if let Some(input) = self.input.as_mut() {
+            input.read(&mut self.spin, self.rates.zero_dbfs);
         }
         self.perform_notes();
         self.measure_output();
@@ -577,6 +607,7 @@ impl Engine {
         let mut stage = Stage {
             rates: self.rates,
             tables: &mut self.tables,
+            spin: &self.spin,
             messages: &mut self.messages,
             events: &mut self.live,
             time: self.score_time,
@@ -624,6 +655,7 @@ impl Engine {
         let mut stage = Stage {
             rates: self.rates,
             tables: &mut self.tables,
+            spin: &self.spin,
             messages: &mut self.messages,
             events: &mut self.live,
             time: self.score_time,

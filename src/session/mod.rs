@@ -9,6 +9,7 @@
 //! as a CSD; `tables` holds the host's view of tables and channels.
 
 mod clock;
+pub mod input;
 pub mod pipeline;
 mod recording;
 mod relay;
@@ -495,6 +496,7 @@ impl Session {
             kr: None,
             ksmps: Some(rates.ksmps),
             nchnls: Some(rates.nchnls),
+            nchnls_i: Some(rates.nchnls_i),
         };
         let orc =
             compiler::compile_with_channels(&ast, over, channels).map_err(|d| anyhow!("{d}"))?;

@@ -84,8 +84,19 @@ pub fn prepare_with_channels(
     let orc = compiler::compile_with_channels(&ast, rate_overrides(&options), channels)
         .map_err(PrepareError::Source)?;
     let score = score::parse(&csd.score).map_err(PrepareError::Source)?;
-    let (mut engine, diagnostics, messages) =
+    let (mut engine, mut diagnostics, messages) =
         build_engine(orc, &score).map_err(PrepareError::Source)?;
+    // `-i FILE`: read now, played from memory. `-i adc` is the sound card's,
+    // which the live clock connects.
+    if let Some(name) = options.input.as_deref()
+        && !options.is_live_input()
+    {
+        let dir = crate::gens::source_dir(&csd.file.name);
+        let (input, warnings) = super::input::open_file_input(name, dir.as_deref(), &engine.rates)
+            .map_err(PrepareError::Options)?;
+        diagnostics.extend(warnings.into_iter().map(|w| Diagnostic::warning(None, w)));
+        engine.set_input(Some(Box::new(input)));
+    }
     let mut threads_warning = None;
     if let Some(threads) = options.threads {
         engine.set_threads(threads);
@@ -112,6 +123,7 @@ pub fn rate_overrides(o: &Options) -> RateOverrides {
         kr: o.kr,
         ksmps: o.ksmps,
         nchnls: o.nchnls,
+        nchnls_i: o.nchnls_i,
     }
 }
 
@@ -151,6 +163,7 @@ fn run_instr0(
         rates: orc.rates,
         tables,
         spout: &mut spout,
+        spin: &[],
         messages: &mut messages,
         events: &mut events,
         note: &mut note,
