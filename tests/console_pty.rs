@@ -235,3 +235,61 @@ fn the_console_says_which_device_it_opened() {
     s.send(ControlCode::EndOfTransmission).unwrap();
     s.expect(Regex("played|errors in performance")).unwrap();
 }
+
+/// The number a regex's first group caught.
+fn caught(found: &expectrl::Captures) -> f64 {
+    let bytes = found.get(1).expect("a group");
+    String::from_utf8_lossy(bytes).parse().expect("a number")
+}
+
+#[test]
+fn an_e_from_the_console_ends_the_performance_at_its_time() {
+    // simple.csd's score runs 14400 s (`f 0 14400`) and nothing sounds:
+    // the `e` alone decides the end, one second after it was sent.
+    let dir = state_dir("e-line");
+    let mut s = console(&dir);
+    s.send_line("let t = score_time(); score_event(\"e\", [0, 1]); print(`sent at ${t}`)")
+        .unwrap();
+    let sent = caught(&s.expect(Regex("sent at ([0-9.]+)")).unwrap());
+    s.expect("end of performance").unwrap();
+    s.expect(PROMPT).unwrap();
+    s.send(ControlCode::EndOfTransmission).unwrap();
+    let ended = caught(
+        &s.expect(Regex("end of performance: score time ([0-9.]+)"))
+            .unwrap(),
+    );
+    assert!(
+        (ended - (sent + 1.0)).abs() < 0.05,
+        "sent at {sent} s, ended at {ended} s"
+    );
+}
+
+#[test]
+fn an_e_from_a_script_ends_the_performance_at_its_time() {
+    let dir = state_dir("e-script");
+    let script = dir.join("end.rhai");
+    std::fs::write(
+        &script,
+        "let t = score_time();\nscore_event(\"e\", [0, 1]);\nprint(`sent at ${t}`);\n",
+    )
+    .unwrap();
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_rhapsody"));
+    cmd.args(["csd/simple.csd", "--device", "silent"])
+        .arg(&script)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("XDG_STATE_HOME", &dir)
+        .env("TERM", "xterm");
+    let mut s = Session::spawn(cmd).expect("spawn rhapsody in a pty");
+    s.set_expect_timeout(Some(TIMEOUT));
+    let sent = caught(&s.expect(Regex("sent at ([0-9.]+)")).unwrap());
+    s.expect("end of performance").unwrap();
+    s.send(ControlCode::EndOfTransmission).unwrap();
+    let ended = caught(
+        &s.expect(Regex("end of performance: score time ([0-9.]+)"))
+            .unwrap(),
+    );
+    assert!(
+        (ended - (sent + 1.0)).abs() < 0.05,
+        "sent at {sent} s, ended at {ended} s"
+    );
+}

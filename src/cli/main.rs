@@ -8,6 +8,7 @@ use rhapsody::audio::wav::Sink;
 use rhapsody::csd::Csd;
 use rhapsody::diag::Severity;
 use rhapsody::engine::context::MessageKind;
+use rhapsody::engine::opcode::shown;
 use rhapsody::options::{Options, SampleFormat};
 use rhapsody::session::pipeline::{self, PrepareError};
 use rhapsody::{opcodes, render};
@@ -233,9 +234,9 @@ fn list_opcodes() {
     {
         let sig = format!(
             "{:<6} {:<12} {}",
-            show(spec.outs),
+            shown(spec.outs),
             spec.name,
-            show(spec.ins)
+            shown(spec.ins)
         );
         seen.push((spec.name, sig));
     }
@@ -248,10 +249,6 @@ fn list_opcodes() {
         }
     }
     println!("{} opcodes", names.len());
-}
-
-fn show(types: &str) -> &str {
-    if types.is_empty() { "(none)" } else { types }
 }
 
 fn run_render(file: &Path, flags: &[String], check_only: bool) -> anyhow::Result<ExitCode> {

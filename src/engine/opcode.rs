@@ -216,6 +216,12 @@ pub enum Parallel {
 }
 
 impl OpcodeSpec {
+    /// The variant as the manual writes it, `outs name ins` (`-` for no
+    /// outputs or no inputs): what error messages and `--list-opcodes` show.
+    pub fn signature(&self) -> String {
+        format!("{} {} {}", shown(self.outs), self.name, shown(self.ins))
+    }
+
     /// The same descriptor, marked [`Parallel::Safe`].
     pub const fn parallel_safe(self) -> OpcodeSpec {
         OpcodeSpec {
@@ -256,4 +262,9 @@ pub const fn spec(
 /// Box an opcode (used by the family tables' build functions).
 pub fn boxed<T: Opcode + 'static>(op: T) -> Result<Box<dyn Opcode>, String> {
     Ok(Box::new(op))
+}
+
+/// A type string as printed: `-` when there are no types.
+pub fn shown(types: &str) -> &str {
+    if types.is_empty() { "-" } else { types }
 }

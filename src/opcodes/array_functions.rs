@@ -455,33 +455,6 @@ const OTHERS: [OpcodeSpec; 13] = [
     ),
 ];
 
-const fn flatten() -> [OpcodeSpec; MAP1.len() * 2 + MAP2.len() * 4 + OTHERS.len()] {
-    let mut out = [OTHERS[0]; MAP1.len() * 2 + MAP2.len() * 4 + OTHERS.len()];
-    let mut n = 0;
-    let mut i = 0;
-    while i < MAP1.len() {
-        out[n] = MAP1[i][0];
-        out[n + 1] = MAP1[i][1];
-        n += 2;
-        i += 1;
-    }
-    i = 0;
-    while i < MAP2.len() {
-        let mut j = 0;
-        while j < 4 {
-            out[n] = MAP2[i][j];
-            n += 1;
-            j += 1;
-        }
-        i += 1;
-    }
-    i = 0;
-    while i < OTHERS.len() {
-        out[n] = OTHERS[i];
-        n += 1;
-        i += 1;
-    }
-    out
-}
-
-pub const SPECS: &[OpcodeSpec] = &flatten();
+/// Registered in this order (the one-array forms, then the two-operand forms, then the rest): form selection
+/// takes the first variant that fits, so the order matters.
+pub const SPECS: [&[OpcodeSpec]; 3] = [MAP1.as_flattened(), MAP2.as_flattened(), &OTHERS];

@@ -61,7 +61,9 @@ pub fn registry() -> &'static [OpcodeSpec] {
         // own memory and the tables, so `-j` may spread its notes.
         let families: &[(&[OpcodeSpec], Parallel)] = &[
             (arith::SPECS, Parallel::Safe),
-            (array_functions::SPECS, Parallel::No),
+            (array_functions::SPECS[0], Parallel::No),
+            (array_functions::SPECS[1], Parallel::No),
+            (array_functions::SPECS[2], Parallel::No),
             (arrays::SPECS, Parallel::No),
             (arrays::OPERATOR_SPECS, Parallel::No),
             (biquads::SPECS, Parallel::No),
@@ -100,7 +102,9 @@ pub fn registry() -> &'static [OpcodeSpec] {
             (tuning::SPECS, Parallel::No),
             (vco::SPECS, Parallel::No),
             (vco2::SPECS, Parallel::No),
-            (vectors::SPECS, Parallel::No),
+            (vectors::SPECS[0], Parallel::No),
+            (vectors::SPECS[1], Parallel::No),
+            (vectors::SPECS[2], Parallel::No),
             (zak::SPECS, Parallel::No),
         ];
         families

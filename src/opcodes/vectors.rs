@@ -388,30 +388,6 @@ const OTHERS: [OpcodeSpec; 2] = [
     ),
 ];
 
-const fn flatten() -> [OpcodeSpec; SCALAR.len() * 2 + VECTOR.len() * 2 + OTHERS.len()] {
-    let mut out = [OTHERS[0]; SCALAR.len() * 2 + VECTOR.len() * 2 + OTHERS.len()];
-    let mut n = 0;
-    let mut i = 0;
-    while i < SCALAR.len() {
-        out[n] = SCALAR[i][0];
-        out[n + 1] = SCALAR[i][1];
-        n += 2;
-        i += 1;
-    }
-    i = 0;
-    while i < VECTOR.len() {
-        out[n] = VECTOR[i][0];
-        out[n + 1] = VECTOR[i][1];
-        n += 2;
-        i += 1;
-    }
-    i = 0;
-    while i < OTHERS.len() {
-        out[n] = OTHERS[i];
-        n += 1;
-        i += 1;
-    }
-    out
-}
-
-pub const SPECS: &[OpcodeSpec] = &flatten();
+/// Registered in this order (the vector-and-scalar forms, then the vector-and-vector forms, then the rest): form selection
+/// takes the first variant that fits, so the order matters.
+pub const SPECS: [&[OpcodeSpec]; 3] = [SCALAR.as_flattened(), VECTOR.as_flattened(), &OTHERS];

@@ -941,9 +941,7 @@ impl<'a> InstrCompiler<'a> {
         if found.is_none() {
             let given_in: String = in_rates.iter().map(|t| show_ty(*t)).collect();
             let given_out: String = outs.iter().map(|t| show_ty(*t)).collect();
-            let known: Vec<String> = opcodes::variants(name)
-                .map(|s| format!("{} {name} {}", show(s.outs), show(s.ins)))
-                .collect();
+            let known: Vec<String> = opcodes::variants(name).map(OpcodeSpec::signature).collect();
             self.error(
                 pos,
                 format!(
@@ -1473,9 +1471,7 @@ impl<'a> InstrCompiler<'a> {
             .or_else(|| fitting.first().copied());
         let Some(spec) = spec else {
             let given: String = in_rates.iter().map(|t| show_ty(*t)).collect();
-            let known: Vec<String> = opcodes::variants(name)
-                .map(|s| format!("{} {name} {}", show(s.outs), show(s.ins)))
-                .collect();
+            let known: Vec<String> = opcodes::variants(name).map(OpcodeSpec::signature).collect();
             self.error(
                 pos,
                 format!(
@@ -1547,10 +1543,6 @@ fn xin_mismatch(in_types: &str, outputs: &[LValue]) -> Option<String> {
 
 fn unknown_opcode(name: &str) -> String {
     format!("unknown opcode '{name}' (not yet supported by rhapsody)")
-}
-
-fn show(types: &str) -> &str {
-    if types.is_empty() { "-" } else { types }
 }
 
 /// The highest p-field number an instrument body refers to.
