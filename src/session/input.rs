@@ -79,3 +79,37 @@ mod tests {
         assert_eq!(spin, [0.0, 0.0]);
     }
 }
+
+/// The sound card's input (`-i adc`): samples the device's input callback
+/// pushed into a lock-free ring, taken one block at a time. When the ring
+/// runs short (the input stream started late or stalled) the rest of the
+/// block is silence and the missing samples are counted.
+pub struct DeviceInput {
+    ring: ringbuf::HeapCons<f32>,
+    missing: u64,
+}
+
+impl DeviceInput {
+    pub fn new(ring: ringbuf::HeapCons<f32>) -> DeviceInput {
+        DeviceInput { ring, missing: 0 }
+    }
+}
+
+impl AudioInput for DeviceInput {
+    fn read(&mut self, spin: &mut [f64], zero_dbfs: f64) {
+        use ringbuf::traits::Consumer;
+        for s in spin.iter_mut() {
+            *s = match self.ring.try_pop() {
+                Some(x) => f64::from(x) * zero_dbfs,
+                None => {
+                    self.missing += 1;
+                    0.0
+                }
+            };
+        }
+    }
+
+    fn shortfall(&self) -> u64 {
+        self.missing
+    }
+}
