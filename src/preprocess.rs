@@ -4,6 +4,47 @@
 //! directives differ (the orchestra has `#include` and `#ifdef`, the score
 //! has loops); macros work the same way in both.
 
+/// Characters macro expansion and `#include` may add to one orchestra or
+/// score: far beyond any real file, yet a macro that doubles itself at
+/// each level reaches it in a few dozen steps instead of exhausting memory.
+pub const MAX_PRODUCED: usize = 2_000_000;
+
+/// The message for a file whose expansion passed [`MAX_PRODUCED`].
+pub const TOO_MUCH: &str = "expands to too much text (over 2,000,000 characters from macros and \
+     includes: a runaway macro or loop?)";
+
+/// What expansion has produced so far, against [`MAX_PRODUCED`].
+#[derive(Default)]
+pub struct Budget {
+    produced: usize,
+    reported: bool,
+}
+
+/// The outcome of [`Budget::spend`].
+#[derive(Debug, PartialEq, Eq)]
+pub enum Spent {
+    /// Within the cap: expand.
+    Within,
+    /// Past it for the first time: report [`TOO_MUCH`] once and stop.
+    Exceeded,
+    /// Past it again: stop without another message.
+    Exhausted,
+}
+
+impl Budget {
+    /// Count `n` more produced characters.
+    pub fn spend(&mut self, n: usize) -> Spent {
+        self.produced = self.produced.saturating_add(n);
+        if self.produced <= MAX_PRODUCED {
+            Spent::Within
+        } else if std::mem::replace(&mut self.reported, true) {
+            Spent::Exhausted
+        } else {
+            Spent::Exceeded
+        }
+    }
+}
+
 /// A character of source text, with whatever position it carries.
 pub trait MacroChar: Copy {
     fn ch(&self) -> char;

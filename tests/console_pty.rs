@@ -293,3 +293,45 @@ fn an_e_from_a_script_ends_the_performance_at_its_time() {
         "sent at {sent} s, ended at {ended} s"
     );
 }
+
+/// A million notes from one console line: the engine takes a bounded
+/// number of commands per block, so the burst is spread over blocks; each
+/// note the full queue refuses is an error the script can count (none is
+/// dropped in silence); and the console answers the next line at once.
+#[test]
+fn the_console_answers_at_once_after_a_million_note_burst() {
+    let dir = state_dir("burst");
+    let mut s = console(&dir);
+    s.send_line("score_event(\"f\", [1, 0, 4096, 10, 1]); flush();")
+        .unwrap();
+    s.expect(PROMPT).unwrap();
+    // Silent, one-block notes; a wait now and then keeps the loop within
+    // the 1 s budget between waits.
+    s.send_line(
+        "let sent = 0; let refused = 0; for i in 0..1000000 { \
+         try { note([1, 0, 0.001, 0, 8, 1, 0.0004, 0.0004, 0.5]); sent += 1; } \
+         catch { refused += 1; } if i % 50000 == 49999 { wait(0); } } \
+         print(`burst: ${sent + refused} notes, ${sent} sent, ${refused} refused`);",
+    )
+    .unwrap();
+    let found = s
+        .expect(Regex(r"burst: (\d+) notes, (\d+) sent, (\d+) refused"))
+        .unwrap();
+    let group = |i| String::from_utf8_lossy(found.get(i).expect("a group")).to_string();
+    let found = [group(1), group(2), group(3)];
+    assert_eq!(found[0], "1000000", "{found:?}");
+    s.expect(PROMPT).unwrap();
+    // The next line, which asks the session, is answered at once.
+    let asked = Instant::now();
+    s.send_line("active_notes() * 0 + 4200 + 42").unwrap();
+    s.expect("4242").unwrap();
+    let answer = asked.elapsed();
+    eprintln!(
+        "{found:?}; answered {:.1} ms after the burst",
+        answer.as_secs_f64() * 1000.0
+    );
+    assert!(answer < Duration::from_secs(1), "answered after {answer:?}");
+    s.expect(PROMPT).unwrap();
+    s.send(ControlCode::EndOfTransmission).unwrap();
+    s.expect(Regex("played|errors in performance")).unwrap();
+}

@@ -206,3 +206,35 @@ fn devices_and_non_csd_files_are_refused_without_quoting_them() {
     assert_ne!(out.status.code(), Some(0));
     assert!(!out.stderr.contains("TOP SECRET"), "{}", out.stderr);
 }
+
+/// Macros that each call the previous one twice: 40 levels would expand to
+/// a terabyte. Found by the `csd_reader` fuzz target (a 20 s timeout).
+fn doubling_macros(call: &str) -> String {
+    let mut defs = String::from("#define M0 #xxxxxxxx#\n");
+    for level in 1..=40 {
+        let below = level - 1;
+        defs.push_str(&format!("#define M{level} #$M{below}.$M{below}.#\n"));
+    }
+    defs + call
+}
+
+#[test]
+fn a_doubling_macro_in_the_orchestra_is_stopped_by_size() {
+    let orchestra = doubling_macros("instr 1\ni1 = $M40.\nendin\n");
+    let out = refused(
+        "orcmacro.csd",
+        &csd(HEADER, &orchestra, "i 1 0 0.1"),
+        "the orchestra expands to too much text",
+    );
+    assert_eq!(out.stderr.matches("expands to too much").count(), 1);
+}
+
+#[test]
+fn a_doubling_macro_in_the_score_is_stopped_by_size() {
+    let score = doubling_macros("$M40.\n");
+    refused(
+        "scomacro.csd",
+        &csd(HEADER, "instr 1\nendin", &score),
+        "the score expands to too much text",
+    );
+}

@@ -271,3 +271,62 @@ fn watch_from_the_console_runs_the_file_at_once() {
         "{stdout}"
     );
 }
+
+/// An editor autosaving or a generator writing the file every 20 ms: the
+/// saves never pause, and the file must still be reloaded while they go on
+/// (the promise is at least every 250 ms; asserted with room for a loaded
+/// machine: at least a reload per second of the burst, each gap printed).
+#[test]
+fn saves_every_20_ms_are_reloaded_while_they_continue() {
+    let dir: PathBuf =
+        std::env::temp_dir().join(format!("rhapsody-hot-burst-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("live.rhai");
+    std::fs::write(&file, script(0)).unwrap();
+    let mut c = Console::start(&file);
+    c.version(0);
+    let burst = Duration::from_secs(4);
+    let start = Instant::now();
+    let mut v = 0;
+    while start.elapsed() < burst {
+        v += 1;
+        std::fs::write(&file, script(v)).unwrap();
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let end = Instant::now();
+    let times: Vec<Instant> = c
+        .lines
+        .lock()
+        .unwrap()
+        .iter()
+        .filter(|(t, l)| is_reload(l) && *t >= start && *t <= end)
+        .map(|(t, _)| *t)
+        .collect();
+    let mut marks = vec![start];
+    marks.extend(&times);
+    marks.push(end);
+    let longest = marks
+        .windows(2)
+        .map(|w| w[1].duration_since(w[0]))
+        .max()
+        .unwrap();
+    eprintln!(
+        "{v} saves in {:.1} s: {} reloads during them, longest gap {:.0} ms",
+        burst.as_secs_f64(),
+        times.len(),
+        longest.as_secs_f64() * 1000.0
+    );
+    assert!(
+        times.len() >= burst.as_secs() as usize,
+        "only {} reloads during {v} saves",
+        times.len()
+    );
+    assert!(
+        longest < Duration::from_secs(2),
+        "a {longest:?} gap without reload"
+    );
+    // And the last save is the version that runs.
+    std::thread::sleep(Duration::from_millis(500));
+    c.version(v);
+}

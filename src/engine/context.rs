@@ -150,6 +150,12 @@ pub struct NoteState {
     pub releasing: bool,
     /// Extra blocks requested by `xtratim`/`linenr`-style opcodes.
     pub extra_blocks: u64,
+    /// Where the note tried to write a non-finite value that other notes
+    /// read (zak space, a channel, a table): see [`Ctx::shared_value`]. The
+    /// engine reports it at the end of the block, once per note.
+    pub poisoned: Option<&'static str>,
+    /// `poisoned` was reported.
+    pub poison_reported: bool,
 }
 
 impl NoteState {
@@ -157,6 +163,18 @@ impl NoteState {
     /// request wins, as csound's "r" units and `xtratim`).
     pub fn extend(&mut self, blocks: u64) {
         self.extra_blocks = self.extra_blocks.max(blocks);
+    }
+
+    /// As [`Ctx::shared_value`], for opcodes that hold a borrow of the
+    /// context's tables while they write.
+    #[inline(always)]
+    pub fn shared_value(&mut self, value: f64, store: &'static str) -> f64 {
+        if value.is_finite() {
+            value
+        } else {
+            self.poisoned.get_or_insert(store);
+            0.0
+        }
     }
 
     /// The note's time is up: play on for the extra blocks, releasing. A
@@ -260,6 +278,17 @@ impl Ctx<'_> {
             format_args!("error in instr {instr}: {args}"),
         );
         Failed
+    }
+
+    /// `value`, about to be written where other notes read it (`store`: zak
+    /// space, a channel, a table). A non-finite value is not written (0 is,
+    /// in its place) and the note is marked, so that the NaN of one note
+    /// never reaches another and the engine names the writer, not a reader.
+    /// The writer plays on: csound's own tables may hold a NaN no one reads
+    /// (`vpow` of a negative point), and such pieces must still play.
+    #[inline(always)]
+    pub fn shared_value(&mut self, value: f64, store: &'static str) -> f64 {
+        self.note.shared_value(value, store)
     }
 
     /// Queue printed output.

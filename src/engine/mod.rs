@@ -683,8 +683,15 @@ impl Engine {
             } else {
                 program::play_notes(notes, &mut stage, &mut self.spout)
             };
-            if !finite(&self.spout) || globals_poisoned(&slot.active) {
-                let (stopped, culprits) = contain(slot, &mut stage, &mut reported);
+            if wrote_non_finite(slot) {
+                report_refused_writes(slot, &mut stage, &mut reported);
+            }
+            let bus_finite = finite(&self.spout);
+            let globals_bad = globals_poisoned(&slot.active);
+            if !bus_finite || globals_bad {
+                // Named in the report when no note says where it wrote.
+                let store = (bus_finite && globals_bad).then_some("a global variable");
+                let (stopped, culprits) = contain(slot, &mut stage, &mut reported, store);
                 ended += stopped;
                 self.stats.silenced += culprits;
                 self.spout.copy_from_slice(&self.guard_bus);
@@ -845,18 +852,57 @@ fn globals_poisoned(notes: &[Box<Instance>]) -> bool {
         .any(|&(start, len)| orc.globals.any_non_finite(start, len))
 }
 
+/// Whether a note of `slot` tried to write a non-finite value where other
+/// notes read it (zak space, a channel, a table; see `Ctx::shared_value`)
+/// and was not yet told.
+fn wrote_non_finite(slot: &InstrSlot) -> bool {
+    slot.active
+        .iter()
+        .any(|n| n.note.poisoned.is_some() && !n.note.poison_reported)
+}
+
+/// Report each note of `slot` that tried to write a non-finite value to
+/// shared state (0 was written instead), once per note. Counted with the
+/// contained notes' messages per block; no allocation.
+fn report_refused_writes(slot: &mut InstrSlot, stage: &mut Stage, reported: &mut usize) {
+    let now = stage.time;
+    for note in slot.active.iter_mut() {
+        let Some(store) = note.note.poisoned.filter(|_| !note.note.poison_reported) else {
+            continue;
+        };
+        note.note.poison_reported = true;
+        if *reported < CONTAINED_REPORTS {
+            *reported += 1;
+            let (instr, p1, p2) = (note.note.instr, note.note.p1, note.cell(2));
+            stage.messages.send(
+                MessageKind::Warning,
+                format_args!(
+                    "instr {instr} (note p1 {p1}, started at {p2:.3} s): wrote a value that is not finite to {store} at {now:.3} s; 0 written instead"
+                ),
+            );
+        } else {
+            stage.messages.warnings += 1;
+        }
+    }
+}
+
 /// Notes reported by name per block; more are counted in one line.
 const CONTAINED_REPORTS: usize = 8;
 
 /// An instrument's notes made the bus or a global non-finite this block:
 /// stop the notes whose memory holds a non-finite value (the culprits),
-/// report each (instrument, p1, start, now), and clear the poisoned
-/// globals. If no note's memory shows it (the value went out without
+/// report each (instrument, p1, start, now, and `store` when it was a
+/// global variable), and clear the poisoned globals. If no note's memory shows it (the value went out without
 /// passing through a variable), every note of the instrument is stopped.
 /// The caller puts back the bus as it was before the instrument. Returns how
 /// many notes were stopped in this block and how many were silenced in all.
 /// No allocation: messages are fixed-size text.
-fn contain(slot: &mut InstrSlot, stage: &mut Stage, reported: &mut usize) -> (usize, u64) {
+fn contain(
+    slot: &mut InstrSlot,
+    stage: &mut Stage,
+    reported: &mut usize,
+    store: Option<&'static str>,
+) -> (usize, u64) {
     let now = stage.time;
     let mut stopped = 0;
     let mut culprits = 0;
@@ -873,10 +919,14 @@ fn contain(slot: &mut InstrSlot, stage: &mut Stage, reported: &mut usize) -> (us
             if *reported < CONTAINED_REPORTS {
                 *reported += 1;
                 let (instr, p1, p2) = (note.note.instr, note.note.p1, note.cell(2));
+                let (what, store) = match store {
+                    Some(store) => ("wrote a value that is not finite to ", store),
+                    None => ("output not finite", ""),
+                };
                 stage.messages.send(
                     MessageKind::Error,
                     format_args!(
-                        "instr {instr} (note p1 {p1}, started at {p2:.3} s): output not finite at {now:.3} s; note silenced"
+                        "instr {instr} (note p1 {p1}, started at {p2:.3} s): {what}{store} at {now:.3} s; note silenced"
                     ),
                 );
             } else {

@@ -77,8 +77,9 @@ pub struct Orchestra {
     pub rates: Rates,
     /// Global variables (and the header's constants).
     pub globals: Memory,
-    /// The cells of `gk`/`ga` variables in `globals`, as (start, length):
-    /// what the engine checks for non-finite values after each instrument.
+    /// The number cells of the global variables and arrays in `globals`, as
+    /// (start, length): what the engine checks for non-finite values after
+    /// each instrument.
     pub signal_globals: Vec<(usize, usize)>,
     /// Code outside instruments, run once before the performance.
     pub instr0: Arc<InstrTemplate>,

@@ -400,6 +400,12 @@ pub fn generate(number_as_written: i32, req: &GenRequest) -> Result<TableData, S
     if number_as_written > 0 {
         rescale_to_peak_one(&mut table.data);
     }
+    // Every note that reads the table would carry a NaN or an infinity on.
+    if let Some(i) = table.data.iter().position(|x| !x.is_finite()) {
+        return Err(format!(
+            "GEN{number:02} made a value that is not finite (point {i}): table not made"
+        ));
+    }
     Ok(table)
 }
 

@@ -27,12 +27,14 @@ struct ChnSet {
 }
 
 impl Opcode for ChnSet {
-    fn init(&mut self, _: &mut Ctx) -> Result<(), Failed> {
-        self.channels.set(self.index, self.value.get());
+    fn init(&mut self, ctx: &mut Ctx) -> Result<(), Failed> {
+        let v = ctx.shared_value(self.value.get(), "a channel");
+        self.channels.set(self.index, v);
         Ok(())
     }
-    fn perform(&mut self, _: &mut Ctx) -> Result<(), Failed> {
-        self.channels.set(self.index, self.value.get());
+    fn perform(&mut self, ctx: &mut Ctx) -> Result<(), Failed> {
+        let v = ctx.shared_value(self.value.get(), "a channel");
+        self.channels.set(self.index, v);
         Ok(())
     }
 }
@@ -111,12 +113,13 @@ struct ChnSetAudio {
 }
 
 impl Opcode for ChnSetAudio {
-    fn perform(&mut self, _: &mut Ctx) -> Result<(), Failed> {
+    fn perform(&mut self, ctx: &mut Ctx) -> Result<(), Failed> {
         for (n, cell) in self.channel.iter().enumerate().take(self.ksmps) {
             let mut v = self.sig.at(n);
             if self.mix {
                 v += f64::from_bits(cell.load(Ordering::Relaxed));
             }
+            let v = ctx.shared_value(v, "an audio channel");
             cell.store(v.to_bits(), Ordering::Relaxed);
         }
         Ok(())

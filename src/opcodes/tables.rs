@@ -210,7 +210,7 @@ impl TableWrite {
         let mode = self.wgmode.get() as i64;
         for i in 0..self.samples {
             let x = self.index.at(i) * scale + offset;
-            let v = self.sig.at(i);
+            let v = ctx.note.shared_value(self.sig.at(i), "a table");
             match mode {
                 1 => {
                     table.set((x.floor() as i64).rem_euclid(len) as usize, v);
@@ -323,7 +323,7 @@ impl Tab {
                 )));
             }
             if self.write {
-                table.set(x as usize, self.sig.at(i));
+                table.set(x as usize, ctx.note.shared_value(self.sig.at(i), "a table"));
             } else {
                 self.out.set_at(i, table.get(x as usize));
             }

@@ -93,7 +93,8 @@ impl Scalar {
         // One range check, then straight through the points.
         for p in &t.points()[lo..hi] {
             let x = f64::from_bits(p.load(Ordering::Relaxed));
-            p.store(self.op.apply(x, v).to_bits(), Ordering::Relaxed);
+            let y = ctx.note.shared_value(self.op.apply(x, v), "a table");
+            p.store(y.to_bits(), Ordering::Relaxed);
         }
         Ok(())
     }
@@ -180,7 +181,7 @@ impl Vector {
                     s.get(m as usize)
                 }
             };
-            d.set(di, v);
+            d.set(di, ctx.note.shared_value(v, "a table"));
         }
         Ok(())
     }

@@ -195,12 +195,11 @@ impl ZkWrite {
             return;
         };
         let space = self.zak.space.as_ref().expect("attached");
-        let v = self.value.get();
+        let mut v = self.value.get();
         if self.mix.is_some_and(|m| m.get() != 0.0) {
-            space.k_set(i, space.k_get(i) + v);
-        } else {
-            space.k_set(i, v);
+            v += space.k_get(i);
         }
+        space.k_set(i, ctx.shared_value(v, "zak space"));
     }
 }
 
@@ -330,6 +329,7 @@ impl Opcode for ZaWrite {
             if mix {
                 v += f64::from_bits(cell.load(Ordering::Relaxed));
             }
+            let v = ctx.shared_value(v, "zak space");
             cell.store(v.to_bits(), Ordering::Relaxed);
         }
         Ok(())

@@ -294,17 +294,19 @@ impl Globals {
         }
     }
 
-    /// The cells of the `gk` and `ga` variables (arrays left out), as
-    /// (start, length), in memory order: the buses the engine keeps free of
-    /// non-finite values.
+    /// The number cells of the `gi`, `gk` and `ga` variables and of the
+    /// global arrays' elements, as (start, length), in memory order: what
+    /// every instrument may read, which the engine keeps free of non-finite
+    /// values.
     fn signal_cells(&self) -> Vec<(usize, usize)> {
         let mut cells: Vec<(usize, usize)> = self
             .vars
             .iter()
-            .filter(|(name, _)| !self.arrays.contains_key(*name))
-            .filter_map(|(_, &(i, rate))| match rate {
-                Rate::Audio => Some((i, self.ksmps)),
-                Rate::Control => Some((i, 1)),
+            .filter_map(|(name, &(i, rate))| match (self.arrays.get(name), rate) {
+                // Capacity and length cells, then the elements.
+                (Some(&cap), _) => Some((i + 2, cap)),
+                (None, Rate::Audio) => Some((i, self.ksmps)),
+                (None, Rate::Control | Rate::Init) => Some((i, 1)),
                 _ => None,
             })
             .collect();

@@ -10,7 +10,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use crate::diag::{Diagnostic, Pos, SourceFile};
-use crate::preprocess::{is_name_char, substitute};
+use crate::preprocess::{Budget, Spent, TOO_MUCH, is_name_char, substitute};
 
 /// Where a character came from: an index into [`Preprocessed::files`], line, column.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -69,6 +69,8 @@ struct Pre {
     out: Preprocessed,
     macros: HashMap<String, Macro>,
     diags: Vec<Diagnostic>,
+    /// What macros and includes have added, to stop runaway expansions.
+    produced: Budget,
 }
 
 /// Preprocess `source`; errors are collected, not fatal, so several can be reported.
@@ -77,6 +79,7 @@ pub fn preprocess(source: &Arc<SourceFile>) -> (Preprocessed, Vec<Diagnostic>) {
         out: Preprocessed::default(),
         macros: HashMap::new(),
         diags: Vec::new(),
+        produced: Budget::default(),
     };
     pre.out.files.push(source.clone());
     for (name, value) in BUILTIN_MACROS {
@@ -126,6 +129,19 @@ const DIRECTIVES: [&str; 7] = [
 ];
 
 impl Pre {
+    /// Count `n` characters of expansion; false once past the cap (reported
+    /// the first time).
+    fn spend(&mut self, n: usize, loc: Loc) -> bool {
+        match self.produced.spend(n) {
+            Spent::Within => true,
+            Spent::Exceeded => {
+                self.error(loc, format!("the orchestra {TOO_MUCH}"));
+                false
+            }
+            Spent::Exhausted => false,
+        }
+    }
+
     fn error(&mut self, loc: Loc, msg: impl Into<String>) {
         let pos = self.out.pos(loc);
         self.diags.push(Diagnostic::error_at(&pos, msg));
@@ -347,6 +363,9 @@ impl Pre {
                 return;
             }
         };
+        if !self.spend(text.len(), loc) {
+            return;
+        }
         let idx = self.out.files.len() as u32;
         self.out.files.push(Arc::new(SourceFile {
             name: path.display().to_string(),
@@ -516,6 +535,9 @@ impl Pre {
         }
         let args: Vec<Vec<char>> = args.iter().map(|a| a.chars().collect()).collect();
         let body = substitute(&mac.body, &mac.params, &args);
+        if !self.spend(body.len(), loc) {
+            return j;
+        }
         let text: Vec<(char, Loc)> = body.into_iter().map(|c| (c, loc)).collect();
         self.run(&text, depth + 1);
         j

@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use super::expr::PChar;
-use crate::preprocess::{MacroChar, read_name, substitute};
+use crate::preprocess::{Budget, MacroChar, Spent, TOO_MUCH, read_name, substitute};
 
 impl MacroChar for PChar {
     fn ch(&self) -> char {
@@ -40,16 +40,13 @@ pub(super) struct Pre {
     pub errors: Vec<PreError>,
     /// Characters produced by macro calls and loops so far, to stop
     /// exponential expansions (`#define A #$A $A#`, nested huge loops).
-    produced: usize,
+    produced: Budget,
     /// Folder `#include` names are relative to (the CSD's).
     pub dir: Option<std::path::PathBuf>,
 }
 
 /// Errors kept at most; more would only bury the first ones.
 pub(super) const MAX_ERRORS: usize = 100;
-
-/// Cap on [`Pre::produced`]: far beyond any real score.
-const MAX_PRODUCED: usize = 2_000_000;
 
 /// Macro expansion depth beyond which we assume a macro calls itself.
 const MAX_DEPTH: usize = 64;
@@ -60,28 +57,22 @@ impl Pre {
             macros: HashMap::new(),
             params: HashMap::new(),
             errors: Vec::new(),
-            produced: 0,
+            produced: Budget::default(),
             dir: None,
         }
     }
 
-    /// Count expanded text; false (with an error) once the cap is passed.
+    /// Count expanded text; false (with one error, the first time) once the
+    /// cap is passed.
     fn spend(&mut self, n: usize, at: &PChar) -> bool {
-        self.produced = self.produced.saturating_add(n);
-        if self.produced > MAX_PRODUCED {
-            if !self
-                .errors
-                .iter()
-                .any(|e| e.2.contains("expands to too much"))
-            {
-                self.err(
-                    at,
-                    "the score expands to too much text (runaway macro or loop?)",
-                );
+        match self.produced.spend(n) {
+            Spent::Within => true,
+            Spent::Exceeded => {
+                self.err(at, format!("the score {TOO_MUCH}"));
+                false
             }
-            return false;
+            Spent::Exhausted => false,
         }
-        true
     }
 
     fn err(&mut self, p: &PChar, msg: impl Into<String>) {

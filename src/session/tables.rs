@@ -139,6 +139,10 @@ impl Session {
     // ------------------------------------------------------------ channels
 
     pub fn chnset(&self, name: &str, value: f64) -> Result<()> {
+        // Instruments read channels: a NaN here would reach them all.
+        if !value.is_finite() {
+            bail!("chnset: channel values must be finite numbers");
+        }
         let i = self
             .channels
             .index(name)
