@@ -32,6 +32,8 @@ pub struct Options {
     /// `-o FILE` (`dac` or `dac:NAME` for the sound card).
     pub output: Option<String>,
     pub format: Option<SampleFormat>,
+    /// `-i FILE` (`adc` or `adc:NAME` for the sound card): audio input.
+    pub input: Option<String>,
     /// `-n`: no sound output at all.
     pub no_sound: bool,
     /// `-r N`: sample rate.
@@ -42,6 +44,8 @@ pub struct Options {
     pub ksmps: Option<usize>,
     /// `--nchnls=N`.
     pub nchnls: Option<usize>,
+    /// `--nchnls_i=N`: channels of audio input.
+    pub nchnls_i: Option<usize>,
     /// `-d`: no displays (always the case here; accepted for compatibility).
     pub no_displays: bool,
     /// `-m N`: message level (0 = quiet).
@@ -91,6 +95,8 @@ impl Options {
                     name,
                     "ksmps"
                         | "nchnls"
+                        | "nchnls_i"
+                        | "input"
                         | "sample-rate"
                         | "srate"
                         | "control-rate"
@@ -115,6 +121,8 @@ impl Options {
                 match name {
                     "ksmps" => self.ksmps = Some(parse_num(flag, value)? as usize),
                     "nchnls" => self.nchnls = Some(parse_num(flag, value)? as usize),
+                    "nchnls_i" => self.nchnls_i = Some(parse_num(flag, value)? as usize),
+                    "input" => self.input = Some(value.to_string()),
                     "sample-rate" | "srate" => self.sr = Some(parse_num(flag, value)?),
                     "control-rate" => self.kr = Some(parse_num(flag, value)?),
                     "output" => self.set_output(value),
@@ -172,6 +180,7 @@ impl Options {
                     let value = value.as_str();
                     match c {
                         'o' => self.set_output(value),
+                        'i' => self.input = Some(value.to_string()),
                         'r' => self.sr = Some(parse_num(&prefix, value)?),
                         'k' => self.kr = Some(parse_num(&prefix, value)?),
                         'm' => self.message_level = Some(parse_num(&prefix, value)? as u32),
@@ -213,12 +222,14 @@ impl Options {
         // Destructured so that a new flag cannot be forgotten here.
         let Options {
             output,
+            input,
             format,
             no_sound,
             sr,
             kr,
             ksmps,
             nchnls,
+            nchnls_i,
             no_displays,
             message_level,
             buffer,
@@ -232,6 +243,8 @@ impl Options {
             // `-n` then `-o` in `over` left `no_sound` false, `-o` then `-n` true.
             self.set_output(path);
         }
+        self.input = input.clone().or(self.input.take());
+        self.nchnls_i = nchnls_i.or(self.nchnls_i);
         self.no_sound |= *no_sound;
         self.no_displays |= *no_displays;
         self.format = format.or(self.format);
@@ -246,6 +259,13 @@ impl Options {
         self.midi_file = midi_file.clone().or(self.midi_file.take());
         self.midi_device = midi_device.clone().or(self.midi_device.take());
         self.ignored.extend(ignored.iter().cloned());
+    }
+
+    /// Whether the input comes from the sound card (`-i adc`, `-i adc:NAME`).
+    pub fn is_live_input(&self) -> bool {
+        self.input
+            .as_deref()
+            .is_some_and(|i| i == "adc" || i.starts_with("adc:"))
     }
 
     /// Whether the output goes to the sound card.

@@ -202,6 +202,8 @@ conformance_tests! {
     arrays_functions,
     signal_smoothing,
     strings_runtime,
+    input_stereo_file,
+    input_mono_file,
 }
 
 /// Octave bands (centre Hz) whose energy the noise checks compare.

@@ -2,7 +2,8 @@
 //! orchestra with many notes, table edits, mute and an instrument swap
 //! under `assert_no_alloc` (with an instrument of arrays, triggers and
 //! printers, one with a line of each newer opcode family, and one of
-//! string opcodes at init and every block), and a
+//! string opcodes at init and every block, and one reading the audio
+//! input), and a
 //! negative control proves the checker sees
 //! an allocation when there is one.
 
@@ -130,6 +131,14 @@ instr 5
   asig oscili 0.01 * (klen + kcmp + kat + kval), 440, 1
   outs asig, asig
 endin
+
+instr 6
+  ; audio input: the whole bus and one numbered channel, filtered
+  aL, aR ins
+  a2 inch 2
+  a2 butlp a2, 1000
+  outs aL * 0.1, (aR + a2) * 0.1
+endin
 </CsInstruments>
 <CsScore>
 f 1 0 4096 10 1
@@ -154,6 +163,9 @@ fn driver() -> (
         }
     }
     prepared.engine.tables.reserve_number(4096);
+    // The input bus reads a file, as `-i FILE` does.
+    let (input, _) = pipeline_input();
+    prepared.engine.set_input(Some(Box::new(input)));
     let (cmd_tx, cmd_rx) = HeapRb::<Command>::new(4096).split();
     let (rep_tx, rep_rx) = HeapRb::<Report>::new(65536).split();
     (
@@ -161,6 +173,17 @@ fn driver() -> (
         cmd_tx,
         rep_rx,
     )
+}
+
+fn pipeline_input() -> (rhapsody::session::input::FileInput, Vec<String>) {
+    let rates = rhapsody::engine::context::Rates {
+        sr: 48000.0,
+        nchnls: 2,
+        nchnls_i: 2,
+        ..Default::default()
+    };
+    rhapsody::session::input::open_file_input("tests/conformance/stereo_tone_44k.wav", None, &rates)
+        .expect("the input file")
 }
 
 fn note(p: &[f64]) -> Command {
@@ -220,6 +243,12 @@ fn the_audio_path_never_allocates_and_the_checker_would_notice() {
             assert!(
                 commands
                     .try_push(note(&[5.0, i as f64 * 0.001, 0.3, name]))
+                    .is_ok()
+            );
+            // Audio input.
+            assert!(
+                commands
+                    .try_push(note(&[6.0, i as f64 * 0.001, 0.3]))
                     .is_ok()
             );
         }

@@ -25,6 +25,7 @@
 mod clock;
 mod device;
 mod float_wav;
+pub mod input;
 pub mod output_ring;
 pub(crate) mod priority;
 pub(crate) mod quiet;

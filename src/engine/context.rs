@@ -204,6 +204,8 @@ pub struct Rates {
     pub kr: f64,
     pub ksmps: usize,
     pub nchnls: usize,
+    /// Channels of audio input (`nchnls_i`; nchnls when the header leaves it).
+    pub nchnls_i: usize,
     pub zero_dbfs: f64,
     pub a4: f64,
 }
@@ -216,6 +218,7 @@ impl Default for Rates {
             kr: 4410.0,
             ksmps: 10,
             nchnls: 1,
+            nchnls_i: 1,
             zero_dbfs: 32768.0,
             a4: 440.0,
         }
@@ -228,6 +231,9 @@ pub struct Ctx<'a> {
     pub tables: &'a mut TableStore,
     /// The output bus for this block: `ksmps` frames of `nchnls` interleaved samples.
     pub spout: &'a mut [f64],
+    /// The input bus for this block: `ksmps` frames of `nchnls_i` interleaved
+    /// samples in 0dbfs units (silence without `-i`).
+    pub spin: &'a [f64],
     pub messages: &'a mut Messages,
     pub events: &'a mut EventQueue,
     pub note: &'a mut NoteState,
@@ -246,6 +252,8 @@ pub struct Ctx<'a> {
 pub struct Stage<'a> {
     pub rates: Rates,
     pub tables: &'a mut TableStore,
+    /// The input bus (see [`Ctx::spin`]).
+    pub spin: &'a [f64],
     pub messages: &'a mut Messages,
     pub events: &'a mut EventQueue,
     pub time: f64,
@@ -261,6 +269,7 @@ impl Stage<'_> {
             rates: self.rates,
             tables: self.tables,
             spout,
+            spin: self.spin,
             messages: self.messages,
             events: self.events,
             note,

@@ -12,6 +12,7 @@ pub mod context;
 pub mod driver;
 pub mod events;
 pub mod midi;
+pub mod input;
 pub mod opcode;
 pub mod parallel;
 pub mod program;
@@ -85,6 +86,11 @@ pub struct Engine {
     pub tables: TableStore,
     /// The output bus: `ksmps` frames of `nchnls` interleaved samples.
     pub spout: Vec<f64>,
+    /// The input bus: `ksmps` frames of `nchnls_i` interleaved samples,
+    /// filled from `input` at the start of each block.
+    pub spin: Vec<f64>,
+    /// Where the input bus reads from (`-i`); None: silence.
+    input: Option<Box<dyn input::AudioInput>>,
     pub messages: Messages,
     pub live: EventQueue,
     timeline: Arc<Timeline>,
@@ -182,6 +188,8 @@ impl Engine {
             old_slots: Vec::with_capacity(MAX_OLD_SLOTS),
             tables,
             spout: vec![0.0; rates.ksmps * rates.nchnls],
+            spin: vec![0.0; rates.ksmps * rates.nchnls_i],
+            input: None,
             messages: Messages::with_capacity(MESSAGE_CAPACITY),
             live: EventQueue::with_capacity(LIVE_QUEUE_CAPACITY),
             timeline,
@@ -217,6 +225,23 @@ impl Engine {
             steers: Vec::with_capacity(steer::MAX_STEERS),
             orchestra,
         }
+    }
+
+    /// Read the input bus from `input` from the next block on (None:
+    /// silence). Control side, before the engine goes to the audio thread.
+    pub fn set_input(&mut self, input: Option<Box<dyn input::AudioInput>>) {
+        self.spin.fill(0.0);
+        self.input = input;
+    }
+
+    /// Take the input source back (to hand it to the next engine).
+    pub fn take_input(&mut self) -> Option<Box<dyn input::AudioInput>> {
+        self.input.take()
+    }
+
+    /// Input samples the source could not deliver in time (device underruns).
+    pub fn input_shortfall(&self) -> u64 {
+        self.input.as_ref().map_or(0, |i| i.shortfall())
     }
 
     /// Perform independent notes on `threads` threads (Csound's `-j`);
@@ -278,6 +303,11 @@ impl Engine {
         }
         self.apply_steers();
         self.run_automations();
+        // The input advances one block per block performed, notes or none
+        // (csound reads its input every control period from the start).
+        if let Some(input) = self.input.as_mut() {
+            input.read(&mut self.spin, self.rates.zero_dbfs);
+        }
         self.perform_notes();
         self.measure_output();
         self.kcount += 1;
@@ -799,6 +829,7 @@ impl Engine {
         let mut stage = Stage {
             rates: self.rates,
             tables: &mut self.tables,
+            spin: &self.spin,
             messages: &mut self.messages,
             events: &mut self.live,
             time: self.score_time,
@@ -846,6 +877,7 @@ impl Engine {
         let mut stage = Stage {
             rates: self.rates,
             tables: &mut self.tables,
+            spin: &self.spin,
             messages: &mut self.messages,
             events: &mut self.live,
             time: self.score_time,

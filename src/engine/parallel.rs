@@ -126,6 +126,9 @@ struct Job {
     /// Group `g`'s bus is `bus_len` samples from `buses + g * bus_len`.
     buses: *mut f64,
     bus_len: usize,
+    /// The engine's input bus, read (never written) by every group.
+    spin: *const f64,
+    spin_len: usize,
     rates: Rates,
     time: f64,
     kcount: u64,
@@ -205,6 +208,9 @@ impl Pool {
                 count: 0,
                 buses: std::ptr::null_mut(),
                 bus_len,
+                // Never null, so an empty slice can be made from it.
+                spin: std::ptr::NonNull::dangling().as_ptr(),
+                spin_len: 0,
                 rates: Rates::default(),
                 time: 0.0,
                 kcount: 0,
@@ -282,6 +288,8 @@ impl Pool {
             count: notes.len(),
             buses: self.buses.as_mut_ptr(),
             bus_len,
+            spin: stage.spin.as_ptr(),
+            spin_len: stage.spin.len(),
             rates: stage.rates,
             time: stage.time,
             kcount: stage.kcount,
@@ -394,9 +402,13 @@ fn worker(shared: Arc<Shared>, index: usize) {
                 promoted = true;
                 crate::audio::priority::promote_current_thread();
             }
+            // SAFETY: the engine does not touch its input bus while a job
+            // is open, and the job holds its address and length.
+            let spin = unsafe { std::slice::from_raw_parts(job.spin, job.spin_len) };
             let mut stage = Stage {
                 rates: job.rates,
                 tables: &mut lane.tables,
+                spin,
                 messages: &mut lane.messages,
                 events: &mut lane.events,
                 time: job.time,

@@ -45,6 +45,7 @@ fn rates() -> Rates {
         kr: 100.0,
         ksmps: 10,
         nchnls: 2,
+        nchnls_i: 2,
         zero_dbfs: 1.0,
         a4: 440.0,
     }

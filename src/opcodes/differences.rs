@@ -25,6 +25,17 @@ pub const DIFFERENCES: &[(&str, &str)] = &[
          only; no array output",
     ),
     ("ftom", "the last one or two digits can differ"),
+    ("in", "the array form (`aarr[] in`) is not supported"),
+    (
+        "inx",
+        "every frame of the block is read; csound 6.18's inx puts only the block's last frame, \
+         in the first sample, and zeros in the others",
+    ),
+    (
+        "in32",
+        "every frame of the block is read; csound 6.18's in32 puts only the block's last frame, \
+         in the first sample, and zeros in the others",
+    ),
     (
         "ftgentmp",
         "the table is not freed when the note ends: it stays, under its number, until the \

@@ -402,6 +402,7 @@ mod tests {
             rates,
             tables: &mut tables,
             spout: &mut spout,
+            spin: &[],
             messages: &mut messages,
             events: &mut events,
             note: &mut note,

@@ -22,6 +22,7 @@ pub mod filters;
 pub mod fm;
 pub mod followers;
 pub mod fused;
+pub mod input;
 pub mod io;
 pub mod lfo;
 pub mod loscil;
@@ -80,6 +81,7 @@ pub fn registry() -> &'static [OpcodeSpec] {
             (filters::SPECS, Parallel::No),
             (fm::SPECS, Parallel::No),
             (followers::SPECS, Parallel::No),
+            (input::SPECS, Parallel::Safe),
             (io::SPECS, Parallel::No),
             (lfo::SPECS, Parallel::No),
             (loscil::SPECS, Parallel::No),

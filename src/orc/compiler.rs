@@ -35,6 +35,8 @@ pub struct RateOverrides {
     pub kr: Option<f64>,
     pub ksmps: Option<usize>,
     pub nchnls: Option<usize>,
+    /// `--nchnls_i=N`: channels of audio input.
+    pub nchnls_i: Option<usize>,
 }
 
 /// Names the header may set, in the order of their global cells.
@@ -276,11 +278,24 @@ fn header_rates(
         ));
         return Err(Diagnostics(std::mem::take(diags)));
     }
+    // Input channels default to the output's (csound's rule).
+    let nchnls_i = o
+        .nchnls_i
+        .or(get("nchnls_i").map(|n| n as usize))
+        .unwrap_or(nchnls);
+    if nchnls_i == 0 || nchnls_i > 256 {
+        diags.push(Diagnostic::error(
+            values.get("nchnls_i").map(|v| v.1.clone()),
+            format!("nchnls_i {nchnls_i} is out of range (1..256)"),
+        ));
+        return Err(Diagnostics(std::mem::take(diags)));
+    }
     Ok(Rates {
         sr,
         kr,
         ksmps: ksmps as usize,
         nchnls,
+        nchnls_i,
         zero_dbfs,
         a4: get("A4").unwrap_or(440.0),
     })
@@ -324,7 +339,7 @@ impl Globals {
                 r.nchnls as f64,
                 r.zero_dbfs,
                 r.a4,
-                r.nchnls as f64,
+                r.nchnls_i as f64,
             ],
             vars: HashMap::new(),
             arrays: HashMap::new(),

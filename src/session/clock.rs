@@ -46,6 +46,8 @@ pub(super) enum Running {
         stop_relay: Arc<AtomicBool>,
         /// Writes what the device plays to a WAV file (`--record-audio`).
         audio_writer: Option<JoinHandle<Result<()>>>,
+        /// The sound card's input stream (`-i adc`), if one was opened.
+        input: Option<audio::input::InputStream>,
     },
     Offline {
         driver: Box<Driver>,
@@ -57,7 +59,8 @@ pub(super) enum Running {
 impl Running {
     /// Start `driver` on `clock`: live, on the device with the relay thread;
     /// offline, ready for [`Running::perform`]. `buffer` is `-b` (it wins
-    /// over the clock's own), `record_audio` where `--record-audio` writes.
+    /// over the clock's own), `record_audio` where `--record-audio` writes,
+    /// `input` the `-i adc[:NAME]` flag's value when the input is live.
     pub(super) fn start(
         clock: &Clock,
         mut driver: Driver,
@@ -65,6 +68,7 @@ impl Running {
         relay: &Arc<Relay>,
         buffer: Option<u32>,
         record_audio: Option<&Path>,
+        input: Option<&str>,
     ) -> Result<(Running, Arc<Telemetry>)> {
         let rates = driver.engine.rates;
         let telemetry = driver.telemetry.clone();
@@ -101,6 +105,10 @@ impl Running {
                     buffer_frames: buffer.or(*buffer_frames),
                     choice: OutputChoice::from_device_name(device.as_deref()),
                 };
+                let input = match input {
+                    Some(flag) => open_device_input(flag, &config, &mut driver, rates, relay),
+                    None => None,
+                };
                 let output =
                     audio::start(&config, Box::new(move |buf: &mut [f32]| driver.fill(buf)))
                         .context("cannot start audio output")?;
@@ -121,6 +129,12 @@ impl Running {
                     ),
                 };
                 relay.say(MessageKind::Info, opened);
+                if let Some(i) = &input {
+                    relay.say(
+                        MessageKind::Info,
+                        input_latency(i, info.buffer_frames, rates),
+                    );
+                }
                 let relay = relay::spawn(
                     relay.clone(),
                     reports,
@@ -133,6 +147,7 @@ impl Running {
                     relay: Some(relay),
                     stop_relay,
                     audio_writer,
+                    input,
                 };
                 Ok((running, telemetry))
             }
@@ -241,10 +256,12 @@ impl Running {
                 relay,
                 stop_relay,
                 audio_writer,
+                input,
             } => {
                 if let Some(o) = output.take() {
                     o.stop();
                 }
+                *input = None;
                 stop_relay.store(true, Ordering::Relaxed);
                 if let Some(r) = relay.take() {
                     let _ = r.join();
@@ -266,5 +283,67 @@ impl Running {
             }
         }
         errors
+    }
+}
+
+/// Open the sound card's input for `-i adc` / `-i adc:NAME` and connect it to
+/// the engine's input bus. On the silent clock, or when the input cannot be
+/// opened (no sound card), the input stays silence and the message says why:
+/// the performance goes on.
+fn open_device_input(
+    flag: &str,
+    config: &OutputConfig,
+    driver: &mut Driver,
+    rates: Rates,
+    relay: &Relay,
+) -> Option<audio::input::InputStream> {
+    if config.choice == OutputChoice::NullClock {
+        relay.say(
+            MessageKind::Info,
+            "audio input: silence (the silent clock has no input)",
+        );
+        return None;
+    }
+    let name = flag.strip_prefix("adc:").filter(|n| !n.is_empty());
+    // Half a second of slack: the engine takes a block at a time, the
+    // device delivers a buffer at a time.
+    let (tx, rx) = HeapRb::<f32>::new((rates.sr as usize * rates.nchnls_i / 2).max(4096)).split();
+    match audio::input::open_input(
+        name,
+        rates.nchnls_i as u16,
+        config.sample_rate,
+        config.buffer_frames,
+        tx,
+    ) {
+        Ok(stream) => {
+            driver
+                .engine
+                .set_input(Some(Box::new(super::input::DeviceInput::new(rx))));
+            Some(stream)
+        }
+        Err(e) => {
+            relay.say(
+                MessageKind::Warning,
+                format!("audio input unavailable, the input is silence: {e:#}"),
+            );
+            None
+        }
+    }
+}
+
+/// The input-to-output latency the buffers make: the input device's buffer
+/// (a block waits in it until the callback delivers it) plus the output's
+/// (what the engine writes waits there until it is played).
+fn input_latency(input: &audio::input::InputStream, output: Option<u32>, rates: Rates) -> String {
+    match (input.buffer_frames, output) {
+        (Some(i), Some(o)) => format!(
+            "audio input: {}; input-to-output latency about {:.1} ms ({i} + {o} frames of buffer)",
+            input.name,
+            f64::from(i + o) * 1000.0 / rates.sr
+        ),
+        _ => format!(
+            "audio input: {}; input-to-output latency: the devices' default buffers (give -b to set it)",
+            input.name
+        ),
     }
 }

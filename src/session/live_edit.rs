@@ -172,6 +172,7 @@ impl Session {
             kr: None,
             ksmps: Some(rates.ksmps),
             nchnls: Some(rates.nchnls),
+            nchnls_i: Some(rates.nchnls_i),
         };
         let playing = perf.orchestra.clone();
         let mut orc = compiler::compile_into(&merged.ast, over, channels, Some(&playing))

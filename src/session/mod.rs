@@ -12,6 +12,7 @@ mod clock;
 mod handles;
 mod live_edit;
 mod live_orchestra;
+pub mod input;
 pub mod pipeline;
 mod recording;
 mod relay;
@@ -197,6 +198,11 @@ impl Session {
             self.say(MessageKind::Warning, w.clone());
         }
         let buffer = prepared.options.buffer;
+        // `-i adc` / `-i adc:NAME`: the live clock opens the sound card's input.
+        let live_input = prepared
+            .options
+            .is_live_input()
+            .then(|| prepared.options.input.clone().unwrap_or_default());
         let mut engine = prepared.engine;
         let orc = engine.orchestra.clone();
         let rates = engine.rates;
@@ -262,6 +268,7 @@ impl Session {
             &relay,
             buffer,
             self.record_audio_to.as_deref(),
+            live_input.as_deref(),
         )?;
         self.perf = Some(Performance {
             csd_path: path.to_path_buf(),

@@ -84,12 +84,23 @@ pub fn prepare_with_channels(
     let orc = compiler::compile_with_channels(&ast, rate_overrides(&options), channels)
         .map_err(PrepareError::Source)?;
     let score = score::parse(&csd.score).map_err(PrepareError::Source)?;
-    let (mut engine, diagnostics, messages) =
+    let (mut engine, mut diagnostics, messages) =
         build_engine(orc, &score).map_err(PrepareError::Source)?;
     if let Some(path) = &options.midi_file {
         let events =
             crate::midi::file::read(std::path::Path::new(path)).map_err(PrepareError::Options)?;
         engine.set_midi_file(events);
+    }
+    // `-i FILE`: read now, played from memory. `-i adc` is the sound card's,
+    // which the live clock connects.
+    if let Some(name) = options.input.as_deref()
+        && !options.is_live_input()
+    {
+        let dir = crate::gens::source_dir(&csd.file.name);
+        let (input, warnings) = super::input::open_file_input(name, dir.as_deref(), &engine.rates)
+            .map_err(PrepareError::Options)?;
+        diagnostics.extend(warnings.into_iter().map(|w| Diagnostic::warning(None, w)));
+        engine.set_input(Some(Box::new(input)));
     }
     let mut threads_warning = None;
     if let Some(threads) = options.threads {
@@ -117,6 +128,7 @@ pub fn rate_overrides(o: &Options) -> RateOverrides {
         kr: o.kr,
         ksmps: o.ksmps,
         nchnls: o.nchnls,
+        nchnls_i: o.nchnls_i,
     }
 }
 
@@ -156,6 +168,7 @@ fn run_instr0(
         rates: orc.rates,
         tables,
         spout: &mut spout,
+        spin: &[],
         messages: &mut messages,
         events: &mut events,
         note: &mut note,
