@@ -84,6 +84,9 @@ pub struct GlobalLayout {
     pub arrays: HashMap<String, usize>,
     /// The memory image: the header's cells, then each variable's.
     pub initial: Vec<f64>,
+    /// The text of string variables known when compiling (see the
+    /// compiler's `Globals::texts`).
+    pub texts: HashMap<String, Arc<str>>,
 }
 
 /// A whole compiled orchestra.

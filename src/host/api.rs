@@ -135,12 +135,17 @@ pub mod session_api {
         pfields: Array,
         absolute: bool,
     ) -> Result<Dynamic, Box<EvalAltResult>> {
-        let p = pfield_numbers(&pfields)?;
-        if p.first().is_none_or(|p1| *p1 <= 0.0) {
+        let p1 = pfields.first().map(|v| number(v, "p1")).transpose()?;
+        if p1.is_none_or(|p1| p1 <= 0.0) {
             return score_event_at(ctx, "i", pfields, absolute).map(|_| Dynamic::UNIT);
         }
         let st = state(&ctx)?;
         let mut session = st.session();
+        let p = pfield_numbers(&pfields, |s| {
+            session
+                .string_pfield(s)
+                .map_err(|e| script_error(e.to_string()))
+        })?;
         let now = session.score_time();
         let handle = session.note_handle(&p, absolute).map_err(from_anyhow)?;
         st.notes_sent.fetch_add(1, Ordering::Relaxed);

@@ -181,6 +181,7 @@ pub fn compile_into(
             vars: globals.vars.clone(),
             arrays: globals.arrays.clone(),
             initial: globals.initial.clone(),
+            texts: globals.texts.clone(),
         },
         instr0: Arc::new(instr0),
         instruments: templates,
@@ -354,6 +355,7 @@ impl Globals {
             initial: layout.initial.clone(),
             vars: layout.vars.clone(),
             arrays: layout.arrays.clone(),
+            texts: layout.texts.clone(),
             ksmps: r.ksmps,
         }
     }
