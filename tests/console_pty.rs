@@ -166,9 +166,10 @@ fn script_errors_point_where_a_user_looks() {
     let dir = state_dir("errors");
     let mut s = console(&dir);
     // p-fields counted as csound counts them, with a caret under the place.
-    s.send_line("note([1, 0, 1, \"loud\"])").unwrap();
-    s.expect("p4 must be a number").unwrap();
-    s.expect(Regex("\n  note\\(\\[1, 0, 1, \"loud\"\\]\\)\r?\n *\\^"))
+    // (From p4 on a string is a string p-field; p1 to p3 are numbers.)
+    s.send_line("note([1, 0, \"long\"])").unwrap();
+    s.expect("p3 must be a number").unwrap();
+    s.expect(Regex("\n  note\\(\\[1, 0, \"long\"\\]\\)\r?\n *\\^"))
         .unwrap();
     s.expect(PROMPT).unwrap();
     // A misspelt function: the nearest name.

@@ -28,7 +28,7 @@ sr = 48000
 ksmps = 64
 nchnls = 2
 0dbfs = 1
-massign 0, 5
+massign 0, 7
 instr 1
   kenv linen p4, p7, p3, p8
   asig oscili kenv, cpsoct(p5), p6
@@ -92,8 +92,8 @@ instr 3
   outall (ab1 + ab2 + ab3 + ab4 + ab5 + at1 + at2 + ad1) * 0.001 * (kdl + kos + kenv + kmax + kmx + kcos)
 endin
 
-instr 5
-  ; played by MIDI (massign below): note, velocity, controllers, release
+instr 7
+  ; played by MIDI (massign above): note, velocity, controllers, release
   iamp ampmidi 0.1
   kenv linsegr 0, 0.01, 1, 0.1, 0
   kc ctrl7 1, 1, 0, 1
