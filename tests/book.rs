@@ -268,7 +268,7 @@ fn every_page_in_summary_exists() {
 const EXAMPLES: &[(&str, &str)] = &[
     (
         "automate",
-        "let h = note([1, 0, 2, 0.3, 8.75, 1, 0.05, 0.3, 0.5]);\nh.automate(\"p5\", [0, 8.75, 1, 9.75]); // an octave up over one beat",
+        "let h = note([1, 0, 2, 0.1, 8.75, 1, 0.05, 0.3, 0.5]);\nh.automate(\"p5\", [0, 8.75, 1, 9.75]); // an octave up over one beat",
     ),
     (
         "instr",
@@ -280,11 +280,11 @@ const EXAMPLES: &[(&str, &str)] = &[
     ),
     (
         "playing",
-        "let h = note([1, 0, 0.5, 0.3, 8.75, 1, 0.05, 0.3, 0.5]);\nprint(h.playing()); // true",
+        "let h = note([1, 0, 0.5, 0.1, 8.75, 1, 0.05, 0.3, 0.5]);\nprint(h.playing()); // true",
     ),
     (
         "release",
-        "let h = note([1, 0, -1, 0.3, 8.75, 1, 0.05, 0.3, 0.5]); // held\nwait(0.5);\nh.release();",
+        "// held (p3 < 0); p1 1.1 so that no other held note of instr 1 ties with it\nlet h = note([1.1, 0, -1, 0.1, 8.75, 1, 0.05, 0.3, 0.5]);\nwait(0.5);\nh.release();",
     ),
     (
         "reload_orchestra",
@@ -292,7 +292,7 @@ const EXAMPLES: &[(&str, &str)] = &[
     ),
     (
         "set",
-        "let h = note([1, 0, 2, 0.3, 8.75, 1, 0.05, 0.3, 0.5]);\nh.set(\"p5\", 9.0); // heard from the next block",
+        "let h = note([1, 0, 2, 0.1, 8.75, 1, 0.05, 0.3, 0.5]);\nh.set(\"p5\", 9.0); // heard from the next block",
     ),
     (
         "swap_mode",
