@@ -11,14 +11,14 @@ pub mod channels;
 pub mod context;
 pub mod driver;
 pub mod events;
-pub mod midi;
 pub mod input;
+pub mod midi;
 pub mod opcode;
 pub mod parallel;
 pub mod program;
 pub mod signal;
-pub mod strings;
 pub mod steer;
+pub mod strings;
 pub mod swap;
 pub mod table;
 #[cfg(test)]

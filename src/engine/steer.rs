@@ -23,6 +23,9 @@ pub const MAX_BREAKPOINTS: usize = MAX_LIVE_PFIELDS / 2;
 pub const RELEASE_FADE_SECONDS: f64 = 0.01;
 
 /// What to do to one note.
+// Inline, not boxed: actions travel to the audio thread in a pre-sized
+// queue, and a box would be freed there.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, Copy, Debug)]
 pub enum SteerAction {
     /// Write p-field `field` (p1 is 1) from the next block.

@@ -336,7 +336,10 @@ mod tests {
         assert!(v.is_nan());
         assert_eq!(pool.of_pfield(v), Some("sound.wav"));
         // The same text gives the same NaN, bit for bit.
-        assert_eq!(pool.pfield("sound.wav").map(f64::to_bits), Some(v.to_bits()));
+        assert_eq!(
+            pool.pfield("sound.wav").map(f64::to_bits),
+            Some(v.to_bits())
+        );
         assert_eq!(pool.of_pfield(f64::NAN), None);
         assert_eq!(pool.of_pfield(1.0), None);
         let id = pool.intern("five").expect("room");

@@ -38,6 +38,8 @@ pub enum Clock {
 }
 
 /// How the running performance is clocked.
+// One per performance, on the control side: its size does not matter.
+#[allow(clippy::large_enum_variant)]
 pub(super) enum Running {
     Live {
         /// `None` once stopped.

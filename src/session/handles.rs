@@ -86,7 +86,7 @@ impl Session {
     /// in beats from now, rising).
     pub fn note_automate(&mut self, note: &NoteRef, field: usize, points: &[f64]) -> Result<()> {
         check_field(field)?;
-        if points.len() < 2 || points.len() % 2 != 0 {
+        if points.len() < 2 || !points.len().is_multiple_of(2) {
             bail!("automate needs time, value pairs: [t0, v0, t1, v1, ...]");
         }
         if points.len() > MAX_LIVE_PFIELDS {
@@ -131,7 +131,7 @@ impl Session {
 }
 
 fn check_field(field: usize) -> Result<()> {
-    if field < 4 || field > MAX_LIVE_PFIELDS {
+    if !(4..=MAX_LIVE_PFIELDS).contains(&field) {
         bail!(
             "p{field} cannot be steered: p4 to p{MAX_LIVE_PFIELDS} can (p1 to p3 say which note, when and how long)"
         );

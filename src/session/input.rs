@@ -60,26 +60,6 @@ pub fn open_file_input(
     Ok((FileInput { samples, next: 0 }, warnings))
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn file_input_reads_in_order_then_is_silent() {
-        let mut input = FileInput {
-            samples: vec![0.5, -0.25, 1.0],
-            next: 0,
-        };
-        let mut spin = [9.0; 2];
-        input.read(&mut spin, 2.0);
-        assert_eq!(spin, [1.0, -0.5]);
-        input.read(&mut spin, 2.0);
-        assert_eq!(spin, [2.0, 0.0]);
-        input.read(&mut spin, 2.0);
-        assert_eq!(spin, [0.0, 0.0]);
-    }
-}
-
 /// The sound card's input (`-i adc`): samples the device's input callback
 /// pushed into a lock-free ring, taken one block at a time. When the ring
 /// runs short (the input stream started late or stalled) the rest of the
@@ -111,5 +91,25 @@ impl AudioInput for DeviceInput {
 
     fn shortfall(&self) -> u64 {
         self.missing
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_input_reads_in_order_then_is_silent() {
+        let mut input = FileInput {
+            samples: vec![0.5, -0.25, 1.0],
+            next: 0,
+        };
+        let mut spin = [9.0; 2];
+        input.read(&mut spin, 2.0);
+        assert_eq!(spin, [1.0, -0.5]);
+        input.read(&mut spin, 2.0);
+        assert_eq!(spin, [2.0, 0.0]);
+        input.read(&mut spin, 2.0);
+        assert_eq!(spin, [0.0, 0.0]);
     }
 }

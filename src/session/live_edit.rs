@@ -88,7 +88,7 @@ impl Session {
             ));
         }
         let merged = live_orchestra::merge(&self.perf()?.source, &new, false);
-        self.install_with(&name, merged, mode, |d| in_body(d))
+        self.install_with(&name, merged, mode, in_body)
     }
 
     /// Re-read the loaded CSD's orchestra and swap in the instruments whose

@@ -10,9 +10,9 @@
 
 mod clock;
 mod handles;
+pub mod input;
 mod live_edit;
 mod live_orchestra;
-pub mod input;
 pub mod pipeline;
 mod recording;
 mod relay;
