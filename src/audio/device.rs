@@ -48,7 +48,7 @@ pub(crate) struct DeviceOutput {
 }
 
 /// A device's display name: `id (description)`.
-fn device_name(device: &cpal::Device) -> String {
+pub(crate) fn device_name(device: &cpal::Device) -> String {
     let id = device
         .id()
         .map(|id| id.to_string())
@@ -75,13 +75,24 @@ pub(crate) fn find_device(wanted: &str) -> Result<cpal::Device> {
             .map(|d| d.collect::<Vec<_>>())
             .context("cannot list the audio output devices")
     })?;
-    let exact = devices.iter().find(|d| {
+    pick_device(devices, wanted, "output")
+}
+
+/// The device of `devices` (the `direction`'s: "input" or "output") with
+/// full id or backend id `wanted`, else the one whose name contains it
+/// (case-insensitive); an error names the candidates.
+pub(crate) fn pick_device(
+    devices: Vec<cpal::Device>,
+    wanted: &str,
+    direction: &str,
+) -> Result<cpal::Device> {
+    let exact = devices.iter().position(|d| {
         d.id()
             .map(|id| id.to_string() == wanted || id.id() == wanted)
             .unwrap_or(false)
     });
-    if let Some(d) = exact {
-        return Ok(d.clone());
+    if let Some(i) = exact {
+        return Ok(devices[i].clone());
     }
     let needle = wanted.to_lowercase();
     let matches: Vec<&cpal::Device> = devices
@@ -93,7 +104,7 @@ pub(crate) fn find_device(wanted: &str) -> Result<cpal::Device> {
         [] => {
             let names: Vec<String> = devices.iter().map(device_name).collect();
             bail!(
-                "no audio output device matches {wanted:?}; available: {}",
+                "no audio {direction} device matches {wanted:?}; available: {}",
                 if names.is_empty() {
                     "none".to_string()
                 } else {
@@ -104,7 +115,7 @@ pub(crate) fn find_device(wanted: &str) -> Result<cpal::Device> {
         many => {
             let names: Vec<String> = many.iter().map(|d| device_name(d)).collect();
             bail!(
-                "audio output device {wanted:?} is ambiguous: {}",
+                "audio {direction} device {wanted:?} is ambiguous: {}",
                 names.join(", ")
             )
         }

@@ -7,7 +7,7 @@ use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use anyhow::{Context, Result, anyhow, bail};
+use anyhow::{Context, Result, anyhow};
 use cpal::traits::{DeviceTrait, HostTrait, StreamTrait};
 use ringbuf::HeapProd;
 use ringbuf::traits::Producer;
@@ -96,7 +96,7 @@ pub fn open_input(
             .ok_or_else(|| anyhow!("no default audio input device"))?,
         Some(wanted) => find_input(&host, wanted)?,
     };
-    let label = describe(&device);
+    let label = super::device::device_name(&device);
     let ranges: Vec<cpal::SupportedStreamConfigRange> = device
         .supported_input_configs()
         .with_context(|| format!("cannot query the input configurations of {label}"))?
@@ -154,17 +154,6 @@ pub fn open_input(
     })
 }
 
-fn describe(device: &cpal::Device) -> String {
-    let id = device
-        .id()
-        .map(|id| id.to_string())
-        .unwrap_or_else(|_| "?".into());
-    match device.description() {
-        Ok(d) if d.name() != id => format!("{id} ({})", d.name()),
-        _ => id,
-    }
-}
-
 /// An input device by full id, backend id, or a unique substring.
 fn find_input(host: &cpal::Host, wanted: &str) -> Result<cpal::Device> {
     let devices: Vec<cpal::Device> = super::quiet::without_stderr(|| {
@@ -172,30 +161,5 @@ fn find_input(host: &cpal::Host, wanted: &str) -> Result<cpal::Device> {
             .map(|d| d.collect::<Vec<_>>())
             .context("cannot list the audio input devices")
     })?;
-    if let Some(d) = devices.iter().find(|d| {
-        d.id()
-            .map(|id| id.to_string() == wanted || id.id() == wanted)
-            .unwrap_or(false)
-    }) {
-        return Ok(d.clone());
-    }
-    let needle = wanted.to_lowercase();
-    let matches: Vec<&cpal::Device> = devices
-        .iter()
-        .filter(|d| describe(d).to_lowercase().contains(&needle))
-        .collect();
-    match matches.as_slice() {
-        [one] => Ok((*one).clone()),
-        [] => bail!(
-            "no audio input device matches {wanted:?}; available: {}",
-            devices.iter().map(describe).collect::<Vec<_>>().join(", ")
-        ),
-        many => bail!(
-            "audio input device {wanted:?} is ambiguous: {}",
-            many.iter()
-                .map(|d| describe(d))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
-    }
+    super::device::pick_device(devices, wanted, "input")
 }
