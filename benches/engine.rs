@@ -200,6 +200,22 @@ mod opcodes {
         );
     }
 
+    /// The spectral family: `pvsanal` -> `pvscale` -> `pvsynth` (N 1024,
+    /// overlap 256) and `pvsifd` -> `partials` -> `tradsyn` (N 1024, hop
+    /// 256), ten voices (a frame costs far more than a sample).
+    #[divan::bench(args = ["pvs", "tracks"])]
+    fn spectral(b: Bencher, chain: &str) {
+        let body = match chain {
+            "pvs" => {
+                "  asig oscili p4, cpsoct(p5), p6\n  fs pvsanal asig, 1024, 256, 1024, 1\n  fu pvscale fs, 1.5\n  aout pvsynth fu"
+            }
+            _ => {
+                "  asig oscili p4, cpsoct(p5), p6\n  ff, fp pvsifd asig, 1024, 256, 1\n  ft partials ff, fp, 0.01, 1, 3, 100\n  aout tradsyn ft, 1, 1, 100, 1"
+            }
+        };
+        run_blocks(b, body, 10);
+    }
+
     /// Multichannel output: `outq` into four channels of a stereo bus (two dropped).
     #[divan::bench]
     fn outq(b: Bencher) {

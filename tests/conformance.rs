@@ -186,6 +186,7 @@ conformance_tests! {
     random_seeded,
     spectral_pvs_chain,
     spectral_pvs_bands,
+    spectral_ifd,
     tables_tab,
     filters_lowres,
     mixing_vincr_denorm,

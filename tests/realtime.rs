@@ -115,7 +115,17 @@ instr 4
   fbp pvsbandp fbl, 200, 300, 2000, 3000
   fbr pvsbandr fsrc, 200, 300, 2000, 3000, 1
   fmo pvsmorph fbp, fbr, 0.5, 0.5
-  outq1 pvsynth(fmo)
+  ff, fp pvsifd asrc, 512, 128, 1
+  ft partials ff, fp, 0.01, 1, 3, 64
+  ftu trscale ft, 1.5
+  flo, fhi trsplit ftu, 600
+  fmx trmix flo, fhi
+  fhi2, khf, kha trhighest fmx, 1
+  fb binit fmx, 512
+  at tradsyn fmx, 1, 1, 64, 1
+  as sinsyn ft, 1, 64, 1
+  ar resyn ft, 1, 1.2, 64, 1
+  outq1 pvsynth(fmo) + pvsynth(fb) + (at + as + ar) * 0.1
 endin
 
 instr 5

@@ -161,3 +161,73 @@ impl Fsig {
         self.arr.set(HEADER + i, v as f32 as f64)
     }
 }
+
+/// Values per track in a [`format::TRACKS`] frame: amplitude, frequency,
+/// phase and the track's id; a list of tracks ends at an id of -1.
+pub const TRACK: usize = 4;
+
+/// The most tracks the frames of FFT size `n` carry (one per bin).
+pub fn max_tracks(n: usize) -> usize {
+    n / 2 + 1
+}
+
+impl Fsig {
+    /// Describe a stream of track frames: room for every track the cells
+    /// hold, the list empty and the count 0.
+    pub fn reset_tracks(self, info: &FrameInfo) {
+        self.reset(info);
+        let cap = self.arr.capacity().saturating_sub(HEADER);
+        self.arr.set_len(HEADER + cap);
+        for i in 0..cap {
+            self.arr.set(HEADER + i, 0.0);
+        }
+        self.arr.set(HEADER + 3, -1.0);
+    }
+
+    /// The most tracks this f-variable can carry.
+    pub fn track_capacity(self) -> usize {
+        self.arr.capacity().saturating_sub(HEADER) / TRACK
+    }
+
+    /// Track `i` of a track frame: (amp, freq, phase, id); the id is -1
+    /// past the list's end.
+    #[inline]
+    pub fn track(self, i: usize) -> [f64; 4] {
+        let at = HEADER + i * TRACK;
+        [
+            self.arr.get(at),
+            self.arr.get(at + 1),
+            self.arr.get(at + 2),
+            self.arr.get(at + 3),
+        ]
+    }
+
+    /// Write a list of tracks (ending it with an id of -1 when there is room).
+    pub fn write_tracks(self, tracks: &[[f64; 4]]) {
+        let cap = self.track_capacity();
+        let n = tracks.len().min(cap);
+        for (i, t) in tracks[..n].iter().enumerate() {
+            let at = HEADER + i * TRACK;
+            self.arr.set(at, t[0] as f32 as f64);
+            self.arr.set(at + 1, t[1] as f32 as f64);
+            self.arr.set(at + 2, t[2] as f32 as f64);
+            self.arr.set(at + 3, t[3]);
+        }
+        if n < cap {
+            self.arr.set(HEADER + n * TRACK + 3, -1.0);
+        }
+    }
+
+    /// Read a list of tracks into `dst`; gives how many there were.
+    pub fn read_tracks(self, dst: &mut [[f64; 4]]) -> usize {
+        let cap = self.track_capacity().min(dst.len());
+        for (i, slot) in dst.iter_mut().enumerate().take(cap) {
+            let t = self.track(i);
+            if t[3] < 0.0 {
+                return i;
+            }
+            *slot = t;
+        }
+        cap
+    }
+}

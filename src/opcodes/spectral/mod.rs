@@ -13,24 +13,35 @@ pub mod bands;
 pub mod blur;
 pub mod fft;
 pub mod frame;
+pub mod ifd;
 pub mod info;
 pub mod synthesis;
+pub mod tracks;
 pub mod transform;
+pub mod trsynth;
 pub mod window;
 
 use super::{OpcodeSpec, Pass, spec};
 
 /// The FFT size an f-signal output of opcode `name` will need, when the
 /// call gives it as a constant (`constants[i]` is argument `i`'s value if
-/// known when compiling): the compiler reserves the frame's cells from it.
-pub fn frame_size_hint(name: &str, constants: &[Option<f64>]) -> Option<usize> {
+/// known when compiling), or from the size its f-signal inputs hold
+/// (`inputs`): the compiler reserves the frame's cells from it. Track
+/// frames hold four values per bin, so `partials` asks for twice its
+/// input's size.
+pub fn frame_size_hint(
+    name: &str,
+    constants: &[Option<f64>],
+    inputs: Option<usize>,
+) -> Option<usize> {
     let at = |i: usize| constants.get(i).copied().flatten();
     let n = match name {
-        "pvsanal" => at(1)?,
+        "pvsanal" | "pvsifd" | "binit" => at(1)?,
         "pvsinit" => at(0)?,
-        _ => return None,
+        "partials" => (2 * inputs.unwrap_or(frame::DEFAULT_SIZE) + 2) as f64,
+        _ => return inputs,
     };
-    (2.0..=frame::MAX_SIZE as f64)
+    (2.0..=(2 * frame::MAX_SIZE + 2) as f64)
         .contains(&n)
         .then(|| (n as usize + 1) & !1)
 }
@@ -219,6 +230,118 @@ pub static SPECS: &[OpcodeSpec] = &[
         Pass::Both,
         blur::build,
         "average each bin's amplitude and frequency over the last kblurtime seconds",
+    ),
+    spec(
+        "pvsifd",
+        "ff",
+        "aiiip",
+        Pass::Both,
+        ifd::build,
+        "instantaneous-frequency analysis: (amplitude, frequency) and (amplitude, phase) frames",
+    ),
+    spec(
+        "partials",
+        "f",
+        "ffkkki",
+        Pass::Both,
+        tracks::build_partials,
+        "partial tracking of (amplitude, frequency) and (amplitude, phase) frames into tracks",
+    ),
+    spec(
+        "tradsyn",
+        "a",
+        "fkkki",
+        Pass::Both,
+        trsynth::build_tradsyn,
+        "additive resynthesis of tracks, amplitude and frequency interpolated linearly, with pitch scaling",
+    ),
+    spec(
+        "sinsyn",
+        "a",
+        "fkki",
+        Pass::Both,
+        trsynth::build_sinsyn,
+        "additive resynthesis of tracks with cubic phase interpolation (keeps the analysed phases)",
+    ),
+    spec(
+        "resyn",
+        "a",
+        "fkkki",
+        Pass::Both,
+        trsynth::build_resyn,
+        "additive resynthesis of tracks with cubic phase interpolation and pitch scaling",
+    ),
+    spec(
+        "trscale",
+        "f",
+        "fkP",
+        Pass::Both,
+        tracks::build_scale,
+        "scale the frequencies (and amplitudes) of partial tracks",
+    ),
+    spec(
+        "trshift",
+        "f",
+        "fkP",
+        Pass::Both,
+        tracks::build_shift,
+        "shift the frequencies of partial tracks by Hz (and scale their amplitudes)",
+    ),
+    spec(
+        "trsplit",
+        "ff",
+        "fkPP",
+        Pass::Both,
+        tracks::build_split,
+        "split partial tracks at a frequency into those below and those at or above",
+    ),
+    spec(
+        "trmix",
+        "f",
+        "ff",
+        Pass::Both,
+        tracks::build_mix,
+        "mix two streams of partial tracks",
+    ),
+    spec(
+        "trfilter",
+        "f",
+        "fki",
+        Pass::Both,
+        tracks::build_filter,
+        "filter partial tracks by a table's amplitude response over 0 Hz to Nyquist",
+    ),
+    spec(
+        "trcross",
+        "f",
+        "ffkkO",
+        Pass::Both,
+        tracks::build_cross,
+        "cross-synthesis of partial tracks: amplitudes of matching tracks multiplied or substituted",
+    ),
+    spec(
+        "trhighest",
+        "fkk",
+        "fk",
+        Pass::Both,
+        tracks::build_highest,
+        "the highest-frequency partial track, its frequency and amplitude",
+    ),
+    spec(
+        "trlowest",
+        "fkk",
+        "fk",
+        Pass::Both,
+        tracks::build_lowest,
+        "the lowest-frequency partial track, its frequency and amplitude",
+    ),
+    spec(
+        "binit",
+        "f",
+        "fi",
+        Pass::Both,
+        tracks::build_binit,
+        "partial tracks into (amplitude, frequency) bins of a given FFT size, the loudest per bin",
     ),
     spec(
         "=",

@@ -26,9 +26,7 @@ impl InstrCompiler<'_> {
         inputs: impl Iterator<Item = Loc>,
     ) -> usize {
         let from_inputs = inputs.filter_map(|l| self.fsig_size_at(l)).max();
-        spectral::frame_size_hint(name, constants)
-            .or(from_inputs)
-            .unwrap_or(frame::DEFAULT_SIZE)
+        spectral::frame_size_hint(name, constants, from_inputs).unwrap_or(frame::DEFAULT_SIZE)
     }
 
     /// Set the size new f-variables of this statement get, from its
