@@ -190,6 +190,16 @@ mod opcodes {
         );
     }
 
+    /// Waveshapers: `pdhalf`, `pdclip`, `powershape`, `chebyshevpoly`.
+    #[divan::bench]
+    fn shaping(b: Bencher) {
+        run_blocks(
+            b,
+            "  aph phasor cpsoct(p5)\n  a1 pdhalf aph, -0.5\n  a2 pdclip aph, 0.3, 0.1, 1\n  a3 powershape aph, 2.5\n  a4 chebyshevpoly aph, 0, 0.5, 0.3, 0.2",
+            VOICES,
+        );
+    }
+
     /// Table vectors: `vcopy` and `vmult` over 16 points each block.
     #[divan::bench]
     fn vectors(b: Bencher) {

@@ -36,6 +36,7 @@ pub mod release;
 pub mod reverbs;
 pub mod sampling;
 pub mod sequencing;
+pub mod shaping;
 pub mod smoothers;
 pub mod soundfiles;
 pub mod spatial;
@@ -96,6 +97,7 @@ pub fn registry() -> &'static [OpcodeSpec] {
             (reverbs::SPECS, Parallel::No),
             (sampling::SPECS, Parallel::No),
             (sequencing::SPECS, Parallel::No),
+            (shaping::SPECS, Parallel::Safe),
             (smoothers::SPECS, Parallel::No),
             (soundfiles::SPECS, Parallel::No),
             (spatial::SPECS, Parallel::Safe),
