@@ -278,7 +278,10 @@ mod tests {
             PhaseDistort::shape(Pd::Clip, 0.0, 0.3, 0.4),
             -0.428571
         ));
-        assert!(close(PhaseDistort::shape(Pd::Half, -0.5, -0.6, 0.0), 0.0625));
+        assert!(close(
+            PhaseDistort::shape(Pd::Half, -0.5, -0.6, 0.0),
+            0.0625
+        ));
         assert!(close(
             PhaseDistort::shape(Pd::HalfY, 0.125, -0.6, 0.0),
             -0.4
