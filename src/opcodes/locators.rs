@@ -145,9 +145,9 @@ impl Opcode for Locator {
                 (locsig_gains(p), q, q)
             };
             let (global, local) = send_split(r, send_d);
-            for c in 0..4 {
-                self.direct[c] = gains[c] / direct_d;
-                self.send[c] = global + local * gains[c];
+            for ((direct, send), g) in self.direct.iter_mut().zip(&mut self.send).zip(gains) {
+                *direct = g / direct_d;
+                *send = global + local * g;
             }
         }
         for i in 0..self.ksmps {
