@@ -185,6 +185,7 @@ conformance_tests! {
     noise_rand_seeded,
     random_seeded,
     spectral_pvs_chain,
+    spectral_pvs_bands,
     tables_tab,
     filters_lowres,
     mixing_vincr_denorm,

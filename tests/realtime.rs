@@ -119,7 +119,11 @@ instr 4
   fup pvscale fsrc, 1.5
   fmix pvsmix fsrc, fup
   fg pvsgain fmix, 0.5
-  outq1 pvsynth(fg)
+  fbl pvsblur fg, 0.05, 0.5
+  fbp pvsbandp fbl, 200, 300, 2000, 3000
+  fbr pvsbandr fsrc, 200, 300, 2000, 3000, 1
+  fmo pvsmorph fbp, fbr, 0.5, 0.5
+  outq1 pvsynth(fmo)
 endin
 
 instr 5
