@@ -207,6 +207,9 @@ conformance_tests! {
     strings_runtime,
     input_stereo_file,
     input_mono_file,
+    shaping,
+    reverbs_nreverb,
+    locators,
 }
 
 /// Octave bands (centre Hz) whose energy the noise checks compare.

@@ -88,8 +88,16 @@ instr 3
   amed median asig, 5, 8
   amac mac klag, amed
   kcos cosseg 0, 0.1, 1, 0.2, 0
+  arv nreverb asig, 1.5, 0.3
+  al1, al2 locsig asig, 30, 2, 0.1
+  alr1, alr2 locsend
+  as1, as2, as3, as4 space asig, 0, 0, 0.1, 0.5, 2
+  asr1, asr2, asr3, asr4 spsend
+  apd pdhalf asig, -0.5, 1
+  apc chebyshevpoly asig, 0, 1, 0.5
   outq1 (af + af1 + ab + ai + ad + aig + afo + am + au + amac) * 0.001
   outall (ab1 + ab2 + ab3 + ab4 + ab5 + at1 + at2 + ad1) * 0.001 * (kdl + kos + kenv + kmax + kmx + kcos)
+  outall (arv + al1 + alr2 + as1 + asr4 + apd + apc) * 0.001
 endin
 
 instr 7
