@@ -565,10 +565,10 @@ impl Opcode for Extreme {
             return Ok(());
         }
         let list = &self.link.list[..self.link.len];
-        let pick =
-            list.iter()
-                .copied()
-                .reduce(|a, b| if (b[1] > a[1]) == self.highest { b } else { a });
+        let pick = list
+            .iter()
+            .copied()
+            .reduce(|a, b| if (b[1] > a[1]) == self.highest { b } else { a });
         let mut one = [[0.0; 4]; 1];
         let n = match pick {
             Some(mut t) => {
