@@ -67,7 +67,7 @@ pub struct Options {
 
 /// Single-letter flags that take a value: attached (`-r48000`, inside a cluster as in
 /// `-nm128` or `-m0d`) or in the next word (`-r 48000`).
-const WITH_VALUE: &str = "orkmbBiMLjtF";
+const WITH_VALUE: &str = "orkmbBiMLjtFQ";
 /// Of those, the ones whose value is a number: it ends where the digits do, and the
 /// letters after it are switches again (`-m0d` is `-m0 -d`).
 const NUMERIC_VALUE: &str = "rkmbBjt";
