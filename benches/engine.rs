@@ -190,6 +190,36 @@ mod opcodes {
         );
     }
 
+    /// Waveshapers: `pdhalf`, `pdclip`, `powershape`, `chebyshevpoly`.
+    #[divan::bench]
+    fn shaping(b: Bencher) {
+        run_blocks(
+            b,
+            "  aph phasor cpsoct(p5)\n  a1 pdhalf aph, -0.5\n  a2 pdclip aph, 0.3, 0.1, 1\n  a3 powershape aph, 2.5\n  a4 chebyshevpoly aph, 0, 0.5, 0.3, 0.2",
+            VOICES,
+        );
+    }
+
+    /// `nreverb`: six combs and five all-passes per voice.
+    #[divan::bench]
+    fn nreverb(b: Bencher) {
+        run_blocks(
+            b,
+            "  asig oscili p4, cpsoct(p5), p6\n  arv nreverb asig, 1.5, 0.3",
+            VOICES,
+        );
+    }
+
+    /// The locators: `locsig`+`locsend` on four channels, `space`+`spsend`.
+    #[divan::bench]
+    fn locators(b: Bencher) {
+        run_blocks(
+            b,
+            "  asig oscili p4, cpsoct(p5), p6\n  a1, a2, a3, a4 locsig asig, p9 * 360, 2, 0.1\n  ar1, ar2, ar3, ar4 locsend\n  as1, as2, as3, as4 space asig, 0, 0, 0.1, p9, 1\n  at1, at2, at3, at4 spsend",
+            VOICES,
+        );
+    }
+
     /// Table vectors: `vcopy` and `vmult` over 16 points each block.
     #[divan::bench]
     fn vectors(b: Bencher) {

@@ -172,6 +172,8 @@ conformance_tests! {
     signal_table_modes,
     tables_rw,
     tied_notes,
+    control_reinit_timout,
+    score_end_orchestra_notes,
     udo,
     udo_array_args,
     variable_rates_globals,
@@ -186,6 +188,7 @@ conformance_tests! {
     noise_rand_seeded,
     random_seeded,
     spectral_pvs_chain,
+    spectral_pvs_bands,
     tables_tab,
     filters_lowres,
     mixing_vincr_denorm,
@@ -205,6 +208,9 @@ conformance_tests! {
     strings_runtime,
     input_stereo_file,
     input_mono_file,
+    shaping,
+    reverbs_nreverb,
+    locators,
 }
 
 /// Octave bands (centre Hz) whose energy the noise checks compare.

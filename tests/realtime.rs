@@ -2,8 +2,8 @@
 //! orchestra with many notes, table edits, mute and an instrument swap
 //! under `assert_no_alloc` (with an instrument of arrays, triggers and
 //! printers, one with a line of each newer opcode family, and one of
-//! string opcodes at init and every block, and one reading the audio
-//! input), and a
+//! string opcodes at init and every block, one reading the audio
+//! input, and one that reinitialises itself every few blocks), and a
 //! negative control proves the checker sees
 //! an allocation when there is one.
 
@@ -88,8 +88,16 @@ instr 3
   amed median asig, 5, 8
   amac mac klag, amed
   kcos cosseg 0, 0.1, 1, 0.2, 0
+  arv nreverb asig, 1.5, 0.3
+  al1, al2 locsig asig, 30, 2, 0.1
+  alr1, alr2 locsend
+  as1, as2, as3, as4 space asig, 0, 0, 0.1, 0.5, 2
+  asr1, asr2, asr3, asr4 spsend
+  apd pdhalf asig, -0.5, 1
+  apc chebyshevpoly asig, 0, 1, 0.5
   outq1 (af + af1 + ab + ai + ad + aig + afo + am + au + amac) * 0.001
   outall (ab1 + ab2 + ab3 + ab4 + ab5 + at1 + at2 + ad1) * 0.001 * (kdl + kos + kenv + kmax + kmx + kcos)
+  outall (arv + al1 + alr2 + as1 + asr4 + apd + apc) * 0.001
 endin
 
 instr 7
@@ -111,7 +119,11 @@ instr 4
   fup pvscale fsrc, 1.5
   fmix pvsmix fsrc, fup
   fg pvsgain fmix, 0.5
-  outq1 pvsynth(fg)
+  fbl pvsblur fg, 0.05, 0.5
+  fbp pvsbandp fbl, 200, 300, 2000, 3000
+  fbr pvsbandr fsrc, 200, 300, 2000, 3000, 1
+  fmo pvsmorph fbp, fbr, 0.5, 0.5
+  outq1 pvsynth(fmo)
 endin
 
 instr 5
@@ -130,6 +142,23 @@ instr 5
   printf "%s %d\n", kcount % 10 == 0 ? kcount : 0, Sup, klen
   asig oscili 0.01 * (klen + kcmp + kat + kval), 440, 1
   outs asig, asig
+endin
+
+instr 8
+  ; reinitialisation every few blocks: the init code of an envelope, a
+  ; delay line, a string and a counter runs again on the audio thread
+  icount init 0
+again:
+  icount += 1
+  Sname sprintf "pass %d", icount
+  ilen strlen Sname
+  timout 0, 0.004, play
+  reinit again
+play:
+  kenv expseg 0.1, 0.004, 0.01
+  adel delay oscili(kenv, 200 + ilen, 1), 0.002
+  rireturn
+  outs adel, adel
 endin
 
 instr 6
@@ -249,6 +278,12 @@ fn the_audio_path_never_allocates_and_the_checker_would_notice() {
             assert!(
                 commands
                     .try_push(note(&[6.0, i as f64 * 0.001, 0.3]))
+                    .is_ok()
+            );
+            // Reinitialisation (timout, reinit, rireturn).
+            assert!(
+                commands
+                    .try_push(note(&[8.0, i as f64 * 0.001, 0.3]))
                     .is_ok()
             );
         }

@@ -108,6 +108,13 @@ fn log2(x: f64, _: &Rates) -> f64 {
     x.ln() * LOG2E
 }
 
+/// `pchtom`: pitch-class to MIDI note number; the octave is the floor, so
+/// -1.5 is octave -2 plus 50 semitones (as csound 6.18 answers).
+fn pchtom(pch: f64, _: &Rates) -> f64 {
+    let oct = pch.floor();
+    (oct - 3.0) * 12.0 + (pch - oct) * 100.0
+}
+
 fn int(x: f64, _: &Rates) -> f64 {
     x.trunc()
 }
@@ -281,6 +288,8 @@ const UNARY: &[[OpcodeSpec; 3]] = unary_specs! {
     ika "semitone" semitone, "semitones to a frequency ratio";
     ika "octave" octave, "octaves to a frequency ratio";
     ika "log2" log2, "base-2 logarithm";
+    ik "logbtwo" log2, "base-2 logarithm (the older name of log2)";
+    ik "pchtom" pchtom, "pitch-class (8.09) to MIDI note number (69)";
     ika "int" int, "integer part (toward zero)";
     ika "frac" frac, "fractional part (sign of the argument)";
     ika "round" round, "nearest integer, halves to even";

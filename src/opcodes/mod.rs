@@ -25,10 +25,12 @@ pub mod fused;
 pub mod input;
 pub mod io;
 pub mod lfo;
+pub mod locators;
 pub mod loscil;
 pub mod math;
 pub mod midi;
 pub mod noise;
+pub mod nreverb;
 pub mod oscillators;
 pub mod pluck;
 pub mod printing;
@@ -36,6 +38,7 @@ pub mod release;
 pub mod reverbs;
 pub mod sampling;
 pub mod sequencing;
+pub mod shaping;
 pub mod smoothers;
 pub mod soundfiles;
 pub mod spatial;
@@ -84,11 +87,13 @@ pub fn registry() -> &'static [OpcodeSpec] {
             (input::SPECS, Parallel::Safe),
             (io::SPECS, Parallel::No),
             (lfo::SPECS, Parallel::No),
+            (locators::SPECS, Parallel::Safe),
             (loscil::SPECS, Parallel::No),
             (loscil::LPOSCIL_SPECS, Parallel::No),
             (math::SPECS, Parallel::Safe),
             (midi::SPECS, Parallel::No),
             (noise::SPECS, Parallel::No),
+            (nreverb::SPECS, Parallel::Safe),
             (oscillators::SPECS, Parallel::Safe),
             (pluck::SPECS, Parallel::No),
             (printing::SPECS, Parallel::No),
@@ -96,6 +101,7 @@ pub fn registry() -> &'static [OpcodeSpec] {
             (reverbs::SPECS, Parallel::No),
             (sampling::SPECS, Parallel::No),
             (sequencing::SPECS, Parallel::No),
+            (shaping::SPECS, Parallel::Safe),
             (smoothers::SPECS, Parallel::No),
             (soundfiles::SPECS, Parallel::No),
             (spatial::SPECS, Parallel::Safe),

@@ -9,6 +9,8 @@
 //! work once per analysis hop whatever ksmps is.
 
 pub mod analysis;
+pub mod bands;
+pub mod blur;
 pub mod fft;
 pub mod frame;
 pub mod info;
@@ -185,6 +187,38 @@ pub static SPECS: &[OpcodeSpec] = &[
         Pass::Both,
         transform::build_mask,
         "shape an f-signal's amplitudes by a table, with a depth",
+    ),
+    spec(
+        "pvsmorph",
+        "f",
+        "ffkk",
+        Pass::Both,
+        transform::build_morph,
+        "interpolate two f-signals' amplitudes and frequencies (0: the first, 1: the second)",
+    ),
+    spec(
+        "pvsbandp",
+        "f",
+        "fkkkkO",
+        Pass::Both,
+        bands::build_pass,
+        "band-pass an f-signal: a trapezium of gains over the bins' frequencies",
+    ),
+    spec(
+        "pvsbandr",
+        "f",
+        "fkkkkO",
+        Pass::Both,
+        bands::build_reject,
+        "band-reject an f-signal: a trapezium of gains over the bins' frequencies",
+    ),
+    spec(
+        "pvsblur",
+        "f",
+        "fki",
+        Pass::Both,
+        blur::build,
+        "average each bin's amplitude and frequency over the last kblurtime seconds",
     ),
     spec(
         "=",

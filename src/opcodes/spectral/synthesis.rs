@@ -2,9 +2,11 @@
 //!
 //! Every `overlap` samples the current frame is turned back into a
 //! spectrum (each bin's phase advanced by its frequency times the hop),
-//! inverse-transformed, unfolded, windowed and added into the output. A
-//! silent first frame (frequencies 0) leaves the phases where they are, as
-//! in csound.
+//! inverse-transformed, unfolded, windowed and added into the output. The
+//! note's first frame advances no phase, whatever its frequencies say:
+//! csound's does not (measured with `tab2pvs` frames, and it shows after
+//! `pvsblur` or `pvsbandp`, whose first frames carry frequencies but no
+//! amplitude).
 //! The frame taken at sample `n` is heard from `n + overlap` on, so a
 //! `pvsanal` -> `pvsynth` chain delays its input by `max(N, M) + 2 overlap`
 //! samples, as csound's does. The synthesis window is the analysis shape
@@ -34,6 +36,8 @@ pub(super) struct Synthesis {
     span: usize,
     /// Samples still to output as silence at the note's start.
     muted: usize,
+    /// No frame synthesised yet in this note.
+    first: bool,
 }
 
 pub(super) fn build(a: &Args) -> Result<Box<dyn Opcode>, String> {
@@ -53,6 +57,7 @@ pub(super) fn build(a: &Args) -> Result<Box<dyn Opcode>, String> {
         info: FrameInfo::default(),
         span: 0,
         muted: 0,
+        first: true,
     })
 }
 
@@ -62,7 +67,12 @@ impl Synthesis {
         let n = self.info.size;
         let d = self.info.overlap;
         self.input.read(&mut self.bins[..n + 2]);
-        let to_phase = 2.0 * PI * d as f64 / sr;
+        let to_phase = if self.first {
+            0.0
+        } else {
+            2.0 * PI * d as f64 / sr
+        };
+        self.first = false;
         for k in 0..=n / 2 {
             let amp = self.bins[2 * k];
             let freq = self.bins[2 * k + 1];
@@ -141,6 +151,7 @@ impl Opcode for Synthesis {
         // when a transformation has spread the first frames' energy over
         // their whole windows.
         self.muted = span + 2 * d;
+        self.first = true;
         Ok(())
     }
 

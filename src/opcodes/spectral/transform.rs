@@ -11,20 +11,20 @@ use crate::engine::signal::Input;
 use crate::opcodes::{Args, Opcode, boxed};
 
 /// An input stream and the output stream made from it.
-struct Link {
+pub(super) struct Link {
     input: Fsig,
     out: Fsig,
-    last: u64,
+    pub(super) last: u64,
     /// Values in a frame (N + 2) for this note.
-    len: usize,
+    pub(super) len: usize,
     /// The input frame, read when a new one arrives.
-    frame: Vec<f64>,
+    pub(super) frame: Vec<f64>,
     /// The output frame being made.
-    result: Vec<f64>,
+    pub(super) result: Vec<f64>,
 }
 
 impl Link {
-    fn new(a: &Args, input: usize) -> Link {
+    pub(super) fn new(a: &Args, input: usize) -> Link {
         let input = Fsig::from_input(a.input(input));
         let out = Fsig::from_output(a.out(0));
         let cap = input.max_size() + 2;
@@ -39,7 +39,7 @@ impl Link {
     }
 
     /// Describe the output like the input (at note start).
-    fn init(&mut self, ctx: &mut Ctx, name: &str) -> Result<(), Failed> {
+    pub(super) fn init(&mut self, ctx: &mut Ctx, name: &str) -> Result<(), Failed> {
         let info = self.input.info();
         if info.size < 2 {
             return Err(ctx.fail(format_args!(
@@ -60,7 +60,7 @@ impl Link {
     }
 
     /// Read the input frame when it is new.
-    fn fresh(&mut self) -> bool {
+    pub(super) fn fresh(&mut self) -> bool {
         let count = self.input.count();
         if count <= self.last {
             return false;
@@ -71,24 +71,29 @@ impl Link {
     }
 
     /// Publish `result` as the output frame, with the input's count.
-    fn publish(&mut self) {
+    pub(super) fn publish(&mut self) {
         self.out.write(&self.result[..self.len]);
         self.out.set_count(self.last);
     }
 
-    fn bin_hz(&self, sr: f64) -> f64 {
+    /// The input's samples between frames.
+    pub(super) fn overlap(&self) -> usize {
+        self.input.info().overlap
+    }
+
+    pub(super) fn bin_hz(&self, sr: f64) -> f64 {
         sr / (self.len - 2).max(1) as f64
     }
 }
 
 /// A second input stream, read alongside a [`Link`]'s.
-struct Side {
+pub(super) struct Side {
     input: Fsig,
-    frame: Vec<f64>,
+    pub(super) frame: Vec<f64>,
 }
 
 impl Side {
-    fn new(a: &Args, input: usize) -> Side {
+    pub(super) fn new(a: &Args, input: usize) -> Side {
         let input = Fsig::from_input(a.input(input));
         Side {
             input,
@@ -96,7 +101,7 @@ impl Side {
         }
     }
 
-    fn init(&mut self, ctx: &mut Ctx, name: &str, link: &Link) -> Result<(), Failed> {
+    pub(super) fn init(&mut self, ctx: &mut Ctx, name: &str, link: &Link) -> Result<(), Failed> {
         let info = self.input.info();
         if info.size + 2 != link.len {
             return Err(ctx.fail(format_args!(
@@ -108,7 +113,7 @@ impl Side {
         Ok(())
     }
 
-    fn read(&mut self, len: usize) {
+    pub(super) fn read(&mut self, len: usize) {
         self.input.read(&mut self.frame[..len]);
     }
 }
@@ -134,6 +139,7 @@ macro_rules! opcode_impl {
         }
     };
 }
+pub(super) use opcode_impl;
 
 /// `fsig pvsgain fsigin, kgain`.
 struct Gain {
@@ -304,7 +310,7 @@ opcode_impl!(Shift, "pvshift", |s, _ctx| {
 /// Empty every bin: amplitude 0 and frequency -1, which is what csound's
 /// frequency-moving opcodes leave in bins nothing moved into (it matters:
 /// `pvsynth` advances a bin's phase by its frequency even when silent).
-fn clear_bins(frame: &mut [f64]) {
+pub(super) fn clear_bins(frame: &mut [f64]) {
     for pair in frame.chunks_exact_mut(2) {
         pair[0] = 0.0;
         pair[1] = -1.0;
@@ -541,5 +547,41 @@ opcode_impl!(Mask, "pvsmaska", |s, ctx| {
     for k in 0..l.len / 2 {
         l.result[2 * k] = l.frame[2 * k] * (1.0 - depth + depth * table.get(k));
         l.result[2 * k + 1] = l.frame[2 * k + 1];
+    }
+});
+
+/// `fsig pvsmorph fsig1, fsig2, kampint, kfrqint`: amplitudes and
+/// frequencies interpolated linearly between the two streams (0: the first,
+/// 1: the second).
+struct Morph {
+    link: Link,
+    other: Side,
+    amp: Input,
+    freq: Input,
+}
+
+pub(super) fn build_morph(a: &Args) -> Result<Box<dyn Opcode>, String> {
+    boxed(Morph {
+        link: Link::new(a, 0),
+        other: Side::new(a, 1),
+        amp: a.input(2),
+        freq: a.input(3),
+    })
+}
+
+impl Morph {
+    fn start(&mut self, ctx: &mut Ctx) -> Result<(), Failed> {
+        self.other.init(ctx, "pvsmorph", &self.link)
+    }
+}
+
+opcode_impl!(Morph, "pvsmorph", |s, _ctx| {
+    let (ta, tf) = (s.amp.get(), s.freq.get());
+    let l = &mut s.link;
+    s.other.read(l.len);
+    let b = &s.other.frame;
+    for i in (0..l.len).step_by(2) {
+        l.result[i] = l.frame[i] * (1.0 - ta) + b[i] * ta;
+        l.result[i + 1] = l.frame[i + 1] * (1.0 - tf) + b[i + 1] * tf;
     }
 });
