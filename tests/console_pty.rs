@@ -15,19 +15,34 @@ const TIMEOUT: Duration = Duration::from_secs(60);
 /// they may be flushed when the editor takes the terminal back.
 const PROMPT: Regex<&str> = Regex("rhapsody> \r");
 
-fn console(state: &std::path::Path) -> impl Expect {
+/// `rhapsody csd/simple.csd --device silent ARGS...` in a pseudo-terminal,
+/// its console history kept under `state`.
+fn spawn(state: &std::path::Path, args: &[&std::ffi::OsStr]) -> impl Expect + use<> {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_rhapsody"));
     // The silent clock, not the sound server: these tests are about the
     // console, and PulseAudio's stall after a stream starts (about 2 s,
     // with four consoles starting at once) only adds to what can be slow.
     cmd.args(["csd/simple.csd", "--device", "silent"])
+        .args(args)
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .env("XDG_STATE_HOME", state)
         .env("TERM", "xterm");
     let mut s = Session::spawn(cmd).expect("spawn rhapsody in a pty");
     s.set_expect_timeout(Some(TIMEOUT));
+    s
+}
+
+/// The console, once its first prompt shows.
+fn console(state: &std::path::Path) -> impl Expect + use<> {
+    let mut s = spawn(state, &[]);
     s.expect(PROMPT).expect("a prompt");
     s
+}
+
+/// Ctrl-D, and the report that the performance ended.
+fn quit(s: &mut impl Expect) {
+    s.send(ControlCode::EndOfTransmission).unwrap();
+    s.expect(Regex("played|errors in performance")).unwrap();
 }
 
 fn state_dir(name: &str) -> std::path::PathBuf {
@@ -54,8 +69,7 @@ fn tab_completes_registered_functions() {
     s.send(" * 2\r").unwrap();
     s.expect("10").unwrap();
     s.expect(PROMPT).unwrap();
-    s.send(ControlCode::EndOfTransmission).unwrap();
-    s.expect(Regex("played|errors in performance")).unwrap();
+    quit(&mut s);
     // History was kept.
     let history = std::fs::read_to_string(dir.join("rhapsody/history")).unwrap();
     assert!(history.contains("let my_own_var = 5"), "{history}");
@@ -84,8 +98,7 @@ fn multi_line_input_continues() {
     s.send_line("help").unwrap();
     s.expect("bl_triangle").unwrap();
     s.expect(PROMPT).unwrap();
-    s.send(ControlCode::EndOfTransmission).unwrap();
-    s.expect(Regex("played|errors in performance")).unwrap();
+    quit(&mut s);
 }
 
 #[test]
@@ -105,8 +118,7 @@ fn a_message_while_typing_leaves_the_line_intact() {
     s.send(")\r").unwrap();
     s.expect("96000").unwrap();
     s.expect(PROMPT).unwrap();
-    s.send(ControlCode::EndOfTransmission).unwrap();
-    s.expect(Regex("played|errors in performance")).unwrap();
+    quit(&mut s);
 }
 
 #[test]
@@ -138,8 +150,7 @@ fn ctrl_c_stops_a_script_not_the_console() {
     s.send_line("sr()").unwrap();
     s.expect("96000").unwrap();
     s.expect(PROMPT).unwrap();
-    s.send(ControlCode::EndOfTransmission).unwrap();
-    s.expect(Regex("played|errors in performance")).unwrap();
+    quit(&mut s);
 }
 
 #[test]
@@ -157,8 +168,7 @@ fn a_doc_comment_alone_starts_a_multi_line_input() {
     s.send_line("help twice").unwrap();
     s.expect("Twice x.").unwrap();
     s.expect(PROMPT).unwrap();
-    s.send(ControlCode::EndOfTransmission).unwrap();
-    s.expect(Regex("played|errors in performance")).unwrap();
+    quit(&mut s);
 }
 
 #[test]
@@ -180,8 +190,7 @@ fn script_errors_point_where_a_user_looks() {
     s.send_line("note(1, 0, 1)").unwrap();
     s.expect("note([1, 0, 1, 0.5, 8.75").unwrap();
     s.expect(PROMPT).unwrap();
-    s.send(ControlCode::EndOfTransmission).unwrap();
-    s.expect(Regex("played|errors in performance")).unwrap();
+    quit(&mut s);
 }
 
 #[test]
@@ -196,8 +205,7 @@ fn help_one_liners_are_whole_sentences() {
     ))
     .unwrap();
     s.expect(PROMPT).unwrap();
-    s.send(ControlCode::EndOfTransmission).unwrap();
-    s.expect(Regex("played|errors in performance")).unwrap();
+    quit(&mut s);
 }
 
 #[test]
@@ -214,27 +222,19 @@ fn watch_runs_the_file_at_once_and_says_so_once() {
     s.send_line("v()").unwrap();
     s.expect("11").unwrap();
     s.expect(PROMPT).unwrap();
-    s.send(ControlCode::EndOfTransmission).unwrap();
-    s.expect(Regex("played|errors in performance")).unwrap();
+    quit(&mut s);
 }
 
 #[test]
 fn the_console_says_which_device_it_opened() {
     let dir = state_dir("device");
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_rhapsody"));
-    cmd.args(["csd/simple.csd", "--device", "silent"])
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("XDG_STATE_HOME", &dir)
-        .env("TERM", "xterm");
-    let mut s = Session::spawn(cmd).expect("spawn rhapsody in a pty");
-    s.set_expect_timeout(Some(TIMEOUT));
+    let mut s = spawn(&dir, &[]);
     s.expect(Regex(
         "playing on a silent real-time clock[^\r\n]*96000 Hz, 2 channels, buffer",
     ))
     .unwrap();
     s.expect(PROMPT).unwrap();
-    s.send(ControlCode::EndOfTransmission).unwrap();
-    s.expect(Regex("played|errors in performance")).unwrap();
+    quit(&mut s);
 }
 
 /// The number a regex's first group caught.
@@ -274,14 +274,7 @@ fn an_e_from_a_script_ends_the_performance_at_its_time() {
         "let t = score_time();\nscore_event(\"e\", [0, 1]);\nprint(`sent at ${t}`);\n",
     )
     .unwrap();
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_rhapsody"));
-    cmd.args(["csd/simple.csd", "--device", "silent"])
-        .arg(&script)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("XDG_STATE_HOME", &dir)
-        .env("TERM", "xterm");
-    let mut s = Session::spawn(cmd).expect("spawn rhapsody in a pty");
-    s.set_expect_timeout(Some(TIMEOUT));
+    let mut s = spawn(&dir, &[script.as_os_str()]);
     let sent = caught(&s.expect(Regex("sent at ([0-9.]+)")).unwrap());
     s.expect("end of performance").unwrap();
     s.send(ControlCode::EndOfTransmission).unwrap();
@@ -333,6 +326,5 @@ fn the_console_answers_at_once_after_a_million_note_burst() {
     );
     assert!(answer < Duration::from_secs(1), "answered after {answer:?}");
     s.expect(PROMPT).unwrap();
-    s.send(ControlCode::EndOfTransmission).unwrap();
-    s.expect(Regex("played|errors in performance")).unwrap();
+    quit(&mut s);
 }
