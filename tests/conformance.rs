@@ -171,6 +171,8 @@ conformance_tests! {
     signal_table_modes,
     tables_rw,
     tied_notes,
+    control_reinit_timout,
+    score_end_orchestra_notes,
     udo,
     udo_array_args,
     variable_rates_globals,

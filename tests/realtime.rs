@@ -2,8 +2,8 @@
 //! orchestra with many notes, table edits, mute and an instrument swap
 //! under `assert_no_alloc` (with an instrument of arrays, triggers and
 //! printers, one with a line of each newer opcode family, and one of
-//! string opcodes at init and every block, and one reading the audio
-//! input), and a
+//! string opcodes at init and every block, one reading the audio
+//! input, and one that reinitialises itself every few blocks), and a
 //! negative control proves the checker sees
 //! an allocation when there is one.
 
@@ -144,6 +144,23 @@ instr 5
   outs asig, asig
 endin
 
+instr 8
+  ; reinitialisation every few blocks: the init code of an envelope, a
+  ; delay line, a string and a counter runs again on the audio thread
+  icount init 0
+again:
+  icount += 1
+  Sname sprintf "pass %d", icount
+  ilen strlen Sname
+  timout 0, 0.004, play
+  reinit again
+play:
+  kenv expseg 0.1, 0.004, 0.01
+  adel delay oscili(kenv, 200 + ilen, 1), 0.002
+  rireturn
+  outs adel, adel
+endin
+
 instr 6
   ; audio input: the whole bus and one numbered channel, filtered
   aL, aR ins
@@ -261,6 +278,12 @@ fn the_audio_path_never_allocates_and_the_checker_would_notice() {
             assert!(
                 commands
                     .try_push(note(&[6.0, i as f64 * 0.001, 0.3]))
+                    .is_ok()
+            );
+            // Reinitialisation (timout, reinit, rireturn).
+            assert!(
+                commands
+                    .try_push(note(&[8.0, i as f64 * 0.001, 0.3]))
                     .is_ok()
             );
         }

@@ -284,6 +284,10 @@ impl Engine {
         let due = self.score_time + 0.5 / self.rates.kr;
         self.take_timeline(due);
         self.take_pending_tables(due);
+        // The score's end is decided before the events the orchestra
+        // scheduled are taken: csound drops those still pending then.
+        let score_over =
+            self.score_is_over() || (self.score_end_reached && !self.notes_with_a_length_sound());
         self.take_live(due);
         self.take_midi(due);
         if let Some(end) = self.end_at
@@ -292,8 +296,7 @@ impl Engine {
             self.state = State::Finished;
             return false;
         }
-        if self.score_is_over()
-            || (self.score_end_reached && !self.notes_with_a_length_sound())
+        if score_over
             || (self.midi_ends_performance
                 && self.midi_cursor == self.midi_file.len()
                 && self.active_notes() == 0)
@@ -316,14 +319,16 @@ impl Engine {
     }
 
     /// Csound's rule: the performance ends once every score event has been
-    /// taken and, at a note's scheduled end, no note is left sounding (held
-    /// notes do not keep it going past the score's end), or when the score's
-    /// end time is reached and no note is in its release.
+    /// taken, the score's end time is reached (or a note ended on schedule)
+    /// and no note with a length is left sounding or releasing. Held notes
+    /// do not keep it going; notes whose p3 the instrument lengthened, and
+    /// notes the orchestra started, do; events the orchestra scheduled for
+    /// later are dropped.
     fn score_is_over(&self) -> bool {
         let Some(end) = self.timeline.end_time else {
             return false;
         };
-        if self.cursor < self.timeline.items.len() || !self.live.is_empty() {
+        if self.cursor < self.timeline.items.len() {
             return false;
         }
         let past_end = self.score_time >= end - 1e-9;
@@ -341,7 +346,7 @@ impl Engine {
         // under `-j`).
         let releasing = || notes().any(|i| i.note.releasing);
         let sounding = || notes().any(|i| i.note.blocks_left.is_some());
-        (past_end && !releasing()) || (self.ended_on_schedule && !sounding())
+        (past_end || self.ended_on_schedule) && !releasing() && !sounding()
     }
 
     /// Whether a note with a duration (not a held one) is playing or in

@@ -90,6 +90,11 @@ pub fn parallel_ok(template: &InstrTemplate, rates: &Rates) -> bool {
     let mut bus_writers = 0;
     for step in &template.steps {
         let StepTemplate::Op { spec, outs, .. } = step else {
+            // A reinitialization runs init code (which may write shared
+            // state, as `ftgen` does) during the performance.
+            if matches!(step, StepTemplate::Reinit { .. }) {
+                return false;
+            }
             continue;
         };
         if outs

@@ -46,6 +46,40 @@ pub enum StepTemplate {
         init: bool,
         perf: bool,
     },
+    /// `reinit`, `rigoto` and `rireturn` (see [`Reinit`]); `target` is the
+    /// label's step (unused by `rireturn`).
+    Reinit { kind: Reinit, target: usize },
+}
+
+/// The statements of Csound's reinitialization: a note may run part of its
+/// init pass again while it plays (to restart an envelope, re-read an
+/// i-time value), without being rebuilt.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Reinit {
+    /// `reinit label`: at performance time, run the init pass from `label`
+    /// up to `rireturn` (or the end of the instrument), then perform on
+    /// from the statement after `reinit`.
+    Start,
+    /// `rigoto label`: a jump taken only during such a pass.
+    Goto,
+    /// `rireturn`: where such a pass ends; nothing at other times.
+    Return,
+}
+
+impl StepTemplate {
+    /// The step a jump or a reinitialization statement goes to: what the
+    /// compiler fills in once the label is known, and what passes that
+    /// remove steps renumber.
+    pub fn target_mut(&mut self) -> Option<&mut usize> {
+        match self {
+            StepTemplate::Jump { target, .. } => Some(target),
+            StepTemplate::Reinit {
+                kind: Reinit::Start | Reinit::Goto,
+                target,
+            } => Some(target),
+            _ => None,
+        }
+    }
 }
 
 impl std::fmt::Debug for OpcodeSpec {
@@ -138,9 +172,22 @@ enum Step {
         init: bool,
         perf: bool,
     },
+    Reinit {
+        kind: Reinit,
+        target: usize,
+    },
 }
 
-/// A playing (or pooled) note of one instrument.
+/// Which pass [`run_steps`] runs.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    /// The note's init pass, from the first step.
+    Init,
+    /// One block of the performance pass.
+    Perf,
+    /// The init pass `reinit` asks for, from its label to `rireturn`.
+    Reinit,
+}
 pub struct Instance {
     pub template: Arc<InstrTemplate>,
     mem: Memory,
@@ -232,11 +279,22 @@ impl Instance {
                     init: *init,
                     perf: *perf,
                 },
+                StepTemplate::Reinit { kind, target } => Step::Reinit {
+                    kind: *kind,
+                    target: *target,
+                },
             });
         }
-        let straight = !steps
-            .iter()
-            .any(|s| matches!(s, Step::Jump { perf: true, .. }));
+        let straight = !steps.iter().any(|s| {
+            matches!(
+                s,
+                Step::Jump { perf: true, .. }
+                    | Step::Reinit {
+                        kind: Reinit::Start,
+                        ..
+                    }
+            )
+        });
         let mut hot = HotLines::default();
         hot.add(steps.as_ptr().cast(), std::mem::size_of_val(&steps[..]));
         for step in &steps {
@@ -363,7 +421,8 @@ impl Instance {
     }
 
     fn run(&mut self, ctx: &mut Ctx, init_pass: bool) -> Result<(), Failed> {
-        run_steps(&mut self.steps, ctx, init_pass)
+        let mode = if init_pass { Mode::Init } else { Mode::Perf };
+        run_steps(&mut self.steps, ctx, mode, 0)
     }
 
     /// Whether any cell of the note's memory (its variables and audio
@@ -496,19 +555,22 @@ impl Code<'_> {
             }
             return Ok(());
         }
-        run_steps(self.steps, ctx, false)
+        run_steps(self.steps, ctx, Mode::Perf, 0)
     }
 }
 
-/// Run `steps` with a program counter, for the init pass or the
-/// performance pass of an instrument with jumps.
-fn run_steps(steps: &mut [Step], ctx: &mut Ctx, init_pass: bool) -> Result<(), Failed> {
-    let mut pc = 0;
+/// Run `steps` with a program counter from step `start`, for the init pass,
+/// the performance pass of an instrument with jumps, or a reinitialization.
+/// A reinitialization runs the opcodes' `init` as the first init pass did:
+/// they were built for it, so it allocates nothing on the audio thread.
+fn run_steps(steps: &mut [Step], ctx: &mut Ctx, mode: Mode, start: usize) -> Result<(), Failed> {
+    let mut pc = start;
     // A jump back to an earlier step is how `while` loops at init time
     // run; cap them so a runaway loop cannot hang the audio thread.
     let mut budget: u64 = 10_000_000;
+    let init_pass = mode != Mode::Perf;
     while pc < steps.len() {
-        match &mut steps[pc] {
+        let next = match &mut steps[pc] {
             Step::Op { op, init, perf } => {
                 if init_pass && *init {
                     op.init(ctx)?;
@@ -521,7 +583,7 @@ fn run_steps(steps: &mut [Step], ctx: &mut Ctx, init_pass: bool) -> Result<(), F
                         return Ok(());
                     }
                 }
-                pc += 1;
+                pc + 1
             }
             Step::Jump {
                 target,
@@ -536,21 +598,28 @@ fn run_steps(steps: &mut [Step], ctx: &mut Ctx, init_pass: bool) -> Result<(), F
                         None => true,
                         Some(c) => (c.get() == 0.0) == *when_zero,
                     };
-                if taken {
-                    if *target <= pc {
-                        budget = budget.saturating_sub(1);
-                        if budget == 0 {
-                            return Err(ctx.fail(format_args!(
-                                "loop ran more than 10 million times; note stopped"
-                            )));
-                        }
-                    }
-                    pc = *target;
-                } else {
-                    pc += 1;
+                if taken { *target } else { pc + 1 }
+            }
+            Step::Reinit { kind, target } => match (*kind, mode) {
+                (Reinit::Start, Mode::Perf) => {
+                    let target = *target;
+                    run_steps(steps, ctx, Mode::Reinit, target)?;
+                    pc + 1
                 }
+                (Reinit::Goto, Mode::Reinit) => *target,
+                (Reinit::Return, Mode::Reinit) => return Ok(()),
+                _ => pc + 1,
+            },
+        };
+        if next <= pc {
+            budget = budget.saturating_sub(1);
+            if budget == 0 {
+                return Err(ctx.fail(format_args!(
+                    "loop ran more than 10 million times; note stopped"
+                )));
             }
         }
+        pc = next;
     }
     Ok(())
 }

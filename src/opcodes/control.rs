@@ -1,9 +1,10 @@
-//! Opcodes: control of the note itself (`turnoff`, `ihold`) and the clocks
-//! (`timek`, `times`, `timeinstk`, `timeinsts`).
+//! Opcodes: control of the note itself (`turnoff`, `ihold`), the clocks
+//! (`timek`, `times`, `timeinstk`, `timeinsts`) and the conditions of the
+//! branches the compiler builds on them (`tigoto`, `timout`).
 
 use super::{Args, Opcode, OpcodeSpec, Pass, boxed, spec};
 use crate::engine::context::{Ctx, Failed};
-use crate::engine::signal::Output;
+use crate::engine::signal::{Input, Output};
 
 /// `turnoff`: the note ends now. The engine stops performing the rest of
 /// the instrument for this block (Csound removes the note immediately, so
@@ -173,14 +174,77 @@ impl Opcode for Tival {
     }
 }
 
-const TIE: &[OpcodeSpec] = &[spec(
-    "tival",
-    "i",
-    "",
-    Pass::Init,
-    |a| boxed(Tival { out: a.out(0) }),
-    "1 if this note is tied to a held note, else 0 (`tigoto label` jumps on it)",
-)];
+/// The condition of `timout istrt, idur, label`: 1 during the `idur`
+/// seconds that begin `istrt` seconds after its init pass (which
+/// `reinit` may run again), else 0. Both times count whole blocks, rounded
+/// to the nearest, as csound counts them; a negative start counts as 0.
+struct Timout {
+    start: Input,
+    duration: Input,
+    kr: f64,
+    /// Blocks still to wait, then blocks still to jump.
+    wait: u64,
+    active: u64,
+    out: Output,
+}
+
+impl Opcode for Timout {
+    fn init(&mut self, ctx: &mut Ctx) -> Result<(), Failed> {
+        let duration = self.duration.get();
+        if duration < 0.0 {
+            return Err(ctx.fail(format_args!("timout: negative time period {duration}")));
+        }
+        let blocks = |seconds: f64| (seconds * self.kr + 0.5).max(0.0) as u64;
+        self.wait = blocks(self.start.get());
+        self.active = blocks(duration);
+        self.out.set(0.0);
+        Ok(())
+    }
+
+    fn perform(&mut self, _: &mut Ctx) -> Result<(), Failed> {
+        let jump = if self.wait > 0 {
+            self.wait -= 1;
+            false
+        } else if self.active > 0 {
+            self.active -= 1;
+            true
+        } else {
+            false
+        };
+        self.out.set(f64::from(u8::from(jump)));
+        Ok(())
+    }
+}
+
+fn build_timout(a: &Args) -> Result<Box<dyn Opcode>, String> {
+    boxed(Timout {
+        start: a.input(0),
+        duration: a.input(1),
+        kr: a.scope.sr / a.ksmps as f64,
+        wait: 0,
+        active: 0,
+        out: a.out(0),
+    })
+}
+
+const TIE: &[OpcodeSpec] = &[
+    spec(
+        "tival",
+        "i",
+        "",
+        Pass::Init,
+        |a| boxed(Tival { out: a.out(0) }),
+        "1 if this note is tied to a held note, else 0 (`tigoto label` jumps on it)",
+    ),
+    spec(
+        "timout",
+        "k",
+        "ii",
+        Pass::Both,
+        build_timout,
+        "`timout istart, idur, label` jumps to label during idur seconds from istart (written as a statement: the compiler adds the jump)",
+    ),
+];
 
 /// Every control form.
 pub const SPECS: &[OpcodeSpec] = &concat_specs();

@@ -10,7 +10,7 @@ use crate::diag::{Diagnostic, Diagnostics, Pos};
 use crate::engine::channels::Channels;
 use crate::engine::context::Rates;
 use crate::engine::program::{
-    ArgTemplate, GlobalLayout, InstrTemplate, Loc, Orchestra, StepTemplate,
+    ArgTemplate, GlobalLayout, InstrTemplate, Loc, Orchestra, Reinit, StepTemplate,
 };
 use crate::engine::signal::Memory;
 use crate::engine::strings;
@@ -524,7 +524,7 @@ impl<'a> InstrCompiler<'a> {
         for (step, label, level, pos) in std::mem::take(&mut self.fixups) {
             match self.labels.get(level).and_then(|l| l.get(&label)) {
                 Some(&target) => {
-                    if let StepTemplate::Jump { target: t, .. } = &mut self.steps[step] {
+                    if let Some(t) = self.steps[step].target_mut() {
                         *t = target;
                     }
                 }
@@ -978,6 +978,10 @@ impl<'a> InstrCompiler<'a> {
             }
             return;
         }
+        if matches!(name, "timout" | "reinit" | "rigoto" | "rireturn") {
+            self.compile_reinit_stmt(name, outputs, args, pos);
+            return;
+        }
         if let Some(udo) = self.udos.get(name).copied() {
             let outs: Vec<(Loc, Rate)> = outputs.iter().filter_map(|o| self.declare(o)).collect();
             let args: Vec<Value> = args.iter().filter_map(|a| self.expr(a, None)).collect();
@@ -1221,6 +1225,66 @@ impl<'a> InstrCompiler<'a> {
         }
     }
 
+    /// `timout istrt, idur, label`, `reinit label`, `rigoto label` and
+    /// `rireturn`: jumps the program runs itself (see
+    /// [`crate::engine::program::Reinit`]). `timout` is a counter opcode
+    /// giving the condition of a performance-time jump.
+    fn compile_reinit_stmt(&mut self, name: &str, outputs: &[LValue], args: &[Expr], pos: &Pos) {
+        if !outputs.is_empty() {
+            self.error(pos, format!("'{name}' has no outputs"));
+            return;
+        }
+        let wanted = match name {
+            "timout" => 3,
+            "rireturn" => 0,
+            _ => 1,
+        };
+        if args.len() != wanted {
+            let what = match name {
+                "timout" => "a start time, a duration and a label",
+                "rireturn" => "no arguments",
+                _ => "a label",
+            };
+            self.error(pos, format!("'{name}' takes {what}"));
+            return;
+        }
+        let label = match args.last() {
+            Some(Expr::Var(label, _)) => Some(label.as_str()),
+            _ if name == "rireturn" => None,
+            _ => {
+                self.error(pos, format!("'{name}' needs a label as its last argument"));
+                return;
+            }
+        };
+        match (name, label) {
+            ("timout", Some(label)) => {
+                let values: Vec<Value> = args[..2]
+                    .iter()
+                    .filter_map(|a| self.expr(a, Some(Rate::Init)))
+                    .collect();
+                if values.len() != 2 {
+                    return;
+                }
+                if let Some(active) = self.call_values("timout", None, values, pos) {
+                    self.jump_to_label(label, Some(active.loc), false, false, true, pos);
+                }
+            }
+            (_, label) => {
+                let kind = match name {
+                    "reinit" => Reinit::Start,
+                    "rigoto" => Reinit::Goto,
+                    _ => Reinit::Return,
+                };
+                let step = self.steps.len();
+                self.steps.push(StepTemplate::Reinit { kind, target: 0 });
+                if let Some(label) = label {
+                    self.fixups
+                        .push((step, label.to_string(), self.labels.len() - 1, pos.clone()));
+                }
+            }
+        }
+    }
+
     fn jump_to_label(
         &mut self,
         label: &str,
@@ -1278,7 +1342,7 @@ impl<'a> InstrCompiler<'a> {
             }
             match self.labels[level].get(&label) {
                 Some(&t) => {
-                    if let StepTemplate::Jump { target, .. } = &mut self.steps[step] {
+                    if let Some(target) = self.steps[step].target_mut() {
                         *target = t;
                     }
                 }
@@ -1813,5 +1877,35 @@ mod tests {
             first_error(&udo("k", "i1 xin", "k", "i1", "k1 Foo 1")),
             None
         );
+    }
+
+    #[test]
+    fn reinit_statements_need_their_labels_and_arguments() {
+        let cases = [
+            (
+                "instr 1\nreinit nowhere\nendin\n",
+                "label 'nowhere' is not defined",
+            ),
+            (
+                "instr 1\ntimout 0, 1\nendin\n",
+                "'timout' takes a start time",
+            ),
+            ("instr 1\nrigoto 1\nendin\n", "'rigoto' needs a label"),
+            (
+                "instr 1\nrireturn 3\nendin\n",
+                "'rireturn' takes no arguments",
+            ),
+            (
+                "instr 1\nk1 reinit here\nhere:\nendin\n",
+                "'reinit' has no outputs",
+            ),
+        ];
+        for (orc, wanted) in cases {
+            let (line, col, why) = first_error(orc).unwrap_or_else(|| panic!("{orc}"));
+            assert_eq!((line, col), (6, 1), "{orc}: {why}");
+            assert!(why.contains(wanted), "{orc}: {why}");
+        }
+        let fine = "instr 1\nagain:\ntimout 0, 1, skip\nreinit again\nskip:\nrireturn\nendin\n";
+        assert_eq!(first_error(fine), None);
     }
 }

@@ -68,7 +68,7 @@ pub fn fuse(steps: &mut Vec<StepTemplate>) {
                     *carried = outs;
                 }
                 for step in steps.iter_mut() {
-                    if let StepTemplate::Jump { target, .. } = step
+                    if let Some(target) = step.target_mut()
                         && *target > i + 1
                     {
                         *target -= 1;
@@ -136,7 +136,9 @@ fn fuses(fusion: &Fusion, steps: &[StepTemplate], i: usize) -> bool {
                 ins.iter().any(|a| carried.contains(&a.loc))
                     || outs.iter().any(|(loc, _)| carried.contains(loc))
             }
-            StepTemplate::Jump { target, .. } => *target == i + 1,
+            StepTemplate::Jump { target, .. } | StepTemplate::Reinit { target, .. } => {
+                *target == i + 1
+            }
         }
     });
     !elsewhere
@@ -154,6 +156,7 @@ mod tests {
             .map(|s| match s {
                 StepTemplate::Op { spec, .. } => spec.name.to_string(),
                 StepTemplate::Jump { target, .. } => format!("jump {target}"),
+                StepTemplate::Reinit { kind, target } => format!("{kind:?} {target}"),
             })
             .collect()
     }

@@ -76,6 +76,7 @@ fn for_each_local(steps: &mut [StepTemplate], mut f: impl FnMut(&mut usize)) {
                     f(i);
                 }
             }
+            StepTemplate::Reinit { .. } => {}
         }
     }
 }
