@@ -10,9 +10,16 @@
 //! callback (up to one buffer period) and the callback's own work. The device
 //! part is what the output reports (cpal's callback-to-playback timestamps;
 //! the silent clock reports none), and adds to the first.
+//!
+//! Then live edits of a 100-instrument orchestra (issue #22): the time from
+//! an `orchestra(text)` call (`Session::compile_orchestra`, crossfade mode)
+//! and from a CSD saved and re-read (`Session::reload_orchestra_from`, what
+//! `--watch` does after its debounce) until the redefined, sounding
+//! instrument's new code runs in the callback, and the compile part of it.
 
 use std::time::{Duration, Instant};
 
+use rhapsody::engine::swap::SwapMode;
 use rhapsody::options::Options;
 use rhapsody::session::{Clock, Session};
 
@@ -88,6 +95,7 @@ fn main() {
         .output_stats()
         .map(|s| s.snapshot().output_latency.as_secs_f64() * 1000.0)
         .unwrap_or(0.0);
+    let swaps = measure_swaps(&mut session, &dir, 20);
     session.stop();
     let _ = std::fs::remove_dir_all(&dir);
 
@@ -110,4 +118,98 @@ fn main() {
             ""
         }
     );
+    for (what, mut times, mut compile) in swaps {
+        times.sort_by(f64::total_cmp);
+        compile.sort_by(f64::total_cmp);
+        let mid = |v: &[f64]| v[v.len() / 2];
+        println!(
+            "{what}, 100 instruments, {} swaps: call to new code sounding median {:.2} ms, \
+             max {:.2} ms (of which compiling median {:.2} ms)",
+            times.len(),
+            mid(&times),
+            times[times.len() - 1],
+            mid(&compile)
+        );
+    }
+}
+
+/// A 100-instrument orchestra whose instrument 1 (always on) marks
+/// `version` in a channel every block; the others are ordinary voices.
+fn hundred_instruments(version: usize) -> String {
+    let mut text = format!("instr 1\n  chnset k({version}), \"version\"\nendin\n");
+    for n in 2..=100 {
+        text.push_str(&format!(
+            "instr {n}\n  kenv linseg 0, 0.01, p4, p3 - 0.02, p4, 0.01, 0\n  \
+             a1 vco2 kenv, p5 * {n}\n  a2 moogladder a1, 800 + {n} * 10, 0.4\n  \
+             outs a2, a2\nendin\n"
+        ));
+    }
+    text
+}
+
+fn csd_with(orchestra: &str) -> String {
+    format!(
+        "<CsoundSynthesizer>\n<CsInstruments>\nsr = 48000\nksmps = 32\nnchnls = 2\n\
+         0dbfs = 1\n{orchestra}</CsInstruments>\n<CsScore>\nf 0 3600\n</CsScore>\n\
+         </CsoundSynthesizer>\n"
+    )
+}
+
+/// Wait until the always-on instrument marks `version`; the time since `since`.
+fn until_version(session: &Session, version: usize, since: Instant) -> f64 {
+    while session.chnget("version") != version as f64 {
+        if since.elapsed() > Duration::from_secs(5) {
+            panic!("version {version} never sounded");
+        }
+        std::thread::sleep(Duration::from_micros(50));
+    }
+    since.elapsed().as_secs_f64() * 1000.0
+}
+
+/// Each way of editing, with its call-to-sound and compile times in ms.
+fn measure_swaps(
+    session: &mut Session,
+    dir: &std::path::Path,
+    swaps: usize,
+) -> Vec<(&'static str, Vec<f64>, Vec<f64>)> {
+    let move_notes = Some(SwapMode::Crossfade(0.005));
+    let mut version = 1;
+    session
+        .compile_orchestra("bench", &hundred_instruments(version), move_notes)
+        .expect("the 100-instrument orchestra compiles");
+    session
+        .note(&[1.0, 0.0, -1.0])
+        .expect("start the always-on instrument");
+    until_version(session, version, Instant::now());
+
+    let mut results = Vec::new();
+    let (mut times, mut compile) = (Vec::new(), Vec::new());
+    for _ in 0..swaps {
+        version += 1;
+        let text = hundred_instruments(version);
+        std::thread::sleep(Duration::from_millis(20));
+        let called = Instant::now();
+        let report = session
+            .compile_orchestra("bench", &text, move_notes)
+            .expect("orchestra() compiles");
+        times.push(until_version(session, version, called));
+        compile.push(report.compile_seconds * 1000.0);
+    }
+    results.push(("orchestra(text)", times, compile));
+
+    let saved = dir.join("edited.csd");
+    let (mut times, mut compile) = (Vec::new(), Vec::new());
+    for _ in 0..swaps {
+        version += 1;
+        std::thread::sleep(Duration::from_millis(20));
+        let called = Instant::now();
+        std::fs::write(&saved, csd_with(&hundred_instruments(version))).expect("save the CSD");
+        let report = session
+            .reload_orchestra_from(&saved, move_notes)
+            .expect("the saved CSD compiles");
+        times.push(until_version(session, version, called));
+        compile.push(report.compile_seconds * 1000.0);
+    }
+    results.push(("CSD saved and re-read", times, compile));
+    results
 }

@@ -60,3 +60,10 @@ smf(D + "midi_interop.mid", [
     (500, [0x91, 62, 120]), (900, [0x81, 62, 0]),
     (950, [0xB3, 7, 99]),
 ])
+
+# -T: the file ends (its last message at tick 1333) while a note is held
+# and the score's note plays on.
+smf(D + "midi_terminate.mid", [
+    (20, [0x90, 62, 90]), (600, [0x80, 62, 0]),
+    (700, [0x90, 66, 70]), (1333, [0xB0, 1, 5]),
+])

@@ -23,7 +23,10 @@ WORK="$(mktemp -d)"
 trap 'exec 3>&- 2>/dev/null || true; rm -rf "$WORK"' EXIT
 
 DEVICE=silent
-if command -v pulseaudio >/dev/null && scripts/pulse-null-sink.sh >/dev/null 2>&1; then
+# A server this script starts exits 10 s after the soak's last client (as in
+# the test suite): the soak leaves no daemon behind. One already running is
+# only reused.
+if command -v pulseaudio >/dev/null && PULSE_EXIT_IDLE=10 scripts/pulse-null-sink.sh >/dev/null 2>&1; then
     DEVICE=default
 fi
 

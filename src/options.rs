@@ -59,13 +59,15 @@ pub struct Options {
     pub midi_file: Option<String>,
     /// `-M DEVICE` / `--midi-device=DEVICE`: live MIDI input (`a`: every port).
     pub midi_device: Option<String>,
+    /// `-T` / `--terminate-on-midi`: end when the MIDI file (`-F`) has played.
+    pub terminate_on_midi: bool,
     /// Flags we recognised but do nothing with, for one warning each.
     pub ignored: Vec<String>,
 }
 
 /// Single-letter flags that take a value: attached (`-r48000`, inside a cluster as in
 /// `-nm128` or `-m0d`) or in the next word (`-r 48000`).
-const WITH_VALUE: &str = "orkmbBiMLjtF";
+const WITH_VALUE: &str = "orkmbBiMLjtFQ";
 /// Of those, the ones whose value is a number: it ends where the digits do, and the
 /// letters after it are switches again (`-m0d` is `-m0 -d`).
 const NUMERIC_VALUE: &str = "rkmbBjt";
@@ -127,6 +129,7 @@ impl Options {
                     "control-rate" => self.kr = Some(parse_num(flag, value)?),
                     "output" => self.set_output(value),
                     "nodisplays" => self.no_displays = true,
+                    "terminate-on-midi" => self.terminate_on_midi = true,
                     "nosound" => self.no_sound = true,
                     "format" => self.format = Some(parse_format(flag, value)?),
                     "messagelevel" => self.message_level = Some(parse_num(flag, value)? as u32),
@@ -195,6 +198,7 @@ impl Options {
                 }
                 match c {
                     'd' => self.no_displays = true,
+                    'T' => self.terminate_on_midi = true,
                     'n' => self.no_sound = true,
                     'f' => self.format = Some(SampleFormat::Float32),
                     '3' => self.format = Some(SampleFormat::Int24),
@@ -205,7 +209,7 @@ impl Options {
                         return Err(format!("flag -{c}: only WAV output is supported"));
                     }
                     // Switches with no effect here (displays, ASCII graphs, heartbeat...).
-                    'g' | 'G' | 'H' | 'N' | 'Z' | 'K' | 'v' | 'x' | 'X' | 'l' | 'e' | 'T' => {
+                    'g' | 'G' | 'H' | 'N' | 'Z' | 'K' | 'v' | 'x' | 'X' | 'l' | 'e' => {
                         self.ignored.push(format!("-{c}"))
                     }
                     _ => return Err(format!("unknown flag -{c} (in '{flag}')")),
@@ -237,6 +241,7 @@ impl Options {
             threads,
             midi_file,
             midi_device,
+            terminate_on_midi,
             ignored,
         } = over;
         if let Some(path) = output {
@@ -247,6 +252,7 @@ impl Options {
         self.nchnls_i = nchnls_i.or(self.nchnls_i);
         self.no_sound |= *no_sound;
         self.no_displays |= *no_displays;
+        self.terminate_on_midi |= *terminate_on_midi;
         self.format = format.or(self.format);
         self.sr = sr.or(self.sr);
         self.kr = kr.or(self.kr);

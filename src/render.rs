@@ -22,7 +22,11 @@ pub const MAX_RENDER_SECONDS: f64 = 86_400.0;
 pub fn planned_end(engine: &Engine, format: Option<SampleFormat>) -> Result<f64, String> {
     // A MIDI file ends a performance whose score does not (see
     // `Engine::set_midi_file`).
-    let Some(end) = engine.timeline_end().or(engine.midi_file_end()) else {
+    let end = match (engine.timeline_end(), engine.midi_file_end()) {
+        (_, Some(midi)) if engine.ends_with_midi_file() => Some(midi),
+        (score, midi) => score.or(midi),
+    };
+    let Some(end) = end else {
         return Err("the score is empty: nothing would end the render; \
              add events, an `e` statement or `f 0 SECONDS`"
             .into());

@@ -91,6 +91,7 @@ macro_rules! conformance_tests {
 
 conformance_tests! {
     midi_notes,
+    midi_terminate,
     midi_controllers,
     midi_interop,
     delays_feedback,

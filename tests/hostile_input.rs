@@ -8,6 +8,7 @@ mod common;
 
 use common::*;
 use std::path::{Path, PathBuf};
+use std::process::Command;
 
 fn csd(header: &str, orchestra: &str, score: &str) -> String {
     format!(
@@ -276,4 +277,51 @@ fn gen23_and_score_includes_read_only_regular_text_files() {
         assert!(!out.stderr.contains("TOP SECRET"), "{}", out.stderr);
         assert!(!out.stderr.contains("panicked"), "{}", out.stderr);
     }
+}
+
+#[test]
+fn tables_beyond_the_address_space_are_refused_and_the_piece_plays() {
+    // Ten 64M-point tables (512 MB each) under a 4 GB address-space limit:
+    // the allocation that cannot be had once aborted the process (at the
+    // sixth table); each such table must now be an error naming its line,
+    // and the note still plays. GEN 7 keeps the tables cheap to fill.
+    if Command::new("prlimit").arg("--version").output().is_err() {
+        eprintln!("SKIPPED: needs prlimit (util-linux)");
+        return;
+    }
+    let tables: String = (1..=10)
+        .map(|n| format!("f{n} 0 67108864 7 0 67108864 1\n"))
+        .collect();
+    let dir = unique_temp_dir("hostile");
+    let file = write(
+        &dir,
+        "tables.csd",
+        &csd(
+            HEADER,
+            "instr 1\na1 oscili 0.1, 440, 1\nout a1\nendin",
+            &format!("{tables}i 1 0 0.1"),
+        ),
+    );
+    let mut cmd = Command::new("prlimit");
+    cmd.arg("--as=4294967296")
+        .arg(env!("CARGO_BIN_EXE_rhapsody"))
+        .arg("render")
+        .arg(&file)
+        .arg("-n");
+    let out = run_with_timeout(cmd, std::time::Duration::from_secs(300), "rhapsody");
+    assert!(
+        out.status.code().is_some(),
+        "killed by a signal: {:?}\n{}",
+        out.status,
+        out.stderr
+    );
+    assert!(
+        out.stderr
+            .contains("error: f 10: not enough memory for a table of 67108864 points"),
+        "{}",
+        out.stderr
+    );
+    assert!(out.stderr.contains("tables.csd:"), "{}", out.stderr);
+    assert!(!out.stderr.contains("panicked"), "{}", out.stderr);
+    assert!(out.stderr.contains("end of score"), "{}", out.stderr);
 }

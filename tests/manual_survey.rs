@@ -21,14 +21,17 @@ use std::time::Duration;
 /// How long one render of one example may take, per engine.
 const EXAMPLE_TIMEOUT: Duration = Duration::from_secs(40);
 
-/// Why an example is left out of the count, by the names its text uses (whole words, or
-/// word prefixes ending in `*`): the issue skips examples that need MIDI, FLTK widgets or
-/// Python; the audio input opcodes (`in`, `inch`, ...) have nothing to read offline. Examples that need
-/// plugin opcodes are not skipped by name: they count, against us, whenever the installed
-/// csound can render them.
-const SKIP_MARKERS: &[(&str, &[&str])] = &[
+/// What an example needs beyond its own text, by the names it uses (whole words, or word
+/// prefixes ending in `*`). Examples that need FLTK widgets or Python are left out; those
+/// that wait for a MIDI keyboard or read the sound card's input are fed a MIDI file
+/// (`-F FILE -T`, the performance ending with the file) or an input file (`-i FILE`),
+/// the same to both engines. Examples that need plugin opcodes are not left out by
+/// name: they count, against us, whenever the installed csound can render them.
+const NEEDS: &[(Need, &[&str])] = &[
+    (Need::Skip("FLTK"), &["FL*"]),
+    (Need::Skip("Python"), &["py*"]),
     (
-        "MIDI",
+        Need::MidiFile,
         &[
             "M0",
             "M1",
@@ -55,13 +58,81 @@ const SKIP_MARKERS: &[(&str, &[&str])] = &[
             "mididefault",
         ],
     ),
-    ("FLTK", &["FL*"]),
-    ("Python", &["py*"]),
     (
-        "audio input",
+        Need::InputFile,
         &["in", "ins", "inch", "inq", "inh", "ino", "inx", "inz"],
     ),
 ];
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Need {
+    /// Left out of the count, for this reason.
+    Skip(&'static str),
+    /// Played [`SURVEY_MIDI`] with `-F FILE -T`.
+    MidiFile,
+    /// Given [`SURVEY_INPUT`] with `-i FILE`.
+    InputFile,
+}
+
+/// The MIDI file MIDI examples play (written into the survey folder): 3 s on channel 1
+/// of single notes, a chord, velocities from soft to loud, the modulation wheel, volume,
+/// pitch bend and aftertouch, ending with every note released.
+const SURVEY_MIDI: &str = "survey.mid";
+/// The input file audio-input examples read: 3 s of stereo 16-bit at 44.1 kHz, a tone
+/// on each channel (220 Hz with a 1375 Hz partial left, 330 Hz right).
+const SURVEY_INPUT: &str = "survey-input.wav";
+
+fn write_survey_inputs(work: &Path) {
+    use rhapsody::engine::midi::MidiMessage;
+    // 480 ticks a beat at 120 beats a minute: 960 ticks a second. Times are kept off the
+    // halves of common block lengths, where rounding alone would decide the block.
+    let mut events = Vec::new();
+    let notes = [
+        (60u8, 100u8, 10u32, 400u32),
+        (64, 40, 420, 800),
+        (67, 127, 830, 1200),
+    ];
+    for (key, velocity, on, off) in notes {
+        events.push((on, MidiMessage::new(0x90, key, velocity)));
+        events.push((off, MidiMessage::new(0x80, key, 0)));
+    }
+    for (key, velocity) in [(48u8, 70u8), (55, 80), (62, 90)] {
+        events.push((1300, MidiMessage::new(0x90, key, velocity)));
+        events.push((2300, MidiMessage::new(0x80, key, 0)));
+    }
+    for i in 0..16u32 {
+        let t = 1310 + i * 61;
+        events.push((t, MidiMessage::new(0xB0, 1, (i * 8) as u8)));
+        events.push((t + 7, MidiMessage::new(0xB0, 7, (127 - i * 4) as u8)));
+        events.push((t + 13, MidiMessage::new(0xE0, 0, (64 + i * 3) as u8)));
+        events.push((t + 19, MidiMessage::new(0xD0, (i * 7) as u8, 0)));
+    }
+    events.push((2500, MidiMessage::new(0x90, 72, 64)));
+    events.push((2870, MidiMessage::new(0x80, 72, 0)));
+    let bytes = rhapsody::midi::file::write(480, &events).expect("the survey's MIDI file");
+    std::fs::write(work.join(SURVEY_MIDI), bytes).expect("write the survey's MIDI file");
+
+    let spec = hound::WavSpec {
+        channels: 2,
+        sample_rate: 44100,
+        bits_per_sample: 16,
+        sample_format: hound::SampleFormat::Int,
+    };
+    let mut wav =
+        hound::WavWriter::create(work.join(SURVEY_INPUT), spec).expect("create the input file");
+    let tau = std::f64::consts::TAU;
+    for n in 0..3 * 44100 {
+        let t = n as f64 / 44100.0;
+        let left = 0.4 * (tau * 220.0 * t).sin() + 0.1 * (tau * 1375.0 * t).sin();
+        let right = 0.3 * (tau * 330.0 * t).sin();
+        for x in [left, right] {
+            wav.write_sample((x * 32767.0) as i16)
+                .expect("write the input file");
+        }
+    }
+    wav.finalize().expect("finish the input file");
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 enum Outcome {
     /// Left out: needs what the survey skips (the reason).
@@ -112,7 +183,7 @@ fn prepare_examples(work: &Path) -> PathBuf {
     copy
 }
 
-fn skip_reason(text: &str) -> Option<&'static str> {
+fn need(text: &str) -> Option<Need> {
     // Comments do not count: most examples' options carry the manual's
     // boilerplate "; Select audio/midi flags here" and a commented `-iadc`.
     let code: String = text
@@ -129,10 +200,10 @@ fn skip_reason(text: &str) -> Option<&'static str> {
         Some(prefix) => words.iter().any(|w| w.starts_with(prefix)),
         None => words.contains(&marker),
     };
-    SKIP_MARKERS
+    NEEDS
         .iter()
         .find(|(_, markers)| markers.iter().any(|m| used(m)))
-        .map(|(why, _)| *why)
+        .map(|(need, _)| *need)
 }
 
 /// Runs `cmd` in `dir` with the example timeout; Err with a one-line reason on failure.
@@ -161,16 +232,29 @@ fn survey_one(csd: &Path, examples: &Path, work: &Path) -> Outcome {
     let Ok(text) = std::fs::read_to_string(csd) else {
         return Outcome::Skipped("not UTF-8");
     };
-    if let Some(why) = skip_reason(&text) {
-        return Outcome::Skipped(why);
-    }
+    let fed: Vec<String> = match need(&text) {
+        Some(Need::Skip(why)) => return Outcome::Skipped(why),
+        Some(Need::MidiFile) => {
+            let midi = work.join(SURVEY_MIDI).display().to_string();
+            // csound's null MIDI driver: the examples' `-M0` would fail on a machine
+            // with no MIDI port (rhapsody does not open ports when rendering).
+            vec!["-F".into(), midi, "-T".into(), "-+rtmidi=null".into()]
+        }
+        Some(Need::InputFile) => vec!["-i".into(), work.join(SURVEY_INPUT).display().to_string()],
+        None => Vec::new(),
+    };
     let stem = csd.file_stem().unwrap().to_string_lossy().into_owned();
     // rhapsody first: most examples it cannot play stop at compile time in
     // milliseconds, and then csound only has to say whether the example counts.
     let ours = work.join("rhapsody").join(format!("{stem}.wav"));
     let _ = std::fs::remove_file(&ours);
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_rhapsody"));
-    cmd.arg("render").arg(csd).arg("-o").arg(&ours).arg("-f");
+    cmd.arg("render")
+        .arg(csd)
+        .arg("-o")
+        .arg(&ours)
+        .arg("-f")
+        .args(&fed);
     let ours_failed = run_in(cmd, examples, "rhapsody").err();
     let reference = work.join("csound").join(format!("{stem}.wav"));
     let failed_marker = work.join("csound").join(format!("{stem}.failed"));
@@ -182,7 +266,7 @@ fn survey_one(csd: &Path, examples: &Path, work: &Path) -> Outcome {
             return Outcome::Fails(why);
         }
         let mut cmd = Command::new("csound");
-        cmd.arg("--syntax-check-only").arg(csd);
+        cmd.arg("--syntax-check-only").args(&fed).arg(csd);
         return match run_in(cmd, examples, "csound") {
             Ok(_) => Outcome::Fails(why),
             Err(_) => {
@@ -193,7 +277,10 @@ fn survey_one(csd: &Path, examples: &Path, work: &Path) -> Outcome {
     }
     if !reference.is_file() {
         let mut cmd = Command::new("csound");
-        cmd.args(["-f", "-d", "-o"]).arg(&reference).arg(csd);
+        cmd.args(["-f", "-d", "-o"])
+            .arg(&reference)
+            .args(&fed)
+            .arg(csd);
         let ok = run_in(cmd, examples, "csound").is_ok()
             && reference.is_file()
             && std::fs::metadata(&reference).is_ok_and(|m| m.len() > 44);
@@ -241,6 +328,7 @@ fn manual_examples_survey() {
         std::fs::create_dir_all(work.join(sub)).expect("create the survey folders");
     }
     let examples = prepare_examples(&work);
+    write_survey_inputs(&work);
     let only = std::env::var("MANUAL_SURVEY_ONLY").unwrap_or_default();
     let mut files: Vec<PathBuf> = std::fs::read_dir(&examples)
         .expect("read the examples")
@@ -266,8 +354,12 @@ fn manual_examples_survey() {
                         break;
                     };
                     let outcome = survey_one(&csd, &examples, &work);
+                    let fed = std::fs::read_to_string(&csd)
+                        .ok()
+                        .and_then(|t| need(&t))
+                        .filter(|n| !matches!(n, Need::Skip(_)));
                     let name = csd.file_name().unwrap().to_string_lossy().into_owned();
-                    results.lock().unwrap().insert(name, outcome);
+                    results.lock().unwrap().insert(name, (outcome, fed));
                 }
             });
         }
@@ -277,7 +369,23 @@ fn manual_examples_survey() {
     let mut report = String::from("example\toutcome\tdetail\n");
     let mut skipped: BTreeMap<&str, usize> = BTreeMap::new();
     let (mut reference_fails, mut fails, mut differs, mut matches) = (0, 0, 0, 0);
-    for (name, outcome) in &results {
+    // Examples fed a MIDI or input file: (counted, rendered, matched) for each.
+    let mut fed_counts: BTreeMap<&str, (usize, usize, usize)> = BTreeMap::new();
+    for (name, (outcome, fed)) in &results {
+        if let Some(fed) = fed {
+            let what = if *fed == Need::MidiFile {
+                "a MIDI file (-F -T)"
+            } else {
+                "an input file (-i)"
+            };
+            let counts = fed_counts.entry(what).or_default();
+            match outcome {
+                Outcome::Fails(_) => counts.0 += 1,
+                Outcome::Differs(_) => (counts.0, counts.1) = (counts.0 + 1, counts.1 + 1),
+                Outcome::Matches => *counts = (counts.0 + 1, counts.1 + 1, counts.2 + 1),
+                _ => {}
+            }
+        }
         let (kind, detail) = match outcome {
             Outcome::Skipped(why) => {
                 *skipped.entry(why).or_default() += 1;
@@ -312,5 +420,10 @@ fn manual_examples_survey() {
         differs + matches,
         matches
     );
+    for (what, (counted, rendered, matched)) in &fed_counts {
+        println!(
+            "  of those, fed {what}: {counted} (rhapsody renders {rendered}, {matched} match)"
+        );
+    }
     println!("  per-example table: {}", work.join("report.tsv").display());
 }

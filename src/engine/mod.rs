@@ -145,6 +145,8 @@ pub struct Engine {
     /// With a MIDI file and a score that does not end by itself: the
     /// performance ends once the file is done and no note sounds.
     midi_ends_performance: bool,
+    /// `-T`: the performance ends with the MIDI file, whatever the score says.
+    midi_file_terminates: bool,
     /// The output bus before a fading note (see [`steer::play_fading`]).
     fade_bus: Vec<f64>,
     /// Ramps on running notes' p-fields (see [`steer`]).
@@ -219,6 +221,7 @@ impl Engine {
             midi_cursor: 0,
             midi_inbox: None,
             midi_ends_performance: false,
+            midi_file_terminates: false,
             fade_bus: vec![0.0; rates.ksmps * rates.nchnls],
             automations: Vec::with_capacity(steer::MAX_AUTOMATIONS),
             note_news: Vec::with_capacity(NOTE_NEWS_CAPACITY),
@@ -282,6 +285,12 @@ impl Engine {
         // halves rounding up (Csound's rounding of event times to control
         // periods): due when time < block start + half a period.
         let due = self.score_time + 0.5 / self.rates.kr;
+        // `-T`: csound stops in the block after the one that took the file's
+        // last message, notes sounding or not.
+        if self.midi_file_terminates && self.midi_cursor == self.midi_file.len() {
+            self.state = State::Finished;
+            return false;
+        }
         self.take_timeline(due);
         self.take_pending_tables(due);
         // The score's end is decided before the events the orchestra
@@ -431,6 +440,7 @@ impl Engine {
     /// ends once the file is done and no note sounds. Control side.
     pub fn set_midi_file(&mut self, events: Vec<TimedMidi>) {
         self.midi_ends_performance = self.timeline.end_time.is_none();
+        self.midi_file_terminates = false;
         self.midi_file = Arc::from(events);
         self.midi_cursor = 0;
     }
@@ -445,6 +455,18 @@ impl Engine {
         self.midi_inbox
             .as_ref()
             .map_or(0, |i| i.dropped.load(std::sync::atomic::Ordering::Relaxed))
+    }
+
+    /// `-T`: end the performance when the MIDI file has played (its last
+    /// message taken), before the score's end or after it. Call after
+    /// [`Engine::set_midi_file`]; without a file it changes nothing.
+    pub fn end_with_midi_file(&mut self) {
+        self.midi_file_terminates = !self.midi_file.is_empty();
+    }
+
+    /// Whether `-T` ends the performance with the MIDI file.
+    pub fn ends_with_midi_file(&self) -> bool {
+        self.midi_file_terminates
     }
 
     /// The time of a MIDI file's last message, if one plays.

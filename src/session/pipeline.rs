@@ -90,6 +90,9 @@ pub fn prepare_with_channels(
         let events =
             crate::midi::file::read(std::path::Path::new(path)).map_err(PrepareError::Options)?;
         engine.set_midi_file(events);
+        if options.terminate_on_midi {
+            engine.end_with_midi_file();
+        }
     }
     // `-i FILE`: read now, played from memory. `-i adc` is the sound card's,
     // which the live clock connects.
