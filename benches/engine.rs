@@ -220,6 +220,16 @@ mod opcodes {
         );
     }
 
+    /// `tablemix` of 64 points each block, and `tableikt` reading the result.
+    #[divan::bench]
+    fn tablemix(b: Bencher) {
+        run_blocks(
+            b,
+            "  tablemix 1, 0, 64, 1, 64, 0.5, 1, 128, 0.5\n  aph phasor cpsoct(p5)\n  asig tableikt aph, 1, 1",
+            VOICES,
+        );
+    }
+
     /// Table vectors: `vcopy` and `vmult` over 16 points each block.
     #[divan::bench]
     fn vectors(b: Bencher) {

@@ -212,6 +212,7 @@ conformance_tests! {
     shaping,
     reverbs_nreverb,
     locators,
+    tables_mix,
 }
 
 /// Octave bands (centre Hz) whose energy the noise checks compare.

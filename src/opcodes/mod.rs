@@ -44,6 +44,7 @@ pub mod soundfiles;
 pub mod spatial;
 pub mod spectral;
 pub mod strings;
+pub mod tablemix;
 pub mod tables;
 pub mod transeg;
 pub mod tuning;
@@ -107,6 +108,7 @@ pub fn registry() -> &'static [OpcodeSpec] {
             (spatial::SPECS, Parallel::Safe),
             (spectral::SPECS, Parallel::No),
             (strings::SPECS, Parallel::No),
+            (tablemix::SPECS, Parallel::No),
             (tables::SPECS, Parallel::No),
             (transeg::SPECS, Parallel::No),
             (tuning::SPECS, Parallel::No),

@@ -79,6 +79,8 @@ struct TableRead {
     samples: usize,
     interp: Interp,
     init_rate: bool,
+    /// `tablekt`/`tableikt`: the table number is a control signal.
+    k_table: bool,
 }
 
 fn build_read(a: &Args, interp: Interp) -> Result<Box<dyn Opcode>, String> {
@@ -92,6 +94,7 @@ fn build_read(a: &Args, interp: Interp) -> Result<Box<dyn Opcode>, String> {
         samples: samples(a),
         interp,
         init_rate: a.out_rate(0) == Rate::Init,
+        k_table: a.name.ends_with("kt"),
     })
 }
 
@@ -130,9 +133,11 @@ impl Opcode for TableRead {
         if self.init_rate {
             return self.compute(ctx);
         }
-        // Check the table now so a missing one stops the note at its start.
+        // Check the table now so a missing one stops the note at its start
+        // (not for `tablekt`/`tableikt`, whose k-rate table may be set
+        // only once the note performs).
         let n = self.table.get();
-        if ctx.tables.get(n).is_none() {
+        if !self.k_table && ctx.tables.get(n).is_none() {
             let name = self.name();
             return Err(ctx.fail(format_args!("{name}: table {n} does not exist")));
         }
@@ -612,6 +617,22 @@ pub const SPECS: &[OpcodeSpec] = &[
         Pass::Init,
         |a| build_read(a, Interp::None),
         "read a table at init time, no interpolation",
+    ),
+    spec(
+        "tablekt",
+        "a",
+        "xkooo",
+        Pass::Both,
+        |a| build_read(a, Interp::None),
+        "read a table chosen at control rate, no interpolation",
+    ),
+    spec(
+        "tableikt",
+        "a",
+        "xkooo",
+        Pass::Both,
+        |a| build_read(a, Interp::Linear),
+        "read a table chosen at control rate, with linear interpolation",
     ),
     spec(
         "tablei",
