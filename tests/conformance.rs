@@ -174,6 +174,7 @@ conformance_tests! {
     tied_notes,
     control_reinit_timout,
     score_end_orchestra_notes,
+    converters_k_from_a,
     udo,
     udo_array_args,
     variable_rates_globals,

@@ -835,6 +835,11 @@ impl<'a> InstrCompiler<'a> {
             );
             return;
         }
+        if v.rate == Rate::Audio && rate == Rate::Control {
+            // Csound 6 accepts `kx = asig`: the block's first sample.
+            self.emit_named("downsamp", &[v], &[(loc, rate)], pos);
+            return;
+        }
         if v.rate > rate {
             self.error(
                 pos,
