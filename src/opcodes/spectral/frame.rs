@@ -127,6 +127,18 @@ impl Fsig {
         self.arr.get(5) as u64
     }
 
+    /// Csound's frame rule for a reader: whether a frame has come since the
+    /// count it last saw (`last`), which then moves to the new count.
+    #[inline]
+    pub fn take_new(self, last: &mut u64) -> bool {
+        let count = self.count();
+        if count <= *last {
+            return false;
+        }
+        *last = count;
+        true
+    }
+
     #[inline]
     pub fn set_count(self, n: u64) {
         self.arr.set(5, n as f64)

@@ -145,11 +145,9 @@ impl Opcode for Centroid {
     }
 
     fn perform(&mut self, _ctx: &mut Ctx) -> Result<(), Failed> {
-        let count = self.input.count();
-        if count <= self.last {
+        if !self.input.take_new(&mut self.last) {
             return Ok(());
         }
-        self.last = count;
         let info = self.input.info();
         let bin_hz = self.sr / info.size.max(1) as f64;
         let (mut weighted, mut total) = (0.0, 0.0);
@@ -198,8 +196,7 @@ impl Opcode for ToArray {
 
     fn perform(&mut self, _ctx: &mut Ctx) -> Result<(), Failed> {
         let count = self.input.count();
-        if count > self.last {
-            self.last = count;
+        if self.input.take_new(&mut self.last) {
             let n = self.input.info().size + 2;
             for i in 0..n.min(self.arr.len()) {
                 self.arr.set(i, self.input.get(i));

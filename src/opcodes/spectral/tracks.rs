@@ -110,11 +110,9 @@ impl Opcode for Partials {
     }
 
     fn perform(&mut self, ctx: &mut Ctx) -> Result<(), Failed> {
-        let count = self.freqs.count();
-        if count <= self.last {
+        if !self.freqs.take_new(&mut self.last) {
             return Ok(());
         }
-        self.last = count;
         let n = self.info.size;
         let bins = n / 2 + 1;
         let bin_hz = ctx.rates.sr / n as f64;
@@ -191,7 +189,7 @@ impl Opcode for Partials {
             }
         }
         self.out.write_tracks(&self.list);
-        self.out.set_count(count);
+        self.out.set_count(self.last);
         Ok(())
     }
 }
@@ -234,11 +232,9 @@ impl TrackLink {
 
     /// Read the input's list when it is new.
     fn fresh(&mut self) -> bool {
-        let count = self.input.count();
-        if count <= self.last {
+        if !self.input.take_new(&mut self.last) {
             return false;
         }
-        self.last = count;
         self.len = self.input.read_tracks(&mut self.list);
         true
     }

@@ -61,11 +61,9 @@ impl Link {
 
     /// Read the input frame when it is new.
     pub(super) fn fresh(&mut self) -> bool {
-        let count = self.input.count();
-        if count <= self.last {
+        if !self.input.take_new(&mut self.last) {
             return false;
         }
-        self.last = count;
         self.input.read(&mut self.frame[..self.len]);
         true
     }

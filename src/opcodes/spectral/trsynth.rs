@@ -197,9 +197,7 @@ impl Opcode for Bank {
     }
 
     fn perform(&mut self, ctx: &mut Ctx) -> Result<(), Failed> {
-        let count = self.input.count();
-        if count > self.last {
-            self.last = count;
+        if self.input.take_new(&mut self.last) {
             self.update(ctx.rates.sr);
         }
         let Some(table) = ctx.tables.get(self.table.get()) else {
