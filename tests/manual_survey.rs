@@ -228,11 +228,24 @@ fn run_in(mut cmd: Command, dir: &Path, what: &str) -> Result<RunOutput, String>
     }
 }
 
-fn survey_one(csd: &Path, examples: &Path, work: &Path) -> Outcome {
+/// The example's outcome, and what it was fed (a MIDI or an input file), if anything.
+fn survey_one(csd: &Path, examples: &Path, work: &Path) -> (Outcome, Option<Need>) {
     let Ok(text) = std::fs::read_to_string(csd) else {
-        return Outcome::Skipped("not UTF-8");
+        return (Outcome::Skipped("not UTF-8"), None);
     };
-    let fed: Vec<String> = match need(&text) {
+    let need = need(&text);
+    let fed = need.filter(|n| !matches!(n, Need::Skip(_)));
+    (render_and_compare(csd, &text, need, examples, work), fed)
+}
+
+fn render_and_compare(
+    csd: &Path,
+    text: &str,
+    need: Option<Need>,
+    examples: &Path,
+    work: &Path,
+) -> Outcome {
+    let fed: Vec<String> = match need {
         Some(Need::Skip(why)) => return Outcome::Skipped(why),
         Some(Need::MidiFile) => {
             let midi = work.join(SURVEY_MIDI).display().to_string();
@@ -297,7 +310,7 @@ fn survey_one(csd: &Path, examples: &Path, work: &Path) -> Outcome {
         return Outcome::Fails("unreadable output".into());
     };
     let _ = std::fs::remove_file(&ours);
-    let ksmps = csd_ksmps(&text);
+    let ksmps = csd_ksmps(text);
     match compare_audio(&a, &b, ksmps) {
         Err(why) => Outcome::Differs(why),
         Ok(snrs) => {
@@ -353,11 +366,7 @@ fn manual_examples_survey() {
                     let Some(csd) = queue.lock().unwrap().next() else {
                         break;
                     };
-                    let outcome = survey_one(&csd, &examples, &work);
-                    let fed = std::fs::read_to_string(&csd)
-                        .ok()
-                        .and_then(|t| need(&t))
-                        .filter(|n| !matches!(n, Need::Skip(_)));
+                    let (outcome, fed) = survey_one(&csd, &examples, &work);
                     let name = csd.file_name().unwrap().to_string_lossy().into_owned();
                     results.lock().unwrap().insert(name, (outcome, fed));
                 }
